@@ -1,0 +1,96 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { AttendeeSnapshot, Category } from '@einlass/contracts';
+
+export type AttendeeStatus = 'registered' | 'cancelled';
+
+@Entity({ name: 'attendees' })
+@Unique('attendees_event_external_id_key', ['eventId', 'externalId'])
+export class Attendee {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  eventId!: string;
+
+  /** The organiser's own id for the person (booking number); unique within the event. */
+  @Column({ type: 'text', nullable: true })
+  externalId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  title!: string | null;
+
+  @Column({ type: 'text' })
+  firstName!: string;
+
+  @Column({ type: 'text' })
+  lastName!: string;
+
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  organisation!: string | null;
+
+  @Column({ type: 'text' })
+  category!: Category;
+
+  /** Codes of the sessions the person signed up for. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  sessions!: string[];
+
+  @Column({ type: 'text', default: 'registered' })
+  status!: AttendeeStatus;
+
+  /** Grows with each change; consumers keep the highest revision they have seen. */
+  @Column({ type: 'int', default: 1 })
+  revision!: number;
+
+  /** Names, organisation, email and external id folded for search (see foldForSearch). */
+  @Column({ type: 'text', select: false })
+  searchText!: string;
+
+  /** Folded "last first" name: the list's sort order. */
+  @Column({ type: 'text', select: false })
+  sortName!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+export function attendeeSnapshot(attendee: Attendee): AttendeeSnapshot {
+  return {
+    id: attendee.id,
+    eventId: attendee.eventId,
+    externalId: attendee.externalId,
+    title: attendee.title,
+    firstName: attendee.firstName,
+    lastName: attendee.lastName,
+    organisation: attendee.organisation,
+    category: attendee.category,
+    sessions: attendee.sessions,
+    status: attendee.status,
+    revision: attendee.revision,
+  };
+}
+
+/** What the API shows of an attendee; door tokens never see emails. */
+export function attendeeView(attendee: Attendee, options: { withEmail: boolean }) {
+  return {
+    id: attendee.id,
+    externalId: attendee.externalId,
+    title: attendee.title,
+    firstName: attendee.firstName,
+    lastName: attendee.lastName,
+    ...(options.withEmail ? { email: attendee.email } : {}),
+    organisation: attendee.organisation,
+    category: attendee.category,
+    sessions: attendee.sessions,
+    status: attendee.status,
+    revision: attendee.revision,
+    createdAt: attendee.createdAt.toISOString(),
+    updatedAt: attendee.updatedAt.toISOString(),
+  };
+}

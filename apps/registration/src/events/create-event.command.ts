@@ -1,0 +1,56 @@
+import { BadRequestException, ConflictException } from '@nestjs/common';
+import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EventType } from '@einlass/contracts';
+import { isUniqueViolation, writeToOutbox } from '@einlass/database';
+import { CreateEventDto } from './create-event.dto';
+import { Event, eventSnapshot } from './event.entity';
+
+export class CreateEvent extends Command<Event> {
+  constructor(readonly input: CreateEventDto) {
+    super();
+  }
+}
+
+/** Domain event inside the registration service. */
+export class EventCreated {
+  constructor(readonly event: Event) {}
+}
+
+@CommandHandler(CreateEvent)
+export class CreateEventHandler implements ICommandHandler<CreateEvent, Event> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  async execute({ input }: CreateEvent): Promise<Event> {
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    if (endsAt <= startsAt) throw new BadRequestException(['endsAt must be after startsAt']);
+    const event = await this.dataSource.transaction(async (manager) => {
+      const created = manager.create(Event, {
+        id: randomUUID(),
+        slug: input.slug,
+        name: input.name.trim(),
+        venue: input.venue?.trim() || null,
+        startsAt,
+        endsAt,
+        timezone: input.timezone,
+      });
+      try {
+        await manager.insert(Event, created);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new ConflictException(`An event with slug "${input.slug}" already exists`);
+        }
+        throw error;
+      }
+      await writeToOutbox(manager, EventType.EventCreated, { event: eventSnapshot(created) });
+      return created;
+    });
+    this.eventBus.publish(new EventCreated(event));
+    return event;
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, mayActOnEvent, Principal, Roles } from '@einlass/auth';
+import { CreateEvent } from './create-event.command';
+import { CreateEventDto } from './create-event.dto';
+import { eventView } from './event.entity';
+import { EventsRepository } from './events.repository';
+
+@Controller('api/events')
+export class EventsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly events: EventsRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: CreateEventDto) {
+    return eventView(await this.commandBus.execute(new CreateEvent(body)));
+  }
+
+  @Get()
+  @Roles('organiser', 'door')
+  async list(@CurrentPrincipal() principal: Principal) {
+    const events = await this.events.all();
+    return events.filter((event) => mayActOnEvent(principal, event.slug)).map(eventView);
+  }
+
+  @Get(':slug')
+  @Roles('organiser', 'door')
+  async get(@Param('slug') slug: string) {
+    return eventView(await this.events.bySlugOrFail(slug));
+  }
+}

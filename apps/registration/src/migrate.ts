@@ -1,0 +1,4 @@
+import { runMigrateCommand } from '@einlass/database';
+import { registrationDatabase } from './registration.database';
+
+runMigrateCommand(registrationDatabase);

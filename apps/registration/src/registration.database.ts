@@ -1,0 +1,13 @@
+import { ApiToken } from '@einlass/auth';
+import type { ServiceDatabase } from '@einlass/database';
+import { Attendee } from './attendees/attendee.entity';
+import { Event } from './events/event.entity';
+import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { Session } from './sessions/session.entity';
+
+/** The registration service's schema: its entities and migrations. */
+export const registrationDatabase: ServiceDatabase = {
+  schema: 'registration',
+  entities: [Event, Session, Attendee, ApiToken],
+  migrations: [Initial1764400000000],
+};

@@ -1,0 +1,27 @@
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Role } from '@einlass/auth';
+
+export class CreateTokenDto {
+  @IsIn(['organiser', 'door'], { message: 'role must be organiser or door' })
+  role!: Role;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  label!: string;
+
+  /** Gates a door token may scan at; none means all. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { each: true, message: 'each gate must be a short name' })
+  gates?: string[];
+
+  /** Event slugs the token is for; none means all. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  events?: string[];
+}

@@ -1,0 +1,69 @@
+import { NotFoundException } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { ApiToken, hashToken } from '@einlass/auth';
+import { EventType } from '@einlass/contracts';
+import { writeToOutbox } from '@einlass/database';
+import { CreateTokenDto } from './create-token.dto';
+
+export interface IssuedToken {
+  token: string;
+  record: ApiToken;
+}
+
+/** Issues an API token. The token is returned this once; only its hash is kept. */
+export class CreateApiToken extends Command<IssuedToken> {
+  constructor(readonly input: CreateTokenDto) {
+    super();
+  }
+}
+
+export class RevokeApiToken extends Command<ApiToken> {
+  constructor(readonly id: string) {
+    super();
+  }
+}
+
+@CommandHandler(CreateApiToken)
+export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, IssuedToken> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ input }: CreateApiToken): Promise<IssuedToken> {
+    const token = `ein_${input.role === 'organiser' ? 'org' : 'door'}_${randomBytes(24).toString('base64url')}`;
+    const record = await this.dataSource.transaction(async (manager) => {
+      const row = manager.create(ApiToken, {
+        id: randomUUID(),
+        hash: hashToken(token),
+        role: input.role,
+        label: input.label.trim(),
+        gates: [...new Set(input.gates ?? [])],
+        events: [...new Set(input.events ?? [])],
+        revokedAt: null,
+      });
+      await manager.insert(ApiToken, row);
+      // The other services learn the hash, so the token works there too.
+      await writeToOutbox(manager, EventType.ApiTokenCreated, {
+        token: { id: row.id, hash: row.hash, role: row.role, label: row.label, gates: row.gates, events: row.events },
+      });
+      return row;
+    });
+    return { token, record };
+  }
+}
+
+@CommandHandler(RevokeApiToken)
+export class RevokeApiTokenHandler implements ICommandHandler<RevokeApiToken, ApiToken> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ id }: RevokeApiToken): Promise<ApiToken> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOneBy(ApiToken, { id, revokedAt: IsNull() });
+      if (!row) throw new NotFoundException(`No active token ${id}`);
+      row.revokedAt = new Date();
+      await manager.save(row);
+      await writeToOutbox(manager, EventType.ApiTokenRevoked, { id });
+      return row;
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { DataSource, IsNull } from 'typeorm';
+import { ApiToken } from '@einlass/auth';
+import { CreateTokenDto } from './create-token.dto';
+import { CreateApiToken, RevokeApiToken } from './tokens.commands';
+
+const view = (row: ApiToken) => ({
+  id: row.id,
+  role: row.role,
+  label: row.label,
+  gates: row.gates,
+  events: row.events,
+  createdAt: row.createdAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+/** API tokens (organisers only). */
+@Controller('api/tokens')
+export class TokensController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: CreateTokenDto) {
+    const { token, record } = await this.commandBus.execute(new CreateApiToken(body));
+    return { ...view(record), token };
+  }
+
+  @Get()
+  async list() {
+    const rows = await this.dataSource
+      .getRepository(ApiToken)
+      .find({ where: { revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
+    return rows.map(view);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  async revoke(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
+    return view(await this.commandBus.execute(new RevokeApiToken(id)));
+  }
+}

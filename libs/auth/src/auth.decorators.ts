@@ -1,0 +1,21 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from './api-token.entity';
+import type { Principal } from './principal';
+
+export const ROLES_KEY = 'einlass:roles';
+export const PUBLIC_KEY = 'einlass:public';
+
+/**
+ * Roles allowed on a route or controller. Routes without it are for organisers only: a door token
+ * must be let in explicitly, route by route.
+ */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** No token needed (health, web pages). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The caller, as resolved by the AuthGuard. */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<{ principal: Principal }>().principal,
+);

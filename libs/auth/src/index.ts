@@ -1,0 +1,4 @@
+export * from './api-token.entity';
+export * from './principal';
+export * from './auth.decorators';
+export * from './auth.guard';

@@ -1,0 +1,5 @@
+export * from './logging';
+export * from './health.controller';
+export * from './health.module';
+export * from './http-exception.filter';
+export * from './start-service';

@@ -1,0 +1,62 @@
+import { Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ConfigurationError, parseEnvironment } from '@einlass/config';
+import { HttpExceptionFilter } from './http-exception.filter';
+
+/** JSON bodies above this are answered 413 (API.md). */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export type PortVariable = 'REGISTRATION_PORT' | 'BADGES_PORT' | 'CHECKIN_PORT';
+
+/** The HTTP plumbing every service shares: Fastify, validation, error shape, logs, clean shutdown. */
+export async function createHttpApp(
+  module: Type<unknown>,
+  options: { bodyLimit?: number } = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? JSON_BODY_LIMIT, trustProxy: true }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: true,
+    }),
+  );
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/**
+ * Starts a service: checks the environment first (a bad variable stops it with a message naming
+ * the variable, before anything connects), then listens on its port.
+ */
+export async function startService(
+  module: Type<unknown>,
+  portVariable: PortVariable,
+  configure?: (app: NestFastifyApplication) => void,
+): Promise<void> {
+  let port: number;
+  let host: string;
+  try {
+    const env = parseEnvironment(process.env);
+    port = env[portVariable];
+    host = env.HOST;
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const app = await createHttpApp(module);
+  configure?.(app);
+  await app.listen(port, host);
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const url = (protocols: string[]) =>
+  z
+    .string({ required_error: 'is required' })
+    .min(1, 'is required')
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/**
+ * Every environment variable the services read, in one place. Parsed once at start-up; a service
+ * with a missing or malformed variable does not start.
+ */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  REGISTRATION_PORT: port(3001),
+  BADGES_PORT: port(3002),
+  CHECKIN_PORT: port(3003),
+  /** Address the HTTP servers bind to. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Accepted as an organiser token from start-up on (scripts, tests, the first sign-in). */
+  ORGANISER_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (use a long random string)')
+    .optional(),
+  /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, "_" and "-"')
+    .default('einlass'),
+  /** Run pending migrations when a service starts (turn off when a deploy step runs them). */
+  RUN_MIGRATIONS: bool(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Pretty, human-readable logs instead of JSON lines (for a terminal). */
+  LOG_PRETTY: bool(false),
+  /** How often the outbox relay looks for unsent messages when nothing woke it, in ms. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(500),
+  /** Jobs one worker processes at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration, the service cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses the environment; throws a ConfigurationError that names each bad variable. */
+export function parseEnvironment(source: Record<string, string | undefined>): Environment {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = environmentSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const message =
+        issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    }),
+  );
+}

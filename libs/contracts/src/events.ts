@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { CATEGORIES } from './categories';
+import { QueueName } from './queues';
+
+/**
+ * Domain events that cross service boundaries. Each is written to the producing service's outbox in
+ * the same transaction as the data it describes, relayed to BullMQ (job name = event type), and
+ * validated again by the consumer: a payload from Redis is input like any other.
+ *
+ * Payloads carry ids and a small snapshot, never secrets or emails.
+ */
+export const EventType = {
+  EventCreated: 'event.created',
+  AttendeeRegistered: 'attendee.registered',
+  BadgeIssued: 'badge.issued',
+  ApiTokenCreated: 'api_token.created',
+  ApiTokenRevoked: 'api_token.revoked',
+} as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+const isoDate = z.string().datetime({ offset: true });
+
+export const eventSnapshotSchema = z.object({
+  id: z.string().uuid(),
+  slug: z.string().min(1),
+  name: z.string().min(1),
+  venue: z.string().nullable(),
+  startsAt: isoDate,
+  endsAt: isoDate,
+  timezone: z.string().min(1),
+});
+export type EventSnapshot = z.infer<typeof eventSnapshotSchema>;
+
+export const attendeeSnapshotSchema = z.object({
+  id: z.string().uuid(),
+  eventId: z.string().uuid(),
+  externalId: z.string().nullable(),
+  title: z.string().nullable(),
+  firstName: z.string(),
+  lastName: z.string(),
+  organisation: z.string().nullable(),
+  category: z.enum(CATEGORIES),
+  sessions: z.array(z.string()),
+  status: z.enum(['registered', 'cancelled']),
+  /** Grows with every change of the attendee; consumers keep the highest they have seen. */
+  revision: z.number().int().positive(),
+});
+export type AttendeeSnapshot = z.infer<typeof attendeeSnapshotSchema>;
+
+export const apiTokenSnapshotSchema = z.object({
+  id: z.string().uuid(),
+  /** SHA-256 of the token, hex. The token itself never leaves the registration service. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  role: z.enum(['organiser', 'door']),
+  label: z.string(),
+  gates: z.array(z.string()),
+  events: z.array(z.string()),
+});
+export type ApiTokenSnapshot = z.infer<typeof apiTokenSnapshotSchema>;
+
+export const payloadSchemas = {
+  [EventType.EventCreated]: z.object({ event: eventSnapshotSchema }),
+  [EventType.AttendeeRegistered]: z.object({
+    event: eventSnapshotSchema,
+    attendee: attendeeSnapshotSchema,
+  }),
+  [EventType.BadgeIssued]: z.object({
+    event: eventSnapshotSchema,
+    attendee: attendeeSnapshotSchema,
+    badge: z.object({
+      /** The badge id is the attendee id: one badge per attendee, re-issued with a new version. */
+      id: z.string().uuid(),
+      version: z.number().int().positive(),
+      keyId: z.string().regex(/^[0-9a-f]{8}$/),
+      /** Raw 32-byte Ed25519 public key, base64. */
+      publicKey: z.string().min(1),
+      issuedAt: isoDate,
+    }),
+  }),
+  [EventType.ApiTokenCreated]: z.object({ token: apiTokenSnapshotSchema }),
+  [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
+} satisfies Record<EventType, z.ZodTypeAny>;
+
+export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[T]>;
+
+/** Which consumers receive which event: the one place that decides the fan-out. */
+export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
+  [EventType.EventCreated]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.AttendeeRegistered]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.BadgeIssued]: [QueueName.Checkin],
+  [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],
+};
+
+/** What travels in a BullMQ job's data. The job's name is the event type. */
+export interface EventEnvelope<T extends EventType = EventType> {
+  /** Unique per message: the producer's outbox id, prefixed with the producer's name. */
+  messageId: string;
+  type: T;
+  /** Version of the payload's shape; bump when it changes incompatibly. */
+  schemaVersion: 1;
+  occurredAt: string;
+  payload: EventPayload<T>;
+}
+
+export const envelopeSchema = z.object({
+  messageId: z.string().min(1),
+  type: z.enum(Object.values(EventType) as [EventType, ...EventType[]]),
+  schemaVersion: z.literal(1),
+  occurredAt: isoDate,
+  payload: z.unknown(),
+});
+
+export function isEventType(value: string): value is EventType {
+  return (Object.values(EventType) as string[]).includes(value);
+}
+
+/**
+ * Checks a job's data against the contract. Throws a ZodError naming the bad field, so a malformed
+ * message fails its job visibly instead of corrupting a read model.
+ */
+export function parseEnvelope(data: unknown): EventEnvelope {
+  const envelope = envelopeSchema.parse(data);
+  const payload: unknown = payloadSchemas[envelope.type].parse(envelope.payload);
+  return { ...envelope, payload } as EventEnvelope;
+}

@@ -1,0 +1,67 @@
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { InboxMessage } from './inbox-message.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface ServiceDatabase {
+  /** The service's PostgreSQL schema; also its name in message ids. */
+  schema: 'registration' | 'badges' | 'checkin';
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+}
+
+/**
+ * TypeORM options for one service: its own schema (also first on the search path, so plain SQL
+ * finds its tables), snake_case names, migrations, and never `synchronize`.
+ * Used by the Nest module and by the migration command alike.
+ */
+export function dataSourceOptions(url: string, service: ServiceDatabase): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    schema: service.schema,
+    entities: [OutboxMessage, InboxMessage, ...(service.entities as unknown[] as never[])],
+    migrations: service.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    extra: {
+      options: `-c search_path=${service.schema}`,
+      max: 20,
+      application_name: `einlass-${service.schema}`,
+    },
+  };
+}
+
+/**
+ * Creates the service's schema and runs its pending migrations, under an advisory lock so that
+ * replicas starting together migrate once. Returns the names of the migrations it ran.
+ */
+export async function migrate(url: string, service: ServiceDatabase): Promise<string[]> {
+  const logger = new Logger('Migrations');
+  const lockClient = new Client({ connectionString: url });
+  await lockClient.connect();
+  try {
+    await lockClient.query('SELECT pg_advisory_lock(hashtext($1))', [`einlass-migrate-${service.schema}`]);
+    await lockClient.query(`CREATE SCHEMA IF NOT EXISTS "${service.schema}"`);
+    const dataSource = new DataSource(dataSourceOptions(url, service));
+    await dataSource.initialize();
+    try {
+      const ran = await dataSource.runMigrations({ transaction: 'each' });
+      if (ran.length > 0) {
+        logger.log({ schema: service.schema, migrations: ran.map((m) => m.name) }, 'Migrations applied');
+      }
+      return ran.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await lockClient.query('SELECT pg_advisory_unlock(hashtext($1))', [`einlass-migrate-${service.schema}`]).catch(() => undefined);
+    await lockClient.end();
+  }
+}

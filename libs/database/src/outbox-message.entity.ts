@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A domain event waiting to be published. Written in the same transaction as the data it
+ * describes, so an acknowledged change is never lost between the database and Redis.
+ * Each service has this table in its own schema.
+ */
+@Entity({ name: 'outbox' })
+@Index('outbox_unsent_idx', ['id'], { where: 'sent_at IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  /** Destination queue (one row per consumer). */
+  @Column({ type: 'text' })
+  queue!: string;
+
+  /** The event type; the BullMQ job name. */
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'jsonb' })
+  payload!: unknown;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

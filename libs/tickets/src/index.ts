@@ -1,0 +1,3 @@
+export * from './base32';
+export * from './ticket-format';
+export * from './ticket-signing';

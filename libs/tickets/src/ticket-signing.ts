@@ -1,0 +1,65 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, verify } from 'node:crypto';
+import { decodeTicket, encodeClaims, formatTicket, TicketClaims, TicketFormatError } from './ticket-format';
+
+/** An event's signing key as the badges service stores it. */
+export interface SigningKeyPair {
+  keyId: string;
+  /** Raw 32-byte Ed25519 public key, base64: all a verifier needs. */
+  publicKey: string;
+  /** PKCS#8 DER, base64. Never leaves the badges service. */
+  privateKey: string;
+}
+
+export function generateSigningKey(): SigningKeyPair {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' });
+  if (!jwk.x) throw new Error('Ed25519 public key without x');
+  return {
+    keyId: randomBytes(4).toString('hex'),
+    publicKey: Buffer.from(jwk.x, 'base64url').toString('base64'),
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+}
+
+export function privateKeyFrom(pkcs8Base64: string): KeyObject {
+  return createPrivateKey({ key: Buffer.from(pkcs8Base64, 'base64'), format: 'der', type: 'pkcs8' });
+}
+
+export function publicKeyFrom(rawBase64: string): KeyObject {
+  const raw = Buffer.from(rawBase64, 'base64');
+  if (raw.length !== 32) throw new TicketFormatError('an Ed25519 public key has 32 bytes');
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+}
+
+/** Signs claims with the event's private key and returns the QR text. */
+export function signTicket(claims: TicketClaims, privateKey: KeyObject): string {
+  const signed = encodeClaims(claims);
+  return formatTicket(signed, sign(null, signed, privateKey));
+}
+
+export type TicketVerification =
+  | { valid: true; claims: TicketClaims }
+  | { valid: false; reason: 'malformed' | 'unknown_key' | 'bad_signature'; detail: string };
+
+/**
+ * Checks a QR text. `publicKeyOf` finds the public key for a key id (undefined when unknown).
+ * Never throws for bad input: every failure is a result.
+ */
+export function verifyTicket(
+  text: string,
+  publicKeyOf: (keyId: string) => KeyObject | undefined,
+): TicketVerification {
+  let decoded;
+  try {
+    decoded = decodeTicket(text);
+  } catch (error) {
+    const detail = error instanceof TicketFormatError ? error.message : 'unreadable';
+    return { valid: false, reason: 'malformed', detail };
+  }
+  const key = publicKeyOf(decoded.claims.keyId);
+  if (!key) return { valid: false, reason: 'unknown_key', detail: 'signed with a key nobody issued' };
+  if (!verify(null, decoded.signed, key, decoded.signature)) {
+    return { valid: false, reason: 'bad_signature', detail: 'the signature does not match' };
+  }
+  return { valid: true, claims: decoded.claims };
+}
