@@ -2,3 +2,4 @@ export * from './api-token.entity';
 export * from './principal';
 export * from './auth.decorators';
 export * from './auth.guard';
+export * from './api-token.projection';

@@ -11,6 +11,7 @@ import { QueueName } from './queues';
  */
 export const EventType = {
   EventCreated: 'event.created',
+  ProgrammeUpdated: 'programme.updated',
   AttendeeRegistered: 'attendee.registered',
   BadgeIssued: 'badge.issued',
   ApiTokenCreated: 'api_token.created',
@@ -58,8 +59,24 @@ export const apiTokenSnapshotSchema = z.object({
 });
 export type ApiTokenSnapshot = z.infer<typeof apiTokenSnapshotSchema>;
 
+export const sessionSnapshotSchema = z.object({
+  code: z.string().min(1),
+  title: z.string(),
+  room: z.string().nullable(),
+  startsAt: isoDate,
+  endsAt: isoDate,
+  capacity: z.number().int().min(0),
+  kind: z.enum(['talk', 'workshop']),
+});
+export type SessionSnapshot = z.infer<typeof sessionSnapshotSchema>;
+
 export const payloadSchemas = {
   [EventType.EventCreated]: z.object({ event: eventSnapshotSchema }),
+  /** The sessions added or changed; sessions not named are unchanged. */
+  [EventType.ProgrammeUpdated]: z.object({
+    event: eventSnapshotSchema,
+    sessions: z.array(sessionSnapshotSchema),
+  }),
   [EventType.AttendeeRegistered]: z.object({
     event: eventSnapshotSchema,
     attendee: attendeeSnapshotSchema,
@@ -86,6 +103,7 @@ export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[
 /** Which consumers receive which event: the one place that decides the fan-out. */
 export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.EventCreated]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.ProgrammeUpdated]: [QueueName.Checkin],
   [EventType.AttendeeRegistered]: [QueueName.Badges, QueueName.Checkin],
   [EventType.BadgeIssued]: [QueueName.Checkin],
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
@@ -103,6 +121,9 @@ export interface EventEnvelope<T extends EventType = EventType> {
   payload: EventPayload<T>;
 }
 
+/** Any envelope, discriminated by `type`: a switch on it narrows the payload. */
+export type AnyEventEnvelope = { [T in EventType]: EventEnvelope<T> }[EventType];
+
 export const envelopeSchema = z.object({
   messageId: z.string().min(1),
   type: z.enum(Object.values(EventType) as [EventType, ...EventType[]]),
@@ -119,8 +140,8 @@ export function isEventType(value: string): value is EventType {
  * Checks a job's data against the contract. Throws a ZodError naming the bad field, so a malformed
  * message fails its job visibly instead of corrupting a read model.
  */
-export function parseEnvelope(data: unknown): EventEnvelope {
+export function parseEnvelope(data: unknown): AnyEventEnvelope {
   const envelope = envelopeSchema.parse(data);
   const payload: unknown = payloadSchemas[envelope.type].parse(envelope.payload);
-  return { ...envelope, payload } as EventEnvelope;
+  return { ...envelope, payload } as AnyEventEnvelope;
 }

@@ -7,3 +7,4 @@ export * from './data-source-options';
 export * from './database.module';
 export * from './postgres-errors';
 export * from './migrate-command';
+export * from './consume-once';

@@ -1,6 +1,9 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { EventType } from '@einlass/contracts';
+import { writeToOutbox } from '@einlass/database';
+import { eventSnapshot } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
 import { SessionDto } from './session.dto';
 
@@ -49,6 +52,18 @@ export class UpsertSessionsHandler implements ICommandHandler<UpsertSessions, Up
           sessions.map((s) => s.kind),
         ],
       );
+      await writeToOutbox(manager, EventType.ProgrammeUpdated, {
+        event: eventSnapshot(event),
+        sessions: sessions.map((s) => ({
+          code: s.code,
+          title: s.title.trim(),
+          room: s.room?.trim() || null,
+          startsAt: new Date(s.startsAt).toISOString(),
+          endsAt: new Date(s.endsAt).toISOString(),
+          capacity: s.capacity,
+          kind: s.kind,
+        })),
+      });
       const created = rows.filter((row) => row.inserted).length;
       return { created, updated: rows.length - created };
     });

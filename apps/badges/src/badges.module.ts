@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard } from '@einlass/auth';
+import { HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ConfigModule } from '@einlass/config';
+import { QueueName } from '@einlass/contracts';
+import { DatabaseModule } from '@einlass/database';
+import { MessagingModule } from '@einlass/messaging';
+import { badgesDatabase } from './badges.database';
+import { BadgesController } from './issuing/badges.controller';
+import { BadgesProcessor } from './issuing/badges.processor';
+import { IssueBadgeHandler } from './issuing/issue-badge.command';
+import { BadgeRenderer } from './rendering/badge-renderer';
+
+/**
+ * Badges: signs each attendee's QR token with the event's private key, renders badge PDFs, and
+ * tells check-in about every badge it issues.
+ */
+@Module({
+  imports: [
+    ConfigModule,
+    loggingModule('badges'),
+    CqrsModule.forRoot(),
+    DatabaseModule.forService(badgesDatabase),
+    MessagingModule.forConsumer(QueueName.Badges),
+    HealthModule,
+  ],
+  controllers: [BadgesController],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, BadgesProcessor, IssueBadgeHandler, BadgeRenderer],
+})
+export class BadgesModule {}

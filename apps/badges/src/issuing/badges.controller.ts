@@ -1,0 +1,49 @@
+import { ConflictException, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BadgeEvent } from '../events/badge-event.entity';
+import { badgeContent } from '../rendering/badge-content';
+import { BadgeRenderer } from '../rendering/badge-renderer';
+import { Badge } from './badge.entity';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+/** An attendee's badge: its QR text, and its PDF for printing one at the desk. */
+@Controller('api/events/:slug/attendees/:id')
+export class BadgesController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly renderer: BadgeRenderer,
+  ) {}
+
+  @Get('badge')
+  async badge(@Param('slug') slug: string, @Param('id', uuid) id: string) {
+    const { badge } = await this.find(slug, id);
+    if (!badge) return { status: 'pending', qr: null, version: null, issuedAt: null };
+    return {
+      status: badge.status,
+      qr: badge.qr,
+      version: badge.version,
+      issuedAt: badge.issuedAt.toISOString(),
+    };
+  }
+
+  @Get('badge.pdf')
+  @Header('Content-Type', 'application/pdf')
+  async pdf(@Param('slug') slug: string, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    const { event, badge } = await this.find(slug, id);
+    if (!badge) throw new ConflictException('The badge is not issued yet; try again in a moment');
+    if (badge.status === 'revoked') throw new ConflictException('This badge is revoked');
+    const pdf = await this.renderer.renderBadge(badgeContent(event, badge));
+    const name = `badge-${badge.attendee.lastName}-${badge.attendee.firstName}.pdf`
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '_');
+    return new StreamableFile(pdf, { disposition: `inline; filename="${name}"`, length: pdf.length });
+  }
+
+  private async find(slug: string, id: string): Promise<{ event: BadgeEvent; badge: Badge | null }> {
+    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
+    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    const badge = await this.dataSource.getRepository(Badge).findOneBy({ id, eventId: event.id });
+    return { event, badge };
+  }
+}

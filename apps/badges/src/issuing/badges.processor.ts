@@ -1,0 +1,61 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ApiTokenProjection } from '@einlass/auth';
+import { EventType, QueueName } from '@einlass/contracts';
+import { consumeOnce } from '@einlass/database';
+import { upsertEvent } from '../events/badge-event.entity';
+import { activeSigningKey } from './signing-keys';
+import { IssueBadge } from './issue-badge.command';
+
+/**
+ * Consumes the `badges` queue. Each message is handled once (inbox), in one transaction with what
+ * it changes; a failure goes back to BullMQ for a retry.
+ */
+@Processor(QueueName.Badges, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20) })
+export class BadgesProcessor extends WorkerHost {
+  private readonly logger = new Logger(BadgesProcessor.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commandBus: CommandBus,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
+      switch (envelope.type) {
+        case EventType.EventCreated: {
+          const { event } = envelope.payload;
+          await upsertEvent(manager, event);
+          await activeSigningKey(manager, event.id);
+          return;
+        }
+        case EventType.AttendeeRegistered: {
+          const { event, attendee } = envelope.payload;
+          const outcome = await this.commandBus.execute(new IssueBadge(manager, event, attendee));
+          this.logger.debug({ attendeeId: attendee.id, outcome }, 'attendee.registered handled');
+          return;
+        }
+        case EventType.ApiTokenCreated: {
+          const { token } = envelope.payload;
+          return ApiTokenProjection.created(manager, token);
+        }
+        case EventType.ApiTokenRevoked: {
+          const { id } = envelope.payload;
+          return ApiTokenProjection.revoked(manager, id);
+        }
+        case EventType.ProgrammeUpdated:
+        case EventType.BadgeIssued:
+          throw new Error(`${envelope.type} is not for the badges queue`);
+        default: {
+          const unhandled: never = envelope;
+          throw new Error(`Unhandled event ${JSON.stringify(unhandled)}`);
+        }
+      }
+    });
+  }
+}

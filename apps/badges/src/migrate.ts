@@ -1,0 +1,4 @@
+import { runMigrateCommand } from '@einlass/database';
+import { badgesDatabase } from './badges.database';
+
+runMigrateCommand(badgesDatabase);

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface Attendance {
+  registered: number;
+  checkedIn: number;
+  onSite: number;
+  byCategory: Record<string, { registered: number; checkedIn: number }>;
+  byGate: Record<string, number>;
+  sessions: { code: string; title: string; kind: string; capacity: number; present: number }[];
+  arrivals: { from: string; count: number }[];
+}
+
+/**
+ * Attendance counted from the durable check-in records (never from queue events), so the numbers
+ * always agree with the check-in log and exports.
+ */
+@Injectable()
+export class AttendanceQuery {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async forEvent(eventId: string): Promise<Attendance> {
+    const [categories, gates, sessions, arrivals] = await Promise.all([
+      this.dataSource.query<{ category: string; registered: number; checked_in: number; on_site: number }[]>(
+        `SELECT a.category,
+                count(*) FILTER (WHERE a.status = 'registered')::int AS registered,
+                count(p.attendee_id)::int AS checked_in,
+                count(p.attendee_id) FILTER (WHERE p.inside)::int AS on_site
+           FROM attendees a
+           LEFT JOIN presence p ON p.event_id = a.event_id AND p.list = 'main' AND p.attendee_id = a.id
+          WHERE a.event_id = $1
+          GROUP BY a.category ORDER BY a.category`,
+        [eventId],
+      ),
+      this.dataSource.query<{ gate: string; count: number }[]>(
+        `SELECT first_gate AS gate, count(*)::int AS count FROM presence
+          WHERE event_id = $1 AND list = 'main' GROUP BY first_gate ORDER BY first_gate`,
+        [eventId],
+      ),
+      this.dataSource.query<{ code: string; title: string; kind: string; capacity: number; present: number }[]>(
+        `SELECT s.code, s.title, s.kind, s.capacity,
+                (SELECT count(*) FROM presence p
+                  WHERE p.event_id = s.event_id AND p.list = s.code AND p.inside)::int AS present
+           FROM sessions s WHERE s.event_id = $1 ORDER BY s.code`,
+        [eventId],
+      ),
+      this.dataSource.query<{ from: Date; count: number }[]>(
+        `SELECT date_bin('5 minutes', first_admitted_at, TIMESTAMPTZ '2000-01-01') AS "from", count(*)::int AS count
+           FROM presence WHERE event_id = $1 AND list = 'main' GROUP BY 1 ORDER BY 1`,
+        [eventId],
+      ),
+    ]);
+    const byCategory: Attendance['byCategory'] = {};
+    for (const row of categories) {
+      byCategory[row.category] = { registered: row.registered, checkedIn: row.checked_in };
+    }
+    return {
+      registered: categories.reduce((sum, row) => sum + row.registered, 0),
+      checkedIn: categories.reduce((sum, row) => sum + row.checked_in, 0),
+      onSite: categories.reduce((sum, row) => sum + row.on_site, 0),
+      byCategory,
+      byGate: Object.fromEntries(gates.map((row) => [row.gate, row.count])),
+      sessions,
+      arrivals: arrivals.map((row) => ({ from: new Date(row.from).toISOString(), count: row.count })),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard } from '@einlass/auth';
+import { HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ConfigModule } from '@einlass/config';
+import { QueueName } from '@einlass/contracts';
+import { DatabaseModule } from '@einlass/database';
+import { MessagingModule } from '@einlass/messaging';
+import { AttendanceController } from './attendance/attendance.controller';
+import { AttendanceQuery } from './attendance/attendance.query';
+import { checkinDatabase } from './checkin.database';
+import { CheckinProcessor } from './read-model/checkin.processor';
+import { CheckinEvents } from './scanning/checkin-events';
+import { PublicKeys } from './scanning/public-keys';
+import { RecordScanHandler } from './scanning/record-scan.command';
+import { ScanningController } from './scanning/scanning.controller';
+
+/**
+ * Check-in: decides at the door, from its own read model and the badges' signatures, and keeps
+ * the durable record of every scan that attendance is counted from.
+ */
+@Module({
+  imports: [
+    ConfigModule,
+    loggingModule('checkin'),
+    CqrsModule.forRoot(),
+    DatabaseModule.forService(checkinDatabase),
+    MessagingModule.forConsumer(QueueName.Checkin),
+    HealthModule,
+  ],
+  controllers: [ScanningController, AttendanceController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    CheckinProcessor,
+    CheckinEvents,
+    PublicKeys,
+    RecordScanHandler,
+    AttendanceQuery,
+  ],
+})
+export class CheckinModule {}

@@ -1,0 +1,4 @@
+import { runMigrateCommand } from '@einlass/database';
+import { checkinDatabase } from './checkin.database';
+
+runMigrateCommand(checkinDatabase);

@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import type { AttendeeSnapshot, EventSnapshot, SessionSnapshot } from '@einlass/contracts';
+
+/**
+ * Keeps check-in's read model in step with registration and badges. Every write is an upsert that
+ * keeps the newest state: messages may arrive twice or out of order, the result is the same.
+ */
+export const ReadModelProjection = {
+  async event(manager: EntityManager, event: EventSnapshot): Promise<void> {
+    await manager.query(
+      `INSERT INTO events (id, slug, name, starts_at, ends_at, timezone)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name,
+         starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone`,
+      [event.id, event.slug, event.name, event.startsAt, event.endsAt, event.timezone],
+    );
+  },
+
+  async attendee(manager: EntityManager, a: AttendeeSnapshot): Promise<void> {
+    await manager.query(
+      `INSERT INTO attendees (id, event_id, title, first_name, last_name, organisation, category,
+                              sessions, status, revision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_name = excluded.first_name,
+         last_name = excluded.last_name, organisation = excluded.organisation,
+         category = excluded.category, sessions = excluded.sessions, status = excluded.status,
+         revision = excluded.revision
+       WHERE attendees.revision < excluded.revision`,
+      [a.id, a.eventId, a.title, a.firstName, a.lastName, a.organisation, a.category, a.sessions, a.status, a.revision],
+    );
+  },
+
+  async sessions(manager: EntityManager, eventId: string, sessions: SessionSnapshot[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO sessions (event_id, code, title, capacity, kind)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[])
+       ON CONFLICT (event_id, code) DO UPDATE SET title = excluded.title,
+         capacity = excluded.capacity, kind = excluded.kind`,
+      [
+        eventId,
+        sessions.map((s) => s.code),
+        sessions.map((s) => s.title),
+        sessions.map((s) => s.capacity),
+        sessions.map((s) => s.kind),
+      ],
+    );
+  },
+
+  async publicKey(manager: EntityManager, key: { keyId: string; eventId: string; publicKey: string }): Promise<void> {
+    await manager.query(
+      `INSERT INTO signing_keys (key_id, event_id, public_key) VALUES ($1, $2, $3)
+       ON CONFLICT (key_id) DO NOTHING`,
+      [key.keyId, key.eventId, key.publicKey],
+    );
+  },
+
+  /** The newest badge version wins; an older one arriving late changes nothing. */
+  async badgeVersion(manager: EntityManager, attendeeId: string, version: number): Promise<void> {
+    await manager.query(
+      `UPDATE attendees SET badge_version = $2
+        WHERE id = $1 AND (badge_version IS NULL OR badge_version < $2)`,
+      [attendeeId, version],
+    );
+  },
+};

@@ -1,0 +1,82 @@
+import type { TicketVerification } from '@einlass/tickets';
+
+/** Every answer a scan can get (API.md). */
+export type ScanResult =
+  | 'admitted'
+  | 'already_admitted'
+  | 'revoked'
+  | 'invalid'
+  | 'wrong_event'
+  | 'not_on_list'
+  | 'capacity_full'
+  | 'left';
+
+export type Direction = 'in' | 'out';
+
+/** What check-in knows about the badge's holder. */
+export interface BadgeHolder {
+  status: 'registered' | 'cancelled';
+  /** The badge version currently valid; null while check-in has not yet heard of the badge. */
+  badgeVersion: number | null;
+  sessions: string[];
+}
+
+/** The list being scanned for: the entrance (`main`) or a session's door. */
+export type ScanList = { kind: 'main' } | { kind: 'session'; code: string; sessionKind: 'talk' | 'workshop' };
+
+export interface ScanFacts {
+  verification: TicketVerification;
+  /** The event whose door this is. */
+  eventId: string;
+  holder: BadgeHolder | undefined;
+  list: ScanList;
+  direction: Direction;
+}
+
+export type ScanDecision =
+  | { action: 'refuse'; result: 'invalid' | 'wrong_event' | 'revoked' | 'not_on_list'; message: string }
+  /** Passes every check that needs no lock: admit, unless already inside or the room is full. */
+  | { action: 'admit' }
+  | { action: 'exit' };
+
+/**
+ * The rules of the door, as a pure function: everything that can be decided from the badge and
+ * the read model alone. What depends on other scans (first admission wins, capacity) is decided
+ * atomically in the database afterwards.
+ */
+export function decideScan(facts: ScanFacts): ScanDecision {
+  const { verification } = facts;
+  if (!verification.valid) {
+    const message =
+      verification.reason === 'malformed'
+        ? 'Not a badge of this system (unreadable or damaged code)'
+        : verification.reason === 'unknown_key'
+          ? 'Not a genuine badge: signed with an unknown key'
+          : 'Not a genuine badge: the signature does not match (forged or altered)';
+    return { action: 'refuse', result: 'invalid', message };
+  }
+  const { claims } = verification;
+  if (claims.eventId !== facts.eventId) {
+    return { action: 'refuse', result: 'wrong_event', message: 'This badge is for another event' };
+  }
+  const holder = facts.holder;
+  if (!holder) {
+    return { action: 'refuse', result: 'invalid', message: 'Badge not known to check-in (yet); ask the desk' };
+  }
+  if (holder.status === 'cancelled') {
+    return { action: 'refuse', result: 'revoked', message: 'Registration cancelled: this badge is no longer valid' };
+  }
+  if (holder.badgeVersion !== null && claims.badgeVersion < holder.badgeVersion) {
+    return {
+      action: 'refuse',
+      result: 'revoked',
+      message: 'A newer badge exists for this person: this one is no longer valid',
+    };
+  }
+  if (facts.direction === 'out') return { action: 'exit' };
+  const { list } = facts;
+  if (list.kind === 'session' && list.sessionKind === 'workshop' && !holder.sessions.includes(list.code)) {
+    return { action: 'refuse', result: 'not_on_list', message: `Not signed up for workshop ${list.code}` };
+  }
+  return { action: 'admit' };
+}
