@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { Logger } from '@nestjs/common';
 import { InboxMessage } from './inbox-message.entity';
+import { OutboxCommitSubscriber } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -26,6 +27,7 @@ export function dataSourceOptions(url: string, service: ServiceDatabase): DataSo
     schema: service.schema,
     entities: [OutboxMessage, InboxMessage, ...(service.entities as unknown[] as never[])],
     migrations: service.migrations,
+    subscribers: [OutboxCommitSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),

@@ -1,12 +1,11 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Environment } from '@einlass/config';
 import { EventEnvelope, EventType, QueueName } from '@einlass/contracts';
 import { EVENT_JOB_OPTIONS, redisOptionsFromUrl } from '@einlass/messaging';
-import { outboxChannel } from './outbox';
+import { outboxCommits } from './outbox';
 
 const BATCH_SIZE = 500;
 
@@ -25,13 +24,13 @@ interface ClaimedRow {
  *   out of order), so several replicas can relay side by side without skipping or doubling rows.
  * - The job id is the row's id: a row re-published after a crash is recognised by BullMQ while the
  *   earlier job exists, and consumers are idempotent (inbox) for the rest.
- * - It wakes on the NOTIFY of a committed outbox write (milliseconds), and polls as the fallback.
+ * - It wakes when this process commits an outbox write (milliseconds), and polls for the rest.
  * - When Redis is down, publishing fails fast, the rows stay unsent, and the next round retries.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues = new Map<QueueName, Queue>();
-  private listener?: Client;
+  private readonly onCommit = () => this.wake();
   private timer?: NodeJS.Timeout;
   private running = false;
   private rerun = false;
@@ -45,17 +44,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly origin: string,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+  onApplicationBootstrap(): void {
+    outboxCommits.on('committed', this.onCommit);
     this.schedule();
     this.wake();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    outboxCommits.off('committed', this.onCommit);
     clearTimeout(this.timer);
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
-    await this.listener?.end().catch(() => undefined);
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 
@@ -155,26 +154,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.schedule();
     }, this.config.get('OUTBOX_POLL_MS', { infer: true }));
     this.timer.unref();
-  }
-
-  /** LISTEN for committed outbox writes; without it the relay still polls. */
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.get('DATABASE_URL', { infer: true }) });
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'Outbox listener connection lost; polling meanwhile');
-      this.listener = undefined;
-      setTimeout(() => void this.listen(), 1000).unref();
-    });
-    client.on('notification', () => this.wake());
-    if (this.stopped) return;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${outboxChannel(this.origin)}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Outbox listener unavailable; polling meanwhile');
-      await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen(), 1000).unref();
-    }
   }
 }

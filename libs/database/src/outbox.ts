@@ -1,23 +1,44 @@
-import type { EntityManager } from 'typeorm';
+import { EventEmitter } from 'node:events';
+import { EntitySubscriberInterface, EventSubscriber, TransactionCommitEvent, type EntityManager } from 'typeorm';
 import { EVENT_ROUTES, EventPayload, EventType } from '@einlass/contracts';
 
+/** Emits `committed` when a transaction that wrote to the outbox has committed (in this process). */
+export const outboxCommits = new EventEmitter();
+
+const OUTBOX_WRITTEN = 'einlassOutboxWritten';
+
 /**
- * The channel a committed outbox write notifies, so relays publish at once instead of polling.
- * One per schema: a service's relay is woken only by its own writes.
+ * Tells the relay the moment a transaction with outbox rows commits, so messages leave within
+ * milliseconds; the relay's polling covers rows written by other processes.
+ * (A NOTIFY inside the transaction would do the same across processes, but PostgreSQL holds a
+ * global lock from NOTIFY until the commit is flushed, which serialises every registration.)
  */
-export const outboxChannel = (schema: string) => `einlass_outbox_${schema}`;
+@EventSubscriber()
+export class OutboxCommitSubscriber implements EntitySubscriberInterface {
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const data = event.queryRunner.data as Record<string, unknown>;
+    if (data[OUTBOX_WRITTEN]) {
+      data[OUTBOX_WRITTEN] = false;
+      outboxCommits.emit('committed');
+    }
+  }
+
+  afterTransactionRollback(event: TransactionCommitEvent): void {
+    (event.queryRunner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = false;
+  }
+}
 
 /**
  * Writes an event to the outbox, one row per consumer queue (EVENT_ROUTES). Must be given the
  * EntityManager of the transaction that writes the data: that is what makes the two atomic.
- * The NOTIFY is delivered by PostgreSQL only when (and if) that transaction commits.
  */
 export async function writeToOutbox<T extends EventType>(
   manager: EntityManager,
   type: T,
   payload: EventPayload<T>,
 ): Promise<void> {
-  if (!manager.queryRunner?.isTransactionActive) {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) {
     throw new Error(`writeToOutbox(${type}) needs the EntityManager of an open transaction`);
   }
   const queues = EVENT_ROUTES[type];
@@ -26,7 +47,7 @@ export async function writeToOutbox<T extends EventType>(
      SELECT queue, $2, $3::jsonb FROM unnest($1::text[]) AS queue`,
     [queues, type, JSON.stringify(payload)],
   );
-  await manager.query(`SELECT pg_notify('einlass_outbox_' || current_schema(), '')`);
+  (runner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
 }
 
 /**

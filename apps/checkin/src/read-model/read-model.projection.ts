@@ -6,13 +6,20 @@ import type { AttendeeSnapshot, EventSnapshot, SessionSnapshot } from '@einlass/
  * keeps the newest state: messages may arrive twice or out of order, the result is the same.
  */
 export const ReadModelProjection = {
+  /** Must not lock the event's row when nothing changed: every attendee message carries it. */
   async event(manager: EntityManager, event: EventSnapshot): Promise<void> {
+    const values = [event.id, event.slug, event.name, event.startsAt, event.endsAt, event.timezone];
     await manager.query(
       `INSERT INTO events (id, slug, name, starts_at, ends_at, timezone)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name,
-         starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone`,
-      [event.id, event.slug, event.name, event.startsAt, event.endsAt, event.timezone],
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      values,
+    );
+    await manager.query(
+      `UPDATE events SET slug = $2, name = $3, starts_at = $4, ends_at = $5, timezone = $6
+        WHERE id = $1
+          AND (slug, name, starts_at, ends_at, timezone)
+              IS DISTINCT FROM ($2, $3, $4::timestamptz, $5::timestamptz, $6)`,
+      values,
     );
   },
 

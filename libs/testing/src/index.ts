@@ -1,0 +1,6 @@
+export * from './test-env';
+export * from './wait-for';
+export * from './api-client';
+export * from './service-processes';
+export * from './tools';
+export * from './in-process-app';

@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serviceEnv } from './test-env';
+import { waitFor } from './wait-for';
+
+export type ServiceName = 'registration' | 'badges' | 'checkin';
+export const SERVICE_NAMES: ServiceName[] = ['registration', 'badges', 'checkin'];
+
+const PORT_VARIABLE: Record<ServiceName, string> = {
+  registration: 'REGISTRATION_PORT',
+  badges: 'BADGES_PORT',
+  checkin: 'CHECKIN_PORT',
+};
+
+const ROOT = join(__dirname, '..', '..', '..');
+export const builtEntry = (name: ServiceName) =>
+  join(ROOT, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
+
+/**
+ * The three services as separate processes (built output, as in production), for end-to-end tests.
+ * Each keeps its last log lines so a failing test can say why a service died.
+ */
+export class ServiceProcesses {
+  private readonly processes = new Map<ServiceName, ChildProcess>();
+  private readonly logs = new Map<ServiceName, string[]>();
+  readonly ports: Record<ServiceName, number>;
+
+  constructor(
+    basePort: number,
+    private readonly env: Record<string, string> = {},
+  ) {
+    this.ports = { registration: basePort, badges: basePort + 1, checkin: basePort + 2 };
+  }
+
+  url(name: ServiceName): string {
+    return `http://127.0.0.1:${this.ports[name]}`;
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all(SERVICE_NAMES.map((name) => this.start(name)));
+  }
+
+  async start(name: ServiceName): Promise<void> {
+    const entry = builtEntry(name);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
+    const child = spawn(process.execPath, [entry], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...serviceEnv(this.env),
+        [PORT_VARIABLE[name]]: String(this.ports[name]),
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    this.logs.set(name, lines);
+    const keep = (chunk: Buffer) => {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      if (lines.length > 200) lines.splice(0, lines.length - 200);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.processes.set(name, child);
+    await waitFor(
+      `${name} to answer /health`,
+      async () => {
+        if (child.exitCode !== null) {
+          throw new Error(`${name} exited with ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
+        }
+        const response = await fetch(`${this.url(name)}/health`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- ${name} log ---\n${lines.slice(-30).join('\n')}`);
+    });
+  }
+
+  /** Stops a service: gracefully (SIGTERM), or as a crash (SIGKILL). */
+  async stop(name: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.processes.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    this.processes.delete(name);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(SERVICE_NAMES.map((name) => this.stop(name)));
+  }
+
+  log(name: ServiceName): string {
+    return (this.logs.get(name) ?? []).join('\n');
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Where tests find PostgreSQL and Redis. `npm test` (scripts/test.sh) provides them and sets
+ * TEST_DATABASE_URL and TEST_REDIS_URL; a bare `npx jest` falls back to the local defaults.
+ */
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/einlass_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+export const TEST_ORGANISER_TOKEN = 'test-organiser-token-0123456789';
+
+/** The environment a service under test runs with. */
+export function serviceEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    ORGANISER_TOKEN: TEST_ORGANISER_TOKEN,
+    QUEUE_PREFIX: `einlass_test_${process.pid}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    OUTBOX_POLL_MS: '200',
+    ...overrides,
+  };
+}
+
+/** A slug no other test uses, so suites sharing one database do not see each other's data. */
+export const uniqueSlug = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
