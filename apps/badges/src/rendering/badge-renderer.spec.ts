@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { CATEGORIES } from '@einlass/contracts';
-import { BADGE_LAYOUT, BadgeContent, BadgeRenderer, CATEGORY_STYLES, createBadgeQr } from './badge-renderer';
+import PDFDocument from 'pdfkit';
+import {
+  BADGE_LAYOUT,
+  type BadgeContent,
+  BadgeRenderer,
+  CATEGORY_STYLES,
+  createBadgeQr,
+  drawBadge,
+  registerBadgeFonts,
+} from './badge-renderer';
 
 jest.setTimeout(30_000);
 
@@ -16,7 +25,8 @@ function base32Token(length: number, seed: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let out = '';
   for (let round = 0; out.length < length; round++) {
-    for (const byte of createHash('sha256').update(`${seed}:${round}`).digest()) out += alphabet[byte % 32];
+    for (const byte of createHash('sha256').update(`${seed}:${round}`).digest())
+      out += alphabet[byte % 32];
   }
   return out.slice(0, length);
 }
@@ -57,14 +67,21 @@ function wordsOf(pdfPath: string): Page {
   const html = execFileSync('pdftotext', ['-bbox', pdfPath, '-'], { encoding: 'utf8' });
   const page = /<page width="([\d.]+)" height="([\d.]+)">/.exec(html);
   if (!page) throw new Error('pdftotext -bbox found no page');
-  const words = [...html.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map(
-    (m) => ({ xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: unescapeHtml(m[5]) }),
-  );
+  const words = [
+    ...html.matchAll(
+      /<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g,
+    ),
+  ].map((m) => ({ xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: unescapeHtml(m[5]) }));
   return { width: +page[1], height: +page[2], words };
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 const squash = (text: string) => text.normalize('NFC').replace(/\s+/g, '');
@@ -100,20 +117,42 @@ describe('BadgeRenderer', () => {
     ['Greek', 'Σοφία', 'Παπαδοπούλου'],
     ['Cyrillic', 'Анастасия', 'Кузнецова-Шереметьева'],
     ['Vietnamese', 'Nguyễn Thị', 'Hương'],
+    ['Vietnamese, typed decomposed', 'Nguyễn Thị'.normalize('NFD'), 'Hương'.normalize('NFD')],
     ['Polish, Czech, Turkish', 'Łukasz Jiří', 'Żółkiewska-Dvořák Yılmaz'],
   ])('prints %s names exactly', async (script, firstName, lastName) => {
-    const path = await renderToFile(content({ firstName, lastName, title: 'Dr.' }), `names-${script}`);
+    const path = await renderToFile(
+      content({ firstName, lastName, title: 'Dr.' }),
+      `names-${script}`,
+    );
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
     expect(squash(text)).toContain(squash(firstName));
     expect(squash(text)).toContain(squash(lastName));
     // The words themselves, not just their letters run together.
-    for (const word of `${firstName} ${lastName}`.split(' ')) expect(text.normalize('NFC')).toContain(word);
+    for (const word of `${firstName} ${lastName}`.split(' '))
+      expect(text.normalize('NFC')).toContain(word.normalize('NFC'));
+  });
+
+  it('reads back Latin text exactly after a badge in Cyrillic, which shares some glyphs with it', async () => {
+    await renderToFile(
+      content({ firstName: 'Анастасия', lastName: 'Кузнецова', organisation: 'АО Тест' }),
+      'shared-cyrillic',
+    );
+    const path = await renderToFile(
+      content({ firstName: 'Anna', lastName: 'Aalto', category: 'attendee' }),
+      'shared-latin',
+    );
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Anna');
+    expect(text).toContain('Aalto');
+    expect(text).toContain('Teilnehmer · Attendee');
   });
 
   it('draws a QR code that decodes to exactly the QR text', async () => {
     const path = await renderToFile(content(), 'qr');
     execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', path, join(dir, 'qr')]);
-    const decoded = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')], { encoding: 'utf8' });
+    const decoded = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')], {
+      encoding: 'utf8',
+    });
     expect(decoded.replace(/\n$/, '')).toBe(QR_TEXT);
   });
 
@@ -148,7 +187,8 @@ describe('BadgeRenderer', () => {
     const rows = parse(readFileSync(join(__dirname, '../../../../data/sample/attendees.csv')), {
       columns: true,
     }) as Record<string, string>[];
-    const longest = (column: string) => rows.map((row) => row[column]).reduce((a, b) => (b.length > a.length ? b : a));
+    const longest = (column: string) =>
+      rows.map((row) => row[column]).reduce((a, b) => (b.length > a.length ? b : a));
 
     const cases: [string, Partial<BadgeContent>][] = [
       [
@@ -159,15 +199,18 @@ describe('BadgeRenderer', () => {
           lastName: longest('last_name'),
           organisation: longest('organisation'),
           category: 'exhibitor',
-          eventName: 'Thüringer eGovernment-Kongress 2023 – Digitale Verwaltung gemeinsam gestalten',
+          eventName:
+            'Thüringer eGovernment-Kongress 2023 – Digitale Verwaltung gemeinsam gestalten',
         },
       ],
       [
         'one word longer than the badge',
         {
           firstName: 'Maximiliane-Charlotte-Friederike-Augusta',
-          lastName: 'Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft',
-          organisation: 'Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnungsbehörde',
+          lastName:
+            'Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft',
+          organisation:
+            'Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnungsbehörde',
         },
       ],
     ];
@@ -178,13 +221,21 @@ describe('BadgeRenderer', () => {
       const page = wordsOf(path);
       expect(page.words.length).toBeGreaterThan(0);
       for (const word of page.words) {
-        expect({ word: word.text, inside: word.xMin >= 0 && word.yMin >= 0 && word.xMax <= page.width && word.yMax <= page.height }).toEqual(
-          { word: word.text, inside: true },
-        );
+        expect({
+          word: word.text,
+          inside:
+            word.xMin >= 0 && word.yMin >= 0 && word.xMax <= page.width && word.yMax <= page.height,
+        }).toEqual({ word: word.text, inside: true });
       }
       // Nothing dropped: every letter of every field is on the page, in order.
       const printed = squash(page.words.map((word) => word.text).join(''));
-      for (const field of [badge.title ?? '', badge.firstName, badge.lastName, badge.organisation ?? '', badge.eventName]) {
+      for (const field of [
+        badge.title ?? '',
+        badge.firstName,
+        badge.lastName,
+        badge.organisation ?? '',
+        badge.eventName,
+      ]) {
         expect(printed).toContain(squash(field));
       }
     });
@@ -197,8 +248,42 @@ describe('BadgeRenderer', () => {
     });
   });
 
+  it('draws badges at an offset, four to an A4 sheet', async () => {
+    const doc = new PDFDocument({ size: 'A4', margin: 0 });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => doc.on('end', resolve));
+    registerBadgeFonts(doc);
+    const tokens = [0, 1, 2, 3].map((i) => base32Token(165, `sheet-${i}`));
+    tokens.forEach((qrText, i) =>
+      drawBadge(
+        doc,
+        content({ qrText, lastName: `Sauer${i}` }),
+        (i % 2) * 105 * MM,
+        Math.floor(i / 2) * 148 * MM,
+      ),
+    );
+    doc.end();
+    await ended;
+    const path = join(dir, 'sheet.pdf');
+    writeFileSync(path, Buffer.concat(chunks));
+
+    execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', path, join(dir, 'sheet')]);
+    const decoded = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'sheet.png')], {
+      encoding: 'utf8',
+    });
+    expect(decoded.trim().split('\n').sort()).toEqual([...tokens].sort());
+    const page = wordsOf(path);
+    expect(page.words.map((word) => word.text)).toEqual(
+      expect.arrayContaining(['Sauer0', 'Sauer1', 'Sauer2', 'Sauer3']),
+    );
+  });
+
   it('gives the same bytes for the same badge', async () => {
-    const [a, b] = await Promise.all([renderer.renderBadge(content()), renderer.renderBadge(content())]);
+    const [a, b] = await Promise.all([
+      renderer.renderBadge(content()),
+      renderer.renderBadge(content()),
+    ]);
     expect(a.equals(b)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
 import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
-import { mayUseGate, Principal } from '@einlass/auth';
+import { hashToken, mayUseGate, Principal } from '@einlass/auth';
 import { isUniqueViolation } from '@einlass/database';
 import { decodeTicket, verifyTicket } from '@einlass/tickets';
 import { CheckinAttendee, CheckinEvent, CheckinSession, displayName } from '../read-model/read-model.entities';
@@ -147,7 +147,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         answer.message,
         scan.nonce ?? null,
         scan.scannedAt ?? null,
-        JSON.stringify({ ...answer, qr: scan.qr.slice(0, 200) }),
+        JSON.stringify({ ...answer, qrHash: hashToken(scan.qr) }),
       ],
     );
     return answer;
@@ -207,13 +207,13 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
 
   /** The stored answer for a nonce already used; 409 when it was used for another badge. */
   private async answerForNonce(eventId: string, nonce: string, qr: string): Promise<ScanAnswer | undefined> {
-    const [row] = await this.dataSource.query<{ answer: ScanAnswer & { qr: string } }[]>(
+    const [row] = await this.dataSource.query<{ answer: ScanAnswer & { qrHash: string } }[]>(
       `SELECT answer FROM scans WHERE event_id = $1 AND nonce = $2`,
       [eventId, nonce],
     );
     if (!row) return undefined;
-    const { qr: earlierQr, ...answer } = row.answer;
-    if (earlierQr !== qr.slice(0, 200)) {
+    const { qrHash, ...answer } = row.answer;
+    if (qrHash !== hashToken(qr)) {
       throw new ConflictException(`Nonce ${nonce} was already used for another badge`);
     }
     return answer;

@@ -1,0 +1,559 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import * as QRCode from 'qrcode';
+import type { Category } from '@einlass/contracts';
+
+/** What one badge prints. The caller formats; the renderer only lays out. */
+export interface BadgeContent {
+  eventName: string;
+  /** Already formatted for print, e.g. "24. Oktober 2023". */
+  eventDate: string;
+  title: string | null;
+  firstName: string;
+  lastName: string;
+  organisation: string | null;
+  category: Category;
+  /** Exactly what the QR code encodes. */
+  qrText: string;
+  /** Printed under the QR code, for the door staff to type in when a scan fails. */
+  shortCode: string;
+}
+
+type PDFDoc = PDFKit.PDFDocument;
+
+const MM = 72 / 25.4;
+
+/** Every size and position on the badge, in one place. Lengths in mm, font sizes in pt. */
+export const BADGE_LAYOUT = {
+  /** A6 portrait. */
+  widthMm: 105,
+  heightMm: 148,
+  marginMm: 8,
+  /** The strip of category colour along the top edge. */
+  topStripMm: 2.5,
+  /** The coloured category band along the bottom edge. */
+  bandMm: 15,
+  /** The QR symbol itself, without its quiet zone: scanners at the door want 30 mm at least. */
+  qrSymbolMm: 32,
+  /** White modules around the symbol, as the QR specification asks. */
+  qrQuietModules: 4,
+  /** Between the short code and the band. */
+  shortCodeGapMm: 3,
+  /** Space kept clear between the text block and the QR's quiet zone. */
+  textGapMm: 2,
+  /** Above and below the short rule under the header. */
+  headerRuleGapMm: 3,
+  titleGapMm: 1,
+  organisationGapMm: 4,
+  eventName: { maxPt: 11, minPt: 8, maxLines: 2 },
+  eventDate: { maxPt: 9, minPt: 7, maxLines: 1 },
+  title: { maxPt: 11, minPt: 8, maxLines: 1 },
+  firstName: { maxPt: 36, minPt: 16, maxLines: 1 },
+  lastName: { maxPt: 24, minPt: 11, maxLines: 2 },
+  organisation: { maxPt: 11, minPt: 7.5, maxLines: 2 },
+  bandPt: { maxPt: 15, minPt: 9, maxLines: 1 },
+  shortCodePt: 9,
+  shortCodeSpacingPt: 1.5,
+  /** Distance between baselines, as a multiple of the font size. */
+  lineFactor: 1.2,
+} as const;
+
+/** Noto Sans's capital height, and where in a line (from its top) the baseline goes; per pt of font size. */
+const CAP_HEIGHT = 0.714;
+const BASELINE = 0.95;
+
+const COLOURS = {
+  ink: '#111111',
+  soft: '#4a4a4a',
+  muted: '#6b6b6b',
+  rule: '#d0d0d0',
+  onBand: '#ffffff',
+} as const;
+
+/** The category band: its words in German and English, and a colour that tells it apart across a room. */
+export const CATEGORY_STYLES: Record<Category, { de: string; en: string; colour: string }> = {
+  attendee: { de: 'Teilnehmer', en: 'Attendee', colour: '#1d5fa8' },
+  speaker: { de: 'Referent', en: 'Speaker', colour: '#b3261e' },
+  press: { de: 'Presse', en: 'Press', colour: '#6a3d9a' },
+  staff: { de: 'Organisation', en: 'Staff', colour: '#222b33' },
+  exhibitor: { de: 'Aussteller', en: 'Exhibitor', colour: '#2e7d32' },
+};
+
+/*
+ * Noto Sans covers Latin Extended, Vietnamese, Cyrillic and Greek; Helvetica, the PDF standard
+ * font, does not. Parsing a font costs some 50 ms, far more than the rest of a badge, so each is
+ * parsed once per process and the parsed font handed to every document (pdfkit >= 0.20 accepts
+ * fontkit fonts); each document still makes its own subset of the glyphs it uses.
+ */
+const FONT_FILES = {
+  regular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+} as const;
+
+/** The little of fontkit's API used here. */
+interface FontkitFont {
+  layout(text: string): unknown;
+  /** fontkit's cache of glyph objects; private, see forgetGlyphs. */
+  _glyphs?: unknown;
+}
+
+/** The fontkit that pdfkit itself loads, so that the parsed font is one pdfkit recognises. */
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as {
+  create(bytes: Uint8Array): FontkitFont;
+};
+
+const FONTS = {
+  regular: fontkit.create(readFileSync(require.resolve(FONT_FILES.regular))),
+  bold: fontkit.create(readFileSync(require.resolve(FONT_FILES.bold))),
+};
+
+/*
+ * fontkit caches a glyph with the character it was first looked up for, and pdfkit maps each glyph
+ * back to that character for copying and searching. Cyrillic "А" and Latin "A" share one glyph, so
+ * after a Cyrillic badge every later badge's "Attendee" would read back as "Аttendee". Emptying
+ * the cache per document gives each document the mapping a freshly parsed font would; what it
+ * costs is re-reading a few dozen glyph records. The badge-renderer spec guards this.
+ */
+function forgetGlyphs(font: FontkitFont): void {
+  if (font._glyphs) font._glyphs = {};
+}
+
+const REGULAR = 'Badge-Regular';
+const BOLD = 'Badge-Bold';
+type FontName = typeof REGULAR | typeof BOLD;
+
+/*
+ * Without "ccmp", letters such as "ị" stay one precomposed glyph instead of "i" plus a combining
+ * dot. pdfkit maps each glyph back to one text character, so after a decomposition the "i" glyph
+ * reads as "i" and the dot is lost: copying the name, searching it, pdftotext all get "Thi".
+ * Text is NFC-normalised first, so precomposed glyphs are there to use; the "mark" feature still
+ * places any combining mark that has no precomposed form. pdfkit's types only know feature lists,
+ * fontkit takes this object form too.
+ */
+const TEXT_FEATURES = { ccmp: false } as unknown as PDFKit.Mixins.TextOptions['features'];
+
+/** Options for every text call, measuring and drawing alike, so that widths match what is drawn. */
+function textOptions(extra: PDFKit.Mixins.TextOptions = {}): PDFKit.Mixins.TextOptions {
+  return { lineBreak: false, baseline: 'alphabetic', features: TEXT_FEATURES, ...extra };
+}
+
+/**
+ * Makes the badge fonts known to a document; call once per document before drawBadge, and draw
+ * the document through to doc.end() without awaiting anything in between.
+ */
+export function registerBadgeFonts(doc: PDFDoc): void {
+  forgetGlyphs(FONTS.regular);
+  forgetGlyphs(FONTS.bold);
+  // pdfkit's types predate its taking a parsed font.
+  doc.registerFont(REGULAR, FONTS.regular as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont(BOLD, FONTS.bold as unknown as PDFKit.Mixins.PDFFontSource);
+}
+
+/** A QR code ready to draw: its modules and the size one module is printed at. */
+export interface BadgeQr {
+  /** Modules per side, without the quiet zone. */
+  moduleCount: number;
+  modulePt: number;
+  isDark(row: number, column: number): boolean;
+}
+
+export function createBadgeQr(text: string): BadgeQr {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const count = modules.size;
+  return {
+    moduleCount: count,
+    modulePt: (BADGE_LAYOUT.qrSymbolMm * MM) / count,
+    isDark: (row, column) => modules.data[row * count + column] === 1,
+  };
+}
+
+/** One badge as a single A6 page. */
+export class BadgeRenderer {
+  async renderBadge(badge: BadgeContent): Promise<Buffer> {
+    const doc = new PDFDocument({
+      size: [BADGE_LAYOUT.widthMm * MM, BADGE_LAYOUT.heightMm * MM],
+      margin: 0,
+      // Fixed, so that the same badge gives the same bytes.
+      info: {
+        Title: `${badge.firstName} ${badge.lastName} – ${badge.eventName}`,
+        Creator: 'Einlass',
+        Producer: 'Einlass',
+        CreationDate: new Date(0),
+      },
+    });
+    const done = collect(doc);
+    registerBadgeFonts(doc);
+    drawBadge(doc, badge, 0, 0);
+    doc.end();
+    return done;
+  }
+}
+
+function collect(doc: PDFDoc): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+/**
+ * Draws one A6 badge with its top left corner at (x, y) in points, so that a sheet of several
+ * badges can reuse it. The document must have the badge fonts registered.
+ */
+export function drawBadge(doc: PDFDoc, badge: BadgeContent, x: number, y: number): void {
+  const L = BADGE_LAYOUT;
+  const width = L.widthMm * MM;
+  const height = L.heightMm * MM;
+  const margin = L.marginMm * MM;
+  const inner = width - 2 * margin;
+  const style = CATEGORY_STYLES[badge.category];
+  const page = { x, y, width, height };
+
+  doc.save();
+
+  // Category colour along the top edge too, so the badge is recognisable when it hangs turned.
+  doc.rect(x, y, width, L.topStripMm * MM).fill(style.colour);
+
+  // Header: event and date.
+  let top = y + L.topStripMm * MM + margin * 0.8;
+  const eventName = fitText(doc, BOLD, badge.eventName, L.eventName, inner);
+  top = drawLines(doc, page, eventName, BOLD, COLOURS.ink, top);
+  const date = fitText(doc, REGULAR, badge.eventDate, L.eventDate, inner);
+  top = drawLines(doc, page, date, REGULAR, COLOURS.muted, top);
+  top += L.headerRuleGapMm * MM;
+  doc
+    .moveTo(x + margin + inner / 3, top)
+    .lineTo(x + width - margin - inner / 3, top)
+    .lineWidth(0.6)
+    .strokeColor(COLOURS.rule)
+    .stroke();
+  const textTop = top + L.headerRuleGapMm * MM;
+
+  // Bottom up: band, short code, QR.
+  const bandTop = y + height - L.bandMm * MM;
+  drawBand(doc, page, bandTop, style);
+
+  const shortCodeBaseline = bandTop - L.shortCodeGapMm * MM - 0.3 * L.shortCodePt;
+  drawShortCode(doc, page, badge.shortCode, shortCodeBaseline);
+
+  const qr = createBadgeQr(badge.qrText);
+  const quiet = L.qrQuietModules * qr.modulePt;
+  const symbol = qr.moduleCount * qr.modulePt;
+  // The quiet zone ends where the short code's capitals begin.
+  const symbolBottom = shortCodeBaseline - CAP_HEIGHT * L.shortCodePt - quiet;
+  const symbolTop = symbolBottom - symbol;
+  drawQr(doc, qr, x + (width - symbol) / 2, symbolTop);
+
+  // The person: whatever room is left between header and the QR's quiet zone.
+  const textBottom = symbolTop - quiet - L.textGapMm * MM;
+  drawPerson(doc, page, badge, textTop, textBottom);
+
+  doc.restore();
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function drawBand(
+  doc: PDFDoc,
+  page: Box,
+  top: number,
+  style: { de: string; en: string; colour: string },
+): void {
+  const margin = BADGE_LAYOUT.marginMm * MM;
+  const height = page.y + page.height - top;
+  doc.rect(page.x, top, page.width, height).fill(style.colour);
+
+  // German in bold, English in regular, on one line; both shrink together to fit.
+  const separator = ' · ';
+  const { maxPt, minPt } = BADGE_LAYOUT.bandPt;
+  const widthAt = (size: number) =>
+    measure(doc, BOLD, style.de, size) + measure(doc, REGULAR, separator + style.en, size);
+  let size: number = maxPt;
+  while (size > minPt && widthAt(size) > page.width - 2 * margin) size -= 0.5;
+  // Capitals centred in the band.
+  const baseline = top + height / 2 + (CAP_HEIGHT / 2) * size;
+  let left = page.x + (page.width - widthAt(size)) / 2;
+  doc.fillColor(COLOURS.onBand);
+  doc.font(BOLD).fontSize(size).text(style.de, left, baseline, textOptions());
+  left += measure(doc, BOLD, style.de, size);
+  doc
+    .font(REGULAR)
+    .fontSize(size)
+    .text(separator + style.en, left, baseline, textOptions());
+}
+
+function drawShortCode(doc: PDFDoc, page: Box, shortCode: string, baseline: number): void {
+  const { shortCodePt: size, shortCodeSpacingPt: characterSpacing } = BADGE_LAYOUT;
+  doc.font(REGULAR).fontSize(size);
+  const width = doc.widthOfString(shortCode, textOptions({ characterSpacing }));
+  doc
+    .fillColor(COLOURS.soft)
+    .text(
+      shortCode,
+      page.x + (page.width - width) / 2,
+      baseline,
+      textOptions({ characterSpacing }),
+    );
+}
+
+/** The symbol as filled rectangles, one per run of dark modules in a row: vectors, sharp at any printer resolution. */
+function drawQr(doc: PDFDoc, qr: BadgeQr, left: number, top: number): void {
+  const size = qr.modulePt;
+  for (let row = 0; row < qr.moduleCount; row++) {
+    let column = 0;
+    while (column < qr.moduleCount) {
+      if (!qr.isDark(row, column)) {
+        column++;
+        continue;
+      }
+      const start = column;
+      while (column < qr.moduleCount && qr.isDark(row, column)) column++;
+      doc.rect(left + start * size, top + row * size, (column - start) * size, size);
+    }
+  }
+  // One fill for the whole path: no hairline seams between touching rows.
+  doc.fillColor('#000000').fill();
+}
+
+/** Title, first name, last name, organisation: centred in the room between top and bottom. */
+function drawPerson(
+  doc: PDFDoc,
+  page: Box,
+  badge: BadgeContent,
+  top: number,
+  bottom: number,
+): void {
+  const L = BADGE_LAYOUT;
+  const inner = page.width - 2 * L.marginMm * MM;
+  const room = bottom - top;
+
+  // Should the block not fit, every size shrinks a little and it is tried again.
+  let block: PersonBlock | undefined;
+  for (let scale = 1; scale >= 0.5; scale -= 0.05) {
+    block = layoutPerson(doc, badge, inner, scale);
+    if (block.height <= room) break;
+  }
+  if (!block) return;
+
+  // A little above the middle looks centred to the eye.
+  const start = top + Math.max(0, room - block.height) * 0.45;
+  let y = start;
+  for (const part of block.parts) {
+    y += part.gapBefore;
+    y = drawLines(doc, page, part.text, part.font, part.colour, y);
+  }
+}
+
+interface PersonPart {
+  text: FittedText;
+  font: FontName;
+  colour: string;
+  gapBefore: number;
+}
+
+interface PersonBlock {
+  parts: PersonPart[];
+  height: number;
+}
+
+function layoutPerson(doc: PDFDoc, badge: BadgeContent, inner: number, scale: number): PersonBlock {
+  const L = BADGE_LAYOUT;
+  const scaled = (spec: FitSpec): FitSpec => ({
+    maxPt: spec.maxPt * scale,
+    minPt: Math.min(spec.minPt, spec.maxPt * scale),
+    maxLines: spec.maxLines,
+  });
+  const parts: PersonPart[] = [];
+
+  const title = badge.title?.trim();
+  if (title) {
+    parts.push({
+      text: fitText(doc, REGULAR, title, scaled(L.title), inner),
+      font: REGULAR,
+      colour: COLOURS.soft,
+      gapBefore: 0,
+    });
+  }
+  const first = fitText(doc, BOLD, badge.firstName, scaled(L.firstName), inner);
+  parts.push({
+    text: first,
+    font: BOLD,
+    colour: COLOURS.ink,
+    gapBefore: title ? L.titleGapMm * MM : 0,
+  });
+
+  // The last name never outgrows the first name, however short it is.
+  const lastSpec = scaled(L.lastName);
+  const lastMax = Math.min(lastSpec.maxPt, first.size * 0.72);
+  const last = fitText(
+    doc,
+    BOLD,
+    badge.lastName,
+    { ...lastSpec, maxPt: lastMax, minPt: Math.min(lastSpec.minPt, lastMax) },
+    inner,
+  );
+  parts.push({ text: last, font: BOLD, colour: COLOURS.ink, gapBefore: 0 });
+
+  const organisation = badge.organisation?.trim();
+  if (organisation) {
+    parts.push({
+      text: fitText(doc, REGULAR, organisation, scaled(L.organisation), inner),
+      font: REGULAR,
+      colour: COLOURS.soft,
+      gapBefore: L.organisationGapMm * MM,
+    });
+  }
+
+  const height = parts.reduce((sum, part) => sum + part.gapBefore + linesHeight(part.text), 0);
+  return { parts, height };
+}
+
+interface FitSpec {
+  maxPt: number;
+  minPt: number;
+  maxLines: number;
+}
+
+interface FittedText {
+  size: number;
+  lines: string[];
+}
+
+/**
+ * The largest size, in half points from maxPt down to minPt, at which the text wraps into at most
+ * maxLines lines of the given width: first keeping every word whole, then allowing a long word to
+ * break after its hyphen. At minPt it takes as many lines as it needs: a long organisation gets a
+ * third line rather than losing its end.
+ */
+function fitText(
+  doc: PDFDoc,
+  font: FontName,
+  text: string,
+  spec: FitSpec,
+  width: number,
+): FittedText {
+  const clean = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  for (const splitWords of [false, true]) {
+    for (let size = spec.maxPt; size >= spec.minPt; size -= 0.5) {
+      const lines = wrap(doc, font, clean, size, width, splitWords);
+      if (lines && lines.length <= spec.maxLines) return { size, lines };
+    }
+  }
+  return { size: spec.minPt, lines: wrap(doc, font, clean, spec.minPt, width, true) ?? [clean] };
+}
+
+/**
+ * Greedy wrapping at spaces; null if a word is wider than a whole line and splitWords is off.
+ * With splitWords, such a word is split after its hyphens ("Hohenstein-|Rüdigershausen"), and
+ * failing that between characters, so that nothing overruns.
+ */
+function wrap(
+  doc: PDFDoc,
+  font: FontName,
+  text: string,
+  size: number,
+  width: number,
+  splitWords: boolean,
+): string[] | null {
+  const fits = (candidate: string) => measure(doc, font, candidate, size) <= width;
+  const words = text.split(' ');
+  if (!splitWords && !words.every(fits)) return null;
+  const pieces = words.flatMap((word) => (fits(word) ? [word] : splitWord(word, fits)));
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    // A piece split off a longer word joins its line without a space.
+    const joiner = piece.startsWith('\u0000') ? '' : ' ';
+    const bare = piece.replace(/^\u0000/, '');
+    const candidate = line ? line + joiner + bare : bare;
+    if (!line || fits(candidate)) {
+      line = candidate;
+    } else {
+      lines.push(line);
+      line = bare;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Pieces of an over-long word; pieces after the first are marked with a leading NUL (no space before them). */
+function splitWord(word: string, fits: (candidate: string) => boolean): string[] {
+  const pieces: string[] = [];
+  for (const part of word.split(/(?<=-)/)) {
+    if (fits(part)) {
+      pieces.push(part);
+      continue;
+    }
+    // Between grapheme clusters, so that a letter keeps its accents.
+    let chunk = '';
+    for (const { segment } of GRAPHEMES.segment(part)) {
+      if (chunk && !fits(chunk + segment)) {
+        pieces.push(chunk);
+        chunk = segment;
+      } else {
+        chunk += segment;
+      }
+    }
+    if (chunk) pieces.push(chunk);
+  }
+  return pieces.map((piece, index) => (index === 0 ? piece : '\u0000' + piece));
+}
+
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Width in points; leaves the document's font size at 1 pt, so set font and size before drawing.
+ * Fitting measures the same words at many sizes, and with explicit features pdfkit lays text out
+ * afresh every time; widths grow linearly with size, so each string is laid out once per
+ * document, at 1 pt.
+ */
+function measure(doc: PDFDoc, font: FontName, text: string, size: number): number {
+  let widths = WIDTHS_AT_1PT.get(doc);
+  if (!widths) WIDTHS_AT_1PT.set(doc, (widths = new Map()));
+  const key = `${font}\u0000${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    width = doc.font(font).fontSize(1).widthOfString(text, textOptions());
+    widths.set(key, width);
+  }
+  return width * size;
+}
+
+const WIDTHS_AT_1PT = new WeakMap<PDFDoc, Map<string, number>>();
+
+function linesHeight(text: FittedText): number {
+  return text.lines.length * text.size * BADGE_LAYOUT.lineFactor;
+}
+
+/** Draws centred lines from top down; returns the y below the last line. */
+function drawLines(
+  doc: PDFDoc,
+  page: Box,
+  text: FittedText,
+  font: FontName,
+  colour: string,
+  top: number,
+): number {
+  const step = text.size * BADGE_LAYOUT.lineFactor;
+  let y = top;
+  for (const line of text.lines) {
+    const width = measure(doc, font, line, text.size);
+    // The baseline sits low enough in the line for accented capitals ("Ễ") to stay inside it.
+    doc
+      .font(font)
+      .fontSize(text.size)
+      .fillColor(colour)
+      .text(line, page.x + (page.width - width) / 2, y + text.size * BASELINE, textOptions());
+    y += step;
+  }
+  return y;
+}

@@ -1,6 +1,0 @@
-module.exports = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
-  rootDir: '.',
-  moduleNameMapper: { '^@einlass/(.*)$': '<rootDir>/../../../../libs/$1/src' },
-};
