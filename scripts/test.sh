@@ -40,6 +40,8 @@ ensure_os_tools() {
     die "pdftoppm is needed (badge PDF tests); install poppler-utils"
   ensure_tool zbarimg zbar-tools ||
     die "zbarimg is needed (QR code tests); install zbar-tools"
+  ensure_tool redis-server redis-server ||
+    die "redis-server is needed (the outage test runs a Redis of its own); install redis-server"
   ensure_tool chromium chromium ||
     die "chromium is needed (scanner page browser tests); install the Debian package chromium"
   export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"

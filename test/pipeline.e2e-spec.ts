@@ -8,7 +8,11 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT, sampleAttendees, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+import {
+  SAMPLE_EVENT,
+  sampleAttendees,
+  sampleProgrammeCsv,
+} from '../apps/registration/src/sample/sample-congress';
 
 /**
  * The whole path, across three separate processes on real PostgreSQL and Redis:
@@ -23,12 +27,17 @@ describe('register → badge → scan, across the three services', () => {
   const attendeeIds: string[] = [];
 
   const badgeOf = (id: string) => badges.get(`/api/events/${slug}/attendees/${id}/badge`);
-  const scan = (qr: string, gate = 'Nord') => checkin.post(`/api/events/${slug}/scan`, { qr, gate });
+  const scan = (qr: string, gate = 'Nord') =>
+    checkin.post(`/api/events/${slug}/scan`, { qr, gate });
   const allIssued = (ids: string[]) =>
     waitFor(
       `${ids.length} badges to be issued`,
       async () => {
-        const states = await inParallel(ids, 20, async (id) => (await badgeOf(id)).body.status as string);
+        const states = await inParallel(
+          ids,
+          20,
+          async (id) => (await badgeOf(id)).body.status as string,
+        );
         return states.every((status) => status === 'issued');
       },
       { timeoutMs: 60_000, intervalMs: 500 },
@@ -45,9 +54,13 @@ describe('register → badge → scan, across the three services', () => {
 
   it('registers the 500 sample attendees and issues every badge', async () => {
     expect((await registration.post('/api/events', { ...SAMPLE_EVENT, slug })).status).toBe(201);
-    const programme = await registration.post(`/api/events/${slug}/sessions`, sampleProgrammeCsv(), {
-      'content-type': 'text/csv',
-    });
+    const programme = await registration.post(
+      `/api/events/${slug}/sessions`,
+      sampleProgrammeCsv(),
+      {
+        'content-type': 'text/csv',
+      },
+    );
     expect(programme.body).toEqual({ created: 28, updated: 0 });
 
     const people = sampleAttendees();
@@ -94,7 +107,10 @@ describe('register → badge → scan, across the three services', () => {
     const altered = qr.slice(0, 40) + (qr[40] === 'A' ? 'B' : 'A') + qr.slice(41);
     const claims = decodeTicket(qr).claims;
     const otherKey = generateSigningKey();
-    const forged = signTicket({ ...claims, keyId: otherKey.keyId }, privateKeyFrom(otherKey.privateKey));
+    const forged = signTicket(
+      { ...claims, keyId: otherKey.keyId },
+      privateKeyFrom(otherKey.privateKey),
+    );
     const forgedSameKeyId = signTicket(claims, privateKeyFrom(otherKey.privateKey));
 
     for (const text of [altered, forged, forgedSameKeyId, 'hello world', 'A'.repeat(165), '']) {
@@ -118,7 +134,9 @@ describe('register → badge → scan, across the three services', () => {
     expect(results.filter((r) => r === 'admitted')).toHaveLength(1);
     expect(results.filter((r) => r === 'already_admitted')).toHaveLength(49);
     const winner = answers.find((a) => a.body.result === 'admitted')!;
-    const gates = new Set(answers.filter((a) => a.body.result === 'already_admitted').map((a) => a.body.firstScan.gate));
+    const gates = new Set(
+      answers.filter((a) => a.body.result === 'already_admitted').map((a) => a.body.firstScan.gate),
+    );
     expect(gates.size).toBe(1); // every other gate names the same first admission
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(winner.body.attendee.id).toBe(attendeeIds[2]);
@@ -135,7 +153,9 @@ describe('register → badge → scan, across the three services', () => {
       organisation: 'Landratsamt Ilm-Kreis',
       category: 'attendee',
     }));
-    const answers = await inParallel(people, 5, (p) => registration.post(`/api/events/${slug}/attendees`, p));
+    const answers = await inParallel(people, 5, (p) =>
+      registration.post(`/api/events/${slug}/attendees`, p),
+    );
     expect(answers.map((a) => a.status)).toEqual(people.map(() => 201));
 
     await services.start('badges');

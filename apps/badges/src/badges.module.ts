@@ -27,6 +27,11 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     HealthModule,
   ],
   controllers: [BadgesController],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, BadgesProcessor, IssueBadgeHandler, BadgeRenderer],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    BadgesProcessor,
+    IssueBadgeHandler,
+    BadgeRenderer,
+  ],
 })
 export class BadgesModule {}

@@ -23,10 +23,18 @@ describe('check-in API', () => {
   const organiser = bearer(TEST_ORGANISER_TOKEN);
   const gateToken = 'door-token-nord-only-0123456789';
   const otherEventToken = 'door-token-other-event-012345';
-  const people = { signedUp: randomUUID(), cancelled: randomUUID(), reprinted: randomUUID(), guest: randomUUID() };
+  const people = {
+    signedUp: randomUUID(),
+    cancelled: randomUUID(),
+    reprinted: randomUUID(),
+    guest: randomUUID(),
+  };
 
   const tokenFor = (badgeId: string, version = 1, ofEvent = eventId, signingKey = key) =>
-    signTicket({ keyId: signingKey.keyId, eventId: ofEvent, badgeId, badgeVersion: version }, privateKeyFrom(signingKey.privateKey));
+    signTicket(
+      { keyId: signingKey.keyId, eventId: ofEvent, badgeId, badgeVersion: version },
+      privateKeyFrom(signingKey.privateKey),
+    );
   const scan = (body: Record<string, unknown>, headers = organiser, event = slug) =>
     app.inject({ method: 'POST', url: `/api/events/${event}/scan`, payload: body, headers });
 
@@ -35,28 +43,80 @@ describe('check-in API', () => {
     db = app.get(DataSource);
     await db.transaction(async (manager) => {
       const event = (id: string, eventSlug: string) => ({
-        id, slug: eventSlug, name: 'Kongress', venue: null, startsAt: '2023-10-24T06:00:00.000Z',
-        endsAt: '2023-10-24T16:00:00.000Z', timezone: 'Europe/Berlin',
+        id,
+        slug: eventSlug,
+        name: 'Kongress',
+        venue: null,
+        startsAt: '2023-10-24T06:00:00.000Z',
+        endsAt: '2023-10-24T16:00:00.000Z',
+        timezone: 'Europe/Berlin',
       });
       await ReadModelProjection.event(manager, event(eventId, slug));
       await ReadModelProjection.event(manager, event(otherEventId, otherSlug));
       await ReadModelProjection.sessions(manager, eventId, [
-        { code: 'W01', title: 'Workshop', room: null, startsAt: '2023-10-24T09:00:00.000Z', endsAt: '2023-10-24T10:00:00.000Z', capacity: 1, kind: 'workshop' },
+        {
+          code: 'W01',
+          title: 'Workshop',
+          room: null,
+          startsAt: '2023-10-24T09:00:00.000Z',
+          endsAt: '2023-10-24T10:00:00.000Z',
+          capacity: 1,
+          kind: 'workshop',
+        },
       ]);
-      await ReadModelProjection.publicKey(manager, { keyId: key.keyId, eventId, publicKey: key.publicKey });
-      await ReadModelProjection.publicKey(manager, { keyId: otherKey.keyId, eventId: otherEventId, publicKey: otherKey.publicKey });
+      await ReadModelProjection.publicKey(manager, {
+        keyId: key.keyId,
+        eventId,
+        publicKey: key.publicKey,
+      });
+      await ReadModelProjection.publicKey(manager, {
+        keyId: otherKey.keyId,
+        eventId: otherEventId,
+        publicKey: otherKey.publicKey,
+      });
       const person = (id: string, overrides: object = {}) => ({
-        id, eventId, externalId: null, title: null, firstName: 'Erika', lastName: 'Mustermann', organisation: 'Stadt Jena',
-        category: 'attendee' as const, sessions: [] as string[], status: 'registered' as const, revision: 1, ...overrides,
+        id,
+        eventId,
+        externalId: null,
+        title: null,
+        firstName: 'Erika',
+        lastName: 'Mustermann',
+        organisation: 'Stadt Jena',
+        category: 'attendee' as const,
+        sessions: [] as string[],
+        status: 'registered' as const,
+        revision: 1,
+        ...overrides,
       });
       await ReadModelProjection.attendee(manager, person(people.signedUp, { sessions: ['W01'] }));
-      await ReadModelProjection.attendee(manager, person(people.cancelled, { status: 'cancelled' }));
+      await ReadModelProjection.attendee(
+        manager,
+        person(people.cancelled, { status: 'cancelled' }),
+      );
       await ReadModelProjection.attendee(manager, person(people.reprinted));
-      await ReadModelProjection.attendee(manager, person(people.guest, { sessions: ['W01'], firstName: 'Max' }));
-      for (const id of Object.values(people)) await ReadModelProjection.badgeVersion(manager, id, 1);
+      await ReadModelProjection.attendee(
+        manager,
+        person(people.guest, { sessions: ['W01'], firstName: 'Max' }),
+      );
+      for (const id of Object.values(people))
+        await ReadModelProjection.badgeVersion(manager, id, 1);
       await ReadModelProjection.badgeVersion(manager, people.reprinted, 2);
-      await ApiTokenProjection.created(manager, { id: randomUUID(), hash: hashToken(gateToken), role: 'door', label: 'Nord', gates: ['Nord'], events: [] });
-      await ApiTokenProjection.created(manager, { id: randomUUID(), hash: hashToken(otherEventToken), role: 'door', label: 'Other', gates: [], events: [otherSlug] });
+      await ApiTokenProjection.created(manager, {
+        id: randomUUID(),
+        hash: hashToken(gateToken),
+        role: 'door',
+        label: 'Nord',
+        gates: ['Nord'],
+        events: [],
+      });
+      await ApiTokenProjection.created(manager, {
+        id: randomUUID(),
+        hash: hashToken(otherEventToken),
+        role: 'door',
+        label: 'Other',
+        gates: [],
+        events: [otherSlug],
+      });
     });
   });
 
@@ -65,19 +125,29 @@ describe('check-in API', () => {
   it('admits once, then answers already_admitted with the first time and gate', async () => {
     const qr = tokenFor(people.signedUp);
     const first = (await scan({ qr, gate: 'Nord' }, bearer(gateToken))).json();
-    expect(first).toMatchObject({ result: 'admitted', attendee: { id: people.signedUp, name: 'Erika Mustermann', category: 'attendee' } });
+    expect(first).toMatchObject({
+      result: 'admitted',
+      attendee: { id: people.signedUp, name: 'Erika Mustermann', category: 'attendee' },
+    });
     const second = (await scan({ qr, gate: 'Nord' })).json();
     expect(second).toMatchObject({ result: 'already_admitted', firstScan: { gate: 'Nord' } });
-    const [{ count }] = await db.query(`SELECT count(*)::int FROM checkin.scans WHERE attendee_id = $1`, [people.signedUp]);
+    const [{ count }] = await db.query(
+      `SELECT count(*)::int FROM checkin.scans WHERE attendee_id = $1`,
+      [people.signedUp],
+    );
     expect(count).toBe(2); // every scan is in the log
   });
 
   it('answers revoked for a cancelled registration and for a superseded badge', async () => {
-    expect((await scan({ qr: tokenFor(people.cancelled), gate: 'Süd' })).json()).toMatchObject({ result: 'revoked' });
+    expect((await scan({ qr: tokenFor(people.cancelled), gate: 'Süd' })).json()).toMatchObject({
+      result: 'revoked',
+    });
     const old = (await scan({ qr: tokenFor(people.reprinted, 1), gate: 'Süd' })).json();
     expect(old.result).toBe('revoked');
     expect(old.message).toMatch(/newer badge/);
-    expect((await scan({ qr: tokenFor(people.reprinted, 2), gate: 'Süd' })).json().result).toBe('admitted');
+    expect((await scan({ qr: tokenFor(people.reprinted, 2), gate: 'Süd' })).json().result).toBe(
+      'admitted',
+    );
   });
 
   it('answers wrong_event for a genuine badge of another event', async () => {
@@ -86,11 +156,22 @@ describe('check-in API', () => {
   });
 
   it('keeps a workshop to those signed up and to its capacity', async () => {
-    expect((await scan({ qr: tokenFor(people.reprinted, 2), gate: 'W', list: 'W01' })).json().result).toBe('not_on_list');
-    expect((await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01' })).json().result).toBe('admitted');
-    expect((await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result).toBe('capacity_full');
-    expect((await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })).json().result).toBe('left');
-    expect((await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result).toBe('admitted');
+    expect(
+      (await scan({ qr: tokenFor(people.reprinted, 2), gate: 'W', list: 'W01' })).json().result,
+    ).toBe('not_on_list');
+    expect((await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01' })).json().result).toBe(
+      'admitted',
+    );
+    expect(
+      (await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result,
+    ).toBe('capacity_full');
+    expect(
+      (await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })).json()
+        .result,
+    ).toBe('left');
+    expect(
+      (await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result,
+    ).toBe('admitted');
   });
 
   it('treats one nonce as one scan, and refuses it for another badge with 409', async () => {
@@ -108,8 +189,16 @@ describe('check-in API', () => {
     ['a qr that is not text', { qr: { bytes: [1, 2] }, gate: 'Nord' }, 'qr'],
     ['a 10 KB qr', { qr: 'A'.repeat(10_240), gate: 'Nord' }, 'qr'],
     ['an unknown list', { qr: 'X', gate: 'Nord', list: 'W99' }, 'list'],
-    ['a direction that is neither in nor out', { qr: 'X', gate: 'Nord', direction: 'sideways' }, 'direction'],
-    ['a scannedAt that is not a date', { qr: 'X', gate: 'Nord', scannedAt: 'yesterday' }, 'scannedAt'],
+    [
+      'a direction that is neither in nor out',
+      { qr: 'X', gate: 'Nord', direction: 'sideways' },
+      'direction',
+    ],
+    [
+      'a scannedAt that is not a date',
+      { qr: 'X', gate: 'Nord', scannedAt: 'yesterday' },
+      'scannedAt',
+    ],
   ])('refuses a scan with %s with 400', async (_, body, field) => {
     const before = (await db.query(`SELECT count(*)::int AS n FROM checkin.scans`))[0].n;
     const response = await scan(body);
@@ -125,23 +214,47 @@ describe('check-in API', () => {
   });
 
   it('answers 404 for an unknown event', async () => {
-    expect((await scan({ qr: 'X', gate: 'Nord' }, organiser, 'no-such-event')).statusCode).toBe(404);
+    expect((await scan({ qr: 'X', gate: 'Nord' }, organiser, 'no-such-event')).statusCode).toBe(
+      404,
+    );
   });
 
   it('holds door tokens to their gates and events, and away from organiser data', async () => {
-    expect((await scan({ qr: tokenFor(people.guest), gate: 'Süd' }, bearer(gateToken))).statusCode).toBe(403);
-    expect((await scan({ qr: tokenFor(people.guest), gate: 'Nord' }, bearer(otherEventToken))).statusCode).toBe(403);
-    const attendance = await app.inject({ method: 'GET', url: `/api/events/${slug}/attendance`, headers: bearer(gateToken) });
+    expect(
+      (await scan({ qr: tokenFor(people.guest), gate: 'Süd' }, bearer(gateToken))).statusCode,
+    ).toBe(403);
+    expect(
+      (await scan({ qr: tokenFor(people.guest), gate: 'Nord' }, bearer(otherEventToken)))
+        .statusCode,
+    ).toBe(403);
+    const attendance = await app.inject({
+      method: 'GET',
+      url: `/api/events/${slug}/attendance`,
+      headers: bearer(gateToken),
+    });
     expect(attendance.statusCode).toBe(403);
     expect((await scan({ qr: 'X', gate: 'Nord' }, {})).statusCode).toBe(401);
   });
 
   it('counts attendance from the durable records', async () => {
-    const { json } = await app.inject({ method: 'GET', url: `/api/events/${slug}/attendance`, headers: organiser });
+    const { json } = await app.inject({
+      method: 'GET',
+      url: `/api/events/${slug}/attendance`,
+      headers: organiser,
+    });
     const attendance = json();
-    expect(attendance).toMatchObject({ registered: 3, checkedIn: 3, onSite: 3, byGate: { Nord: 1, Süd: 1, Ost: 1 } });
+    expect(attendance).toMatchObject({
+      registered: 3,
+      checkedIn: 3,
+      onSite: 3,
+      byGate: { Nord: 1, Süd: 1, Ost: 1 },
+    });
     expect(attendance.byCategory.attendee).toEqual({ registered: 3, checkedIn: 3 });
-    expect(attendance.sessions).toEqual([{ code: 'W01', title: 'Workshop', kind: 'workshop', capacity: 1, present: 1 }]);
-    expect(attendance.arrivals.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0)).toBe(3);
+    expect(attendance.sessions).toEqual([
+      { code: 'W01', title: 'Workshop', kind: 'workshop', capacity: 1, present: 1 },
+    ]);
+    expect(
+      attendance.arrivals.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0),
+    ).toBe(3);
   });
 });

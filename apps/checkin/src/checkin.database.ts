@@ -1,7 +1,12 @@
 import { ApiToken } from '@einlass/auth';
 import type { ServiceDatabase } from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
-import { CheckinAttendee, CheckinEvent, CheckinSession, PublicSigningKey } from './read-model/read-model.entities';
+import {
+  CheckinAttendee,
+  CheckinEvent,
+  CheckinSession,
+  PublicSigningKey,
+} from './read-model/read-model.entities';
 
 /** The check-in service's schema: its entities and migrations. */
 export const checkinDatabase: ServiceDatabase = {

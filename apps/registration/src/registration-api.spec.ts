@@ -13,13 +13,32 @@ describe('registration API', () => {
   const organiser = bearer(TEST_ORGANISER_TOKEN);
   let doorToken: string;
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = organiser) =>
-    app.inject({ method, url, payload: payload as string, headers });
-  const register = (body: unknown, headers = organiser) => call('POST', `/api/events/${slug}/attendees`, body, headers);
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = organiser,
+  ) => app.inject({ method, url, payload: payload as string, headers });
+  const register = (body: unknown, headers = organiser) =>
+    call('POST', `/api/events/${slug}/attendees`, body, headers);
   const attendeeRows = async () =>
-    Number((await db.query(`SELECT count(*) FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`, [slug]))[0].count);
+    Number(
+      (
+        await db.query(
+          `SELECT count(*) FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`,
+          [slug],
+        )
+      )[0].count,
+    );
   const outboxRows = async () =>
-    Number((await db.query(`SELECT count(*) FROM registration.outbox WHERE type = 'attendee.registered' AND payload->'event'->>'slug' = $1`, [slug]))[0].count);
+    Number(
+      (
+        await db.query(
+          `SELECT count(*) FROM registration.outbox WHERE type = 'attendee.registered' AND payload->'event'->>'slug' = $1`,
+          [slug],
+        )
+      )[0].count,
+    );
 
   beforeAll(async () => {
     app = await startInProcess(RegistrationModule, configureRegistrationApp);
@@ -32,7 +51,11 @@ describe('registration API', () => {
       headers: { ...organiser, 'content-type': 'text/csv' },
     });
     expect(programme.json()).toEqual({ created: 28, updated: 0 });
-    const token = await call('POST', '/api/tokens', { role: 'door', label: 'Eingang Nord', gates: ['Nord'] });
+    const token = await call('POST', '/api/tokens', {
+      role: 'door',
+      label: 'Eingang Nord',
+      gates: ['Nord'],
+    });
     expect(token.statusCode).toBe(201);
     doorToken = token.json().token;
   });
@@ -53,7 +76,12 @@ describe('registration API', () => {
       });
       expect(response.statusCode).toBe(201);
       const attendee = response.json();
-      expect(attendee).toMatchObject({ firstName: 'Jörg', email: 'joerg.mueller@example.org', sessions: ['W01'], status: 'registered' });
+      expect(attendee).toMatchObject({
+        firstName: 'Jörg',
+        email: 'joerg.mueller@example.org',
+        sessions: ['W01'],
+        status: 'registered',
+      });
       const [row] = await db.query(
         `SELECT a.xmin::text AS attendee_tx, o.xmin::text AS outbox_tx, o.payload
            FROM registration.attendees a
@@ -66,20 +94,50 @@ describe('registration API', () => {
     });
 
     it('answers 409 with the existing id for an external id the event already has', async () => {
-      const first = await register({ externalId: 'R-2', firstName: 'Anna', lastName: 'Schmidt', category: 'attendee' });
-      const again = await register({ externalId: 'R-2', firstName: 'Anna', lastName: 'Schmidt', category: 'attendee' });
+      const first = await register({
+        externalId: 'R-2',
+        firstName: 'Anna',
+        lastName: 'Schmidt',
+        category: 'attendee',
+      });
+      const again = await register({
+        externalId: 'R-2',
+        firstName: 'Anna',
+        lastName: 'Schmidt',
+        category: 'attendee',
+      });
       expect(again.statusCode).toBe(409);
-      expect(again.json()).toMatchObject({ statusCode: 409, error: 'Conflict', id: first.json().id });
+      expect(again.json()).toMatchObject({
+        statusCode: 409,
+        error: 'Conflict',
+        id: first.json().id,
+      });
     });
 
     it.each([
       ['missing fields', {}, ['firstName', 'lastName', 'category']],
-      ['wrong types', { firstName: 42, lastName: ['x'], category: 'attendee', sessions: 'W01' }, ['firstName', 'lastName', 'sessions']],
-      ['a bad email', { firstName: 'A', lastName: 'B', category: 'attendee', email: 'not-an-email' }, ['email']],
+      [
+        'wrong types',
+        { firstName: 42, lastName: ['x'], category: 'attendee', sessions: 'W01' },
+        ['firstName', 'lastName', 'sessions'],
+      ],
+      [
+        'a bad email',
+        { firstName: 'A', lastName: 'B', category: 'attendee', email: 'not-an-email' },
+        ['email'],
+      ],
       ['an unknown category', { firstName: 'A', lastName: 'B', category: 'vip' }, ['category']],
       ['a blank name', { firstName: '   ', lastName: 'B', category: 'attendee' }, ['firstName']],
-      ['an unknown field', { firstName: 'A', lastName: 'B', category: 'attendee', admin: true }, ['admin']],
-      ['an unknown session code', { firstName: 'A', lastName: 'B', category: 'attendee', sessions: ['W99'] }, ['W99']],
+      [
+        'an unknown field',
+        { firstName: 'A', lastName: 'B', category: 'attendee', admin: true },
+        ['admin'],
+      ],
+      [
+        'an unknown session code',
+        { firstName: 'A', lastName: 'B', category: 'attendee', sessions: ['W99'] },
+        ['W99'],
+      ],
     ])('refuses %s with 400 naming the fields, storing nothing', async (_, body, fields) => {
       const [before, beforeOutbox] = [await attendeeRows(), await outboxRows()];
       const response = await register(body);
@@ -103,7 +161,12 @@ describe('registration API', () => {
     });
 
     it('refuses a body over 1 MB with 413', async () => {
-      const response = await register({ firstName: 'A', lastName: 'B', category: 'attendee', organisation: 'x'.repeat(1_100_000) });
+      const response = await register({
+        firstName: 'A',
+        lastName: 'B',
+        category: 'attendee',
+        organisation: 'x'.repeat(1_100_000),
+      });
       expect(response.statusCode).toBe(413);
       expect(response.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
     });
@@ -120,7 +183,11 @@ describe('registration API', () => {
     });
 
     it('answers 404 for an unknown event', async () => {
-      const response = await call('POST', '/api/events/no-such-event/attendees', { firstName: 'A', lastName: 'B', category: 'attendee' });
+      const response = await call('POST', '/api/events/no-such-event/attendees', {
+        firstName: 'A',
+        lastName: 'B',
+        category: 'attendee',
+      });
       expect(response.statusCode).toBe(404);
       expect(response.json().message).toContain('no-such-event');
     });
@@ -140,13 +207,26 @@ describe('registration API', () => {
 
     it('answers 403 to a door token on organiser endpoints', async () => {
       const door = bearer(doorToken);
-      expect((await register({ firstName: 'A', lastName: 'B', category: 'attendee' }, door)).statusCode).toBe(403);
-      expect((await call('POST', '/api/events', { ...SAMPLE_EVENT, slug: uniqueSlug('x') }, door)).statusCode).toBe(403);
-      expect((await call('POST', '/api/tokens', { role: 'organiser', label: 'escalate' }, door)).statusCode).toBe(403);
+      expect(
+        (await register({ firstName: 'A', lastName: 'B', category: 'attendee' }, door)).statusCode,
+      ).toBe(403);
+      expect(
+        (await call('POST', '/api/events', { ...SAMPLE_EVENT, slug: uniqueSlug('x') }, door))
+          .statusCode,
+      ).toBe(403);
+      expect(
+        (await call('POST', '/api/tokens', { role: 'organiser', label: 'escalate' }, door))
+          .statusCode,
+      ).toBe(403);
     });
 
     it('lets a door token look attendees up, but never shows it emails', async () => {
-      const response = await call('GET', `/api/events/${slug}/attendees?q=muller`, undefined, bearer(doorToken));
+      const response = await call(
+        'GET',
+        `/api/events/${slug}/attendees?q=muller`,
+        undefined,
+        bearer(doorToken),
+      );
       expect(response.statusCode).toBe(200);
       const [found] = response.json().items;
       expect(found.lastName).toBe('Müller-Lüdenscheidt');
@@ -154,11 +234,17 @@ describe('registration API', () => {
     });
 
     it('stops accepting a revoked token', async () => {
-      const issued = (await call('POST', '/api/tokens', { role: 'organiser', label: 'temp' })).json();
-      expect((await call('GET', '/api/events', undefined, bearer(issued.token))).statusCode).toBe(200);
+      const issued = (
+        await call('POST', '/api/tokens', { role: 'organiser', label: 'temp' })
+      ).json();
+      expect((await call('GET', '/api/events', undefined, bearer(issued.token))).statusCode).toBe(
+        200,
+      );
       expect((await call('DELETE', `/api/tokens/${issued.id}`)).statusCode).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 2100)); // the guard remembers a token for 2 s
-      expect((await call('GET', '/api/events', undefined, bearer(issued.token))).statusCode).toBe(401);
+      expect((await call('GET', '/api/events', undefined, bearer(issued.token))).statusCode).toBe(
+        401,
+      );
     });
   });
 
@@ -169,7 +255,11 @@ describe('registration API', () => {
       ['a date that is not a date', { startsAt: 'tomorrow' }, 'startsAt'],
       ['an end before the start', { endsAt: '2023-10-23T08:00:00+02:00' }, 'endsAt'],
     ])('refuses an event with %s', async (_, change, field) => {
-      const response = await call('POST', '/api/events', { ...SAMPLE_EVENT, slug: uniqueSlug('ev'), ...change });
+      const response = await call('POST', '/api/events', {
+        ...SAMPLE_EVENT,
+        slug: uniqueSlug('ev'),
+        ...change,
+      });
       expect(response.statusCode).toBe(400);
       expect(JSON.stringify(response.json().message)).toContain(field);
     });
@@ -198,8 +288,22 @@ describe('registration API', () => {
 
     it('refuses a JSON programme entry that is invalid, naming the entry', async () => {
       const response = await call('POST', `/api/events/${slug}/sessions`, [
-        { code: 'X1', title: 'Fine', startsAt: '2023-10-24T09:00:00+02:00', endsAt: '2023-10-24T10:00:00+02:00', capacity: 10, kind: 'talk' },
-        { code: 'X2', title: 'Broken', startsAt: '2023-10-24T09:00:00+02:00', endsAt: '2023-10-24T10:00:00+02:00', capacity: -1, kind: 'party' },
+        {
+          code: 'X1',
+          title: 'Fine',
+          startsAt: '2023-10-24T09:00:00+02:00',
+          endsAt: '2023-10-24T10:00:00+02:00',
+          capacity: 10,
+          kind: 'talk',
+        },
+        {
+          code: 'X2',
+          title: 'Broken',
+          startsAt: '2023-10-24T09:00:00+02:00',
+          endsAt: '2023-10-24T10:00:00+02:00',
+          capacity: -1,
+          kind: 'party',
+        },
       ]);
       expect(response.statusCode).toBe(400);
       expect(JSON.stringify(response.json().message)).toMatch(/\[1\].*capacity/);
@@ -213,7 +317,9 @@ describe('registration API', () => {
         ['Ayşe', 'Yılmaz', 'Landratsamt Gotha'],
         ['Σοφία', 'Παπαδοπούλου', 'Stadtverwaltung Jena'],
       ]) {
-        expect((await register({ firstName, lastName, organisation, category: 'attendee' })).statusCode).toBe(201);
+        expect(
+          (await register({ firstName, lastName, organisation, category: 'attendee' })).statusCode,
+        ).toBe(201);
       }
     });
 
@@ -225,15 +331,25 @@ describe('registration API', () => {
       ['joerg.mueller@', 'Müller-Lüdenscheidt'],
       ['R-1', 'Müller-Lüdenscheidt'],
     ])('finds %s', async (q, lastName) => {
-      const response = await call('GET', `/api/events/${slug}/attendees?q=${encodeURIComponent(q)}`);
-      expect(response.json().items.map((a: { lastName: string }) => a.lastName)).toEqual([lastName]);
+      const response = await call(
+        'GET',
+        `/api/events/${slug}/attendees?q=${encodeURIComponent(q)}`,
+      );
+      expect(response.json().items.map((a: { lastName: string }) => a.lastName)).toEqual([
+        lastName,
+      ]);
     });
 
     it('pages through the list in name order with a cursor', async () => {
       const names: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = (await call('GET', `/api/events/${slug}/attendees?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const page: { items: { lastName: string }[]; nextCursor: string | null } = (
+          await call(
+            'GET',
+            `/api/events/${slug}/attendees?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          )
+        ).json();
         names.push(...page.items.map((a: { lastName: string }) => a.lastName));
         cursor = page.nextCursor;
       } while (cursor);
@@ -251,7 +367,10 @@ describe('registration API', () => {
     });
 
     it('answers 404 for an attendee id that is not there, or not an id', async () => {
-      expect((await call('GET', `/api/events/${slug}/attendees/6f1c3a43-55a5-4b7f-8c39-1ef7d6d0b0b1`)).statusCode).toBe(404);
+      expect(
+        (await call('GET', `/api/events/${slug}/attendees/6f1c3a43-55a5-4b7f-8c39-1ef7d6d0b0b1`))
+          .statusCode,
+      ).toBe(404);
       expect((await call('GET', `/api/events/${slug}/attendees/42`)).statusCode).toBe(404);
     });
   });

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -42,7 +48,9 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new UnauthorizedException('Missing "Authorization: Bearer <token>" header');
     const principal = await this.resolve(token);
     if (!principal) throw new UnauthorizedException('Unknown or revoked token');
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? ['organiser'];
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [
+      'organiser',
+    ];
     if (!allowed.includes(principal.role)) {
       throw new ForbiddenException(`A ${principal.role} token may not do this`);
     }

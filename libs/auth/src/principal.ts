@@ -10,7 +10,8 @@ export interface Principal {
   events: string[];
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+export const hashToken = (token: string) =>
+  createHash('sha256').update(token, 'utf8').digest('hex');
 
 export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(hashToken(a), 'hex');
@@ -23,5 +24,7 @@ export function mayActOnEvent(principal: Principal, slug: string): boolean {
 }
 
 export function mayUseGate(principal: Principal, gate: string): boolean {
-  return principal.role === 'organiser' || principal.gates.length === 0 || principal.gates.includes(gate);
+  return (
+    principal.role === 'organiser' || principal.gates.length === 0 || principal.gates.includes(gate)
+  );
 }

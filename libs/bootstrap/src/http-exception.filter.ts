@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 
@@ -34,7 +41,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Unhandled error');
-    if (body.statusCode === 429 && !reply.getHeader('retry-after')) reply.header('Retry-After', '1');
+    if (body.statusCode === 429 && !reply.getHeader('retry-after'))
+      reply.header('Retry-After', '1');
     void reply.status(body.statusCode).send(body);
   }
 
@@ -65,7 +73,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
       if (code.startsWith('22')) {
-        return { statusCode: 400, error: REASONS[400], message: 'A value in the request is not valid' };
+        return {
+          statusCode: 400,
+          error: REASONS[400],
+          message: 'A value in the request is not valid',
+        };
       }
     }
     return {

@@ -11,7 +11,10 @@ export const loggingModule = (service: string) =>
         name: service,
         level: config.get('LOG_LEVEL', { infer: true }),
         transport: config.get('LOG_PRETTY', { infer: true })
-          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+          ? {
+              target: 'pino-pretty',
+              options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+            }
           : undefined,
         // Never log bearer tokens.
         redact: ['req.headers.authorization'],

@@ -1,6 +1,9 @@
 import { ConfigurationError, parseEnvironment } from './environment';
 
-const valid = { DATABASE_URL: 'postgres://u@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+const valid = {
+  DATABASE_URL: 'postgres://u@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+};
 
 describe('parseEnvironment', () => {
   it('accepts a minimal environment and fills in defaults', () => {
@@ -15,18 +18,24 @@ describe('parseEnvironment', () => {
     try {
       parseEnvironment({});
     } catch (error) {
-      expect((error as ConfigurationError).problems).toEqual(['DATABASE_URL is required', 'REDIS_URL is required']);
+      expect((error as ConfigurationError).problems).toEqual([
+        'DATABASE_URL is required',
+        'REDIS_URL is required',
+      ]);
     }
   });
 
   it('names a malformed variable and says what it must be', () => {
-    const attempt = () => parseEnvironment({ ...valid, BADGES_PORT: 'eighty', REDIS_URL: 'localhost:6379' });
+    const attempt = () =>
+      parseEnvironment({ ...valid, BADGES_PORT: 'eighty', REDIS_URL: 'localhost:6379' });
     expect(attempt).toThrow(/BADGES_PORT/);
     expect(attempt).toThrow(/REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//);
   });
 
   it('refuses an organiser token too short to be secret', () => {
-    expect(() => parseEnvironment({ ...valid, ORGANISER_TOKEN: 'secret' })).toThrow(/ORGANISER_TOKEN must be at least 16/);
+    expect(() => parseEnvironment({ ...valid, ORGANISER_TOKEN: 'secret' })).toThrow(
+      /ORGANISER_TOKEN must be at least 16/,
+    );
   });
 
   it('treats empty variables as unset', () => {

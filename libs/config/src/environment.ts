@@ -11,13 +11,16 @@ const url = (protocols: string[]) =>
   z
     .string({ required_error: 'is required' })
     .min(1, 'is required')
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
 /**
  * Every environment variable the services read, in one place. Parsed once at start-up; a service
@@ -75,7 +78,9 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     result.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const message =
-        issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message;
+        issue.code === 'invalid_type' && issue.received === 'undefined'
+          ? 'is required'
+          : issue.message;
       return `${name} ${message}`;
     }),
   );

@@ -49,21 +49,28 @@ export async function migrate(url: string, service: ServiceDatabase): Promise<st
   const lockClient = new Client({ connectionString: url });
   await lockClient.connect();
   try {
-    await lockClient.query('SELECT pg_advisory_lock(hashtext($1))', [`einlass-migrate-${service.schema}`]);
+    await lockClient.query('SELECT pg_advisory_lock(hashtext($1))', [
+      `einlass-migrate-${service.schema}`,
+    ]);
     await lockClient.query(`CREATE SCHEMA IF NOT EXISTS "${service.schema}"`);
     const dataSource = new DataSource(dataSourceOptions(url, service));
     await dataSource.initialize();
     try {
       const ran = await dataSource.runMigrations({ transaction: 'each' });
       if (ran.length > 0) {
-        logger.log({ schema: service.schema, migrations: ran.map((m) => m.name) }, 'Migrations applied');
+        logger.log(
+          { schema: service.schema, migrations: ran.map((m) => m.name) },
+          'Migrations applied',
+        );
       }
       return ran.map((m) => m.name);
     } finally {
       await dataSource.destroy();
     }
   } finally {
-    await lockClient.query('SELECT pg_advisory_unlock(hashtext($1))', [`einlass-migrate-${service.schema}`]).catch(() => undefined);
+    await lockClient
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`einlass-migrate-${service.schema}`])
+      .catch(() => undefined);
     await lockClient.end();
   }
 }

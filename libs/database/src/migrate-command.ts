@@ -7,7 +7,9 @@ export function runMigrateCommand(service: ServiceDatabase): void {
   try {
     url = parseEnvironment(process.env).DATABASE_URL;
   } catch (error) {
-    process.stderr.write(`${error instanceof ConfigurationError ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigurationError ? error.message : String(error)}\n`,
+    );
     process.exit(78);
   }
   migrate(url, service).then(

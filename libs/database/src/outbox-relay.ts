@@ -149,10 +149,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.wake();
-      this.schedule();
-    }, this.config.get('OUTBOX_POLL_MS', { infer: true }));
+    this.timer = setTimeout(
+      () => {
+        this.wake();
+        this.schedule();
+      },
+      this.config.get('OUTBOX_POLL_MS', { infer: true }),
+    );
     this.timer.unref();
   }
 }

@@ -1,5 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { EntitySubscriberInterface, EventSubscriber, TransactionCommitEvent, type EntityManager } from 'typeorm';
+import {
+  EntitySubscriberInterface,
+  EventSubscriber,
+  TransactionCommitEvent,
+  type EntityManager,
+} from 'typeorm';
 import { EVENT_ROUTES, EventPayload, EventType } from '@einlass/contracts';
 
 /** Emits `committed` when a transaction that wrote to the outbox has committed (in this process). */

@@ -13,8 +13,11 @@ export default async function globalSetup(): Promise<void> {
   const adminClient = new Client({ connectionString: admin.toString() });
   await adminClient.connect();
   try {
-    const exists = await adminClient.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await adminClient.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    const exists = await adminClient.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    if (exists.rowCount === 0)
+      await adminClient.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await adminClient.end();
   }

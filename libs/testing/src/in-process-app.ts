@@ -19,4 +19,6 @@ export async function startInProcess(
   return app;
 }
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+export const bearer = (token: string): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+});

@@ -4,3 +4,4 @@ export * from './api-client';
 export * from './service-processes';
 export * from './tools';
 export * from './in-process-app';
+export * from './redis-server';

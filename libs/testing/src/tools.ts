@@ -18,9 +18,12 @@ export async function decodeQrCodesInPdf(pdf: Buffer, dpi = 200): Promise<string
     const pages = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
     const texts: string[] = [];
     for (const page of pages) {
-      const { stdout } = await run('zbarimg', ['--quiet', '--raw', '-Sqrcode.enable', join(dir, page)]).catch(
-        (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-      );
+      const { stdout } = await run('zbarimg', [
+        '--quiet',
+        '--raw',
+        '-Sqrcode.enable',
+        join(dir, page),
+      ]).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
       texts.push(...stdout.split('\n').filter(Boolean));
     }
     return texts;
@@ -42,7 +45,11 @@ export async function pdfText(pdf: Buffer): Promise<string> {
 }
 
 /** Runs `work` on every item with at most `limit` at once. */
-export async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

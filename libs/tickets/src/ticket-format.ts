@@ -51,7 +51,8 @@ const HEX = /^[0-9a-f]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function hexToBytes(hex: string, target: Uint8Array, offset: number): void {
-  for (let i = 0; i < hex.length; i += 2) target[offset + i / 2] = parseInt(hex.slice(i, i + 2), 16);
+  for (let i = 0; i < hex.length; i += 2)
+    target[offset + i / 2] = parseInt(hex.slice(i, i + 2), 16);
 }
 
 function bytesToHex(bytes: Uint8Array): string {
@@ -74,7 +75,11 @@ export function encodeClaims(claims: TicketClaims): Uint8Array {
   }
   if (!UUID.test(eventId)) throw new TicketFormatError('eventId must be a UUID');
   if (!UUID.test(badgeId)) throw new TicketFormatError('badgeId must be a UUID');
-  if (!Number.isInteger(claims.badgeVersion) || claims.badgeVersion < 1 || claims.badgeVersion > 0xffff) {
+  if (
+    !Number.isInteger(claims.badgeVersion) ||
+    claims.badgeVersion < 1 ||
+    claims.badgeVersion > 0xffff
+  ) {
     throw new TicketFormatError('badgeVersion must be a whole number from 1 to 65535');
   }
   const bytes = new Uint8Array(SIGNED_LENGTH);

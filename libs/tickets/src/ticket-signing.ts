@@ -1,5 +1,19 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, verify } from 'node:crypto';
-import { decodeTicket, encodeClaims, formatTicket, TicketClaims, TicketFormatError } from './ticket-format';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
+import {
+  decodeTicket,
+  encodeClaims,
+  formatTicket,
+  TicketClaims,
+  TicketFormatError,
+} from './ticket-format';
 
 /** An event's signing key as the badges service stores it. */
 export interface SigningKeyPair {
@@ -22,13 +36,20 @@ export function generateSigningKey(): SigningKeyPair {
 }
 
 export function privateKeyFrom(pkcs8Base64: string): KeyObject {
-  return createPrivateKey({ key: Buffer.from(pkcs8Base64, 'base64'), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.from(pkcs8Base64, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 export function publicKeyFrom(rawBase64: string): KeyObject {
   const raw = Buffer.from(rawBase64, 'base64');
   if (raw.length !== 32) throw new TicketFormatError('an Ed25519 public key has 32 bytes');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 /** Signs claims with the event's private key and returns the QR text. */
@@ -57,7 +78,8 @@ export function verifyTicket(
     return { valid: false, reason: 'malformed', detail };
   }
   const key = publicKeyOf(decoded.claims.keyId);
-  if (!key) return { valid: false, reason: 'unknown_key', detail: 'signed with a key nobody issued' };
+  if (!key)
+    return { valid: false, reason: 'unknown_key', detail: 'signed with a key nobody issued' };
   if (!verify(null, decoded.signed, key, decoded.signature)) {
     return { valid: false, reason: 'bad_signature', detail: 'the signature does not match' };
   }

@@ -1,7 +1,19 @@
 import { create } from 'qrcode';
 import { base32Decode, base32Encode } from './base32';
-import { decodeTicket, encodeClaims, TICKET_TEXT_LENGTH, TicketClaims, TicketFormatError } from './ticket-format';
-import { generateSigningKey, privateKeyFrom, publicKeyFrom, signTicket, verifyTicket } from './ticket-signing';
+import {
+  decodeTicket,
+  encodeClaims,
+  TICKET_TEXT_LENGTH,
+  TicketClaims,
+  TicketFormatError,
+} from './ticket-format';
+import {
+  generateSigningKey,
+  privateKeyFrom,
+  publicKeyFrom,
+  signTicket,
+  verifyTicket,
+} from './ticket-signing';
 
 const claims: TicketClaims = {
   keyId: '0a1b2c3d',
@@ -68,7 +80,13 @@ describe('badge token', () => {
   });
 
   it('answers malformed for text that is not a token, without throwing', () => {
-    for (const text of ['', 'hello', 'A'.repeat(TICKET_TEXT_LENGTH), '1'.repeat(TICKET_TEXT_LENGTH), 'ä'.repeat(10_000)]) {
+    for (const text of [
+      '',
+      'hello',
+      'A'.repeat(TICKET_TEXT_LENGTH),
+      '1'.repeat(TICKET_TEXT_LENGTH),
+      'ä'.repeat(10_000),
+    ]) {
       expect(verifyTicket(text, lookup)).toMatchObject({ valid: false, reason: 'malformed' });
     }
   });
@@ -81,7 +99,10 @@ describe('badge token', () => {
   });
 
   it('makes tokens of one event that do not share a prefix', () => {
-    const second = signTicket({ ...claims, badgeId: '201c26cb-0c8a-4c46-887a-bf02ef7566a6' }, privateKey);
+    const second = signTicket(
+      { ...claims, badgeId: '201c26cb-0c8a-4c46-887a-bf02ef7566a6' },
+      privateKey,
+    );
     expect(second.slice(0, 4)).not.toBe(token.slice(0, 4));
   });
 });

@@ -32,7 +32,15 @@ export class BadgeEvent {
  * lock the event's row when nothing changed (an upsert would, and serialise all consumers).
  */
 export async function upsertEvent(manager: EntityManager, event: EventSnapshot): Promise<void> {
-  const values = [event.id, event.slug, event.name, event.venue, event.startsAt, event.endsAt, event.timezone];
+  const values = [
+    event.id,
+    event.slug,
+    event.name,
+    event.venue,
+    event.startsAt,
+    event.endsAt,
+    event.timezone,
+  ];
   await manager.query(
     `INSERT INTO events (id, slug, name, venue, starts_at, ends_at, timezone)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,

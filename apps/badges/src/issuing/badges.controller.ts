@@ -1,4 +1,12 @@
-import { ConflictException, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  StreamableFile,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { badgeContent } from '../rendering/badge-content';
@@ -28,7 +36,6 @@ export class BadgesController {
   }
 
   @Get('badge.pdf')
-  @Header('Content-Type', 'application/pdf')
   async pdf(@Param('slug') slug: string, @Param('id', uuid) id: string): Promise<StreamableFile> {
     const { event, badge } = await this.find(slug, id);
     if (!badge) throw new ConflictException('The badge is not issued yet; try again in a moment');
@@ -37,10 +44,17 @@ export class BadgesController {
     const name = `badge-${badge.attendee.lastName}-${badge.attendee.firstName}.pdf`
       .normalize('NFKD')
       .replace(/[^\w.-]+/g, '_');
-    return new StreamableFile(pdf, { disposition: `inline; filename="${name}"`, length: pdf.length });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${name}"`,
+      length: pdf.length,
+    });
   }
 
-  private async find(slug: string, id: string): Promise<{ event: BadgeEvent; badge: Badge | null }> {
+  private async find(
+    slug: string,
+    id: string,
+  ): Promise<{ event: BadgeEvent; badge: Badge | null }> {
     const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
     if (!event) throw new NotFoundException(`No event "${slug}"`);
     const badge = await this.dataSource.getRepository(Badge).findOneBy({ id, eventId: event.id });

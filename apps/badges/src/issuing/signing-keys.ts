@@ -11,7 +11,10 @@ export interface ActiveKey {
  * The event's active signing key, created on first use. Safe under concurrency: when two workers
  * create one at once, the unique index keeps the first and both use it.
  */
-export async function activeSigningKey(manager: EntityManager, eventId: string): Promise<ActiveKey> {
+export async function activeSigningKey(
+  manager: EntityManager,
+  eventId: string,
+): Promise<ActiveKey> {
   const existing = await manager.query<ActiveKey[]>(
     `SELECT key_id AS "keyId", public_key AS "publicKey", private_key AS "privateKey"
        FROM signing_keys WHERE event_id = $1 AND active`,

@@ -23,7 +23,9 @@ export class Initial1764400000000 implements MigrationInterface {
       active boolean NOT NULL DEFAULT true,
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
-    await db.query(`CREATE UNIQUE INDEX signing_keys_one_active_idx ON signing_keys (event_id) WHERE active`);
+    await db.query(
+      `CREATE UNIQUE INDEX signing_keys_one_active_idx ON signing_keys (event_id) WHERE active`,
+    );
     await db.query(`CREATE TABLE badges (
       id uuid PRIMARY KEY,
       event_id uuid NOT NULL REFERENCES events (id),

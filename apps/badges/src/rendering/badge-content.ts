@@ -6,9 +6,10 @@ import type { BadgeContent } from './badge-renderer';
 export function badgeContent(event: BadgeEvent, badge: Badge): BadgeContent {
   return {
     eventName: event.name,
-    eventDate: new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: event.timezone }).format(
-      event.startsAt,
-    ),
+    eventDate: new Intl.DateTimeFormat('de-DE', {
+      dateStyle: 'long',
+      timeZone: event.timezone,
+    }).format(event.startsAt),
     title: badge.attendee.title,
     firstName: badge.attendee.firstName,
     lastName: badge.attendee.lastName,

@@ -184,9 +184,12 @@ describe('BadgeRenderer', () => {
   });
 
   describe('long names and organisations from the sample', () => {
-    const rows = parse(readFileSync(join(__dirname, '../../../../data/sample/attendees.csv')), {
-      columns: true,
-    }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(
+      readFileSync(join(__dirname, '../../../../data/sample/attendees.csv')),
+      {
+        columns: true,
+      },
+    );
     const longest = (column: string) =>
       rows.map((row) => row[column]).reduce((a, b) => (b.length > a.length ? b : a));
 

@@ -472,7 +472,7 @@ function wrap(
   for (const piece of pieces) {
     // A piece split off a longer word joins its line without a space.
     const joiner = piece.startsWith('\u0000') ? '' : ' ';
-    const bare = piece.replace(/^\u0000/, '');
+    const bare = joiner === '' ? piece.slice(1) : piece;
     const candidate = line ? line + joiner + bare : bare;
     if (!line || fits(candidate)) {
       line = candidate;
@@ -518,7 +518,7 @@ const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 function measure(doc: PDFDoc, font: FontName, text: string, size: number): number {
   let widths = WIDTHS_AT_1PT.get(doc);
-  if (!widths) WIDTHS_AT_1PT.set(doc, (widths = new Map()));
+  if (!widths) WIDTHS_AT_1PT.set(doc, (widths = new Map<string, number>()));
   const key = `${font}\u0000${text}`;
   let width = widths.get(key);
   if (width === undefined) {

@@ -21,7 +21,9 @@ export class AttendanceQuery {
 
   async forEvent(eventId: string): Promise<Attendance> {
     const [categories, gates, sessions, arrivals] = await Promise.all([
-      this.dataSource.query<{ category: string; registered: number; checked_in: number; on_site: number }[]>(
+      this.dataSource.query<
+        { category: string; registered: number; checked_in: number; on_site: number }[]
+      >(
         `SELECT a.category,
                 count(*) FILTER (WHERE a.status = 'registered')::int AS registered,
                 count(p.attendee_id)::int AS checked_in,
@@ -37,7 +39,9 @@ export class AttendanceQuery {
           WHERE event_id = $1 AND list = 'main' GROUP BY first_gate ORDER BY first_gate`,
         [eventId],
       ),
-      this.dataSource.query<{ code: string; title: string; kind: string; capacity: number; present: number }[]>(
+      this.dataSource.query<
+        { code: string; title: string; kind: string; capacity: number; present: number }[]
+      >(
         `SELECT s.code, s.title, s.kind, s.capacity,
                 (SELECT count(*) FROM presence p
                   WHERE p.event_id = s.event_id AND p.list = s.code AND p.inside)::int AS present
@@ -61,7 +65,10 @@ export class AttendanceQuery {
       byCategory,
       byGate: Object.fromEntries(gates.map((row) => [row.gate, row.count])),
       sessions,
-      arrivals: arrivals.map((row) => ({ from: new Date(row.from).toISOString(), count: row.count })),
+      arrivals: arrivals.map((row) => ({
+        from: new Date(row.from).toISOString(),
+        count: row.count,
+      })),
     };
   }
 }

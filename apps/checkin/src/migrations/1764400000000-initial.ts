@@ -76,7 +76,17 @@ export class Initial1764400000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['inbox', 'outbox', 'api_tokens', 'scans', 'presence', 'attendees', 'signing_keys', 'sessions', 'events']) {
+    for (const table of [
+      'inbox',
+      'outbox',
+      'api_tokens',
+      'scans',
+      'presence',
+      'attendees',
+      'signing_keys',
+      'sessions',
+      'events',
+    ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

@@ -20,14 +20,22 @@ export class CheckinProcessor extends WorkerHost {
           return ReadModelProjection.event(manager, envelope.payload.event);
         case EventType.ProgrammeUpdated:
           await ReadModelProjection.event(manager, envelope.payload.event);
-          return ReadModelProjection.sessions(manager, envelope.payload.event.id, envelope.payload.sessions);
+          return ReadModelProjection.sessions(
+            manager,
+            envelope.payload.event.id,
+            envelope.payload.sessions,
+          );
         case EventType.AttendeeRegistered:
           await ReadModelProjection.event(manager, envelope.payload.event);
           return ReadModelProjection.attendee(manager, envelope.payload.attendee);
         case EventType.BadgeIssued: {
           const { event, attendee, badge } = envelope.payload;
           await ReadModelProjection.event(manager, event);
-          await ReadModelProjection.publicKey(manager, { keyId: badge.keyId, eventId: event.id, publicKey: badge.publicKey });
+          await ReadModelProjection.publicKey(manager, {
+            keyId: badge.keyId,
+            eventId: event.id,
+            publicKey: badge.publicKey,
+          });
           await ReadModelProjection.attendee(manager, attendee);
           return ReadModelProjection.badgeVersion(manager, badge.id, badge.version);
         }

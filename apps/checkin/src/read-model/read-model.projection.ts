@@ -33,11 +33,26 @@ export const ReadModelProjection = {
          category = excluded.category, sessions = excluded.sessions, status = excluded.status,
          revision = excluded.revision
        WHERE attendees.revision < excluded.revision`,
-      [a.id, a.eventId, a.title, a.firstName, a.lastName, a.organisation, a.category, a.sessions, a.status, a.revision],
+      [
+        a.id,
+        a.eventId,
+        a.title,
+        a.firstName,
+        a.lastName,
+        a.organisation,
+        a.category,
+        a.sessions,
+        a.status,
+        a.revision,
+      ],
     );
   },
 
-  async sessions(manager: EntityManager, eventId: string, sessions: SessionSnapshot[]): Promise<void> {
+  async sessions(
+    manager: EntityManager,
+    eventId: string,
+    sessions: SessionSnapshot[],
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO sessions (event_id, code, title, capacity, kind)
        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[])
@@ -53,7 +68,10 @@ export const ReadModelProjection = {
     );
   },
 
-  async publicKey(manager: EntityManager, key: { keyId: string; eventId: string; publicKey: string }): Promise<void> {
+  async publicKey(
+    manager: EntityManager,
+    key: { keyId: string; eventId: string; publicKey: string },
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO signing_keys (key_id, event_id, public_key) VALUES ($1, $2, $3)
        ON CONFLICT (key_id) DO NOTHING`,

@@ -4,7 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, mayUseGate, Principal } from '@einlass/auth';
 import { isUniqueViolation } from '@einlass/database';
 import { decodeTicket, verifyTicket } from '@einlass/tickets';
-import { CheckinAttendee, CheckinEvent, CheckinSession, displayName } from '../read-model/read-model.entities';
+import {
+  CheckinAttendee,
+  CheckinEvent,
+  CheckinSession,
+  displayName,
+} from '../read-model/read-model.entities';
 import { CheckinEvents } from './checkin-events';
 import { PublicKeys } from './public-keys';
 import { decideScan, Direction, ScanDecision, ScanList, ScanResult } from './scan-decision';
@@ -72,7 +77,9 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     if (keyId) await this.keys.load(keyId);
     const verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
     const holder = verification.valid
-      ? ((await this.dataSource.getRepository(CheckinAttendee).findOneBy({ id: verification.claims.badgeId })) ?? undefined)
+      ? ((await this.dataSource
+          .getRepository(CheckinAttendee)
+          .findOneBy({ id: verification.claims.badgeId })) ?? undefined)
       : undefined;
     const direction: Direction = scan.direction ?? 'in';
     const decision = decideScan({ verification, eventId: event.id, holder, list, direction });
@@ -108,12 +115,23 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     const { event, list, scan, decision, holder, direction } = context;
     const listName = list.kind === 'main' ? 'main' : list.code;
     const who = holder
-      ? { id: holder.id, name: displayName(holder), organisation: holder.organisation, category: holder.category }
+      ? {
+          id: holder.id,
+          name: displayName(holder),
+          organisation: holder.organisation,
+          category: holder.category,
+        }
       : undefined;
 
     let answer: ScanAnswer;
     if (decision.action === 'refuse') {
-      answer = { result: decision.result, ...(decision.result === 'invalid' || decision.result === 'wrong_event' ? {} : { attendee: who }), message: decision.message };
+      answer = {
+        result: decision.result,
+        ...(decision.result === 'invalid' || decision.result === 'wrong_event'
+          ? {}
+          : { attendee: who }),
+        message: decision.message,
+      };
     } else if (decision.action === 'exit') {
       const left = await manager.query<unknown[]>(
         `UPDATE presence SET inside = false, last_change_at = now()
@@ -123,7 +141,10 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       answer = {
         result: 'left',
         attendee: who,
-        message: left.length > 0 ? 'Exit recorded' : 'Exit recorded, but this person was not checked in here',
+        message:
+          left.length > 0
+            ? 'Exit recorded'
+            : 'Exit recorded, but this person was not checked in here',
       };
     } else {
       answer = await this.admit(manager, event.id, list, listName, holder!, scan.gate);
@@ -173,7 +194,10 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         [eventId, listName, holder.id],
       );
       if (!inside && present >= session.capacity) {
-        return { result: 'capacity_full', message: `Session ${list.code} is full (${session.capacity} places)` };
+        return {
+          result: 'capacity_full',
+          message: `Session ${list.code} is full (${session.capacity} places)`,
+        };
       }
     }
     const entered = await manager.query<(PresenceRow & { reentered: boolean })[]>(
@@ -200,13 +224,22 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
 
   private async resolveList(event: CheckinEvent, name: string): Promise<ScanList> {
     if (name === 'main') return { kind: 'main' };
-    const session = await this.dataSource.getRepository(CheckinSession).findOneBy({ eventId: event.id, code: name });
-    if (!session) throw new BadRequestException([`list must be main or a session code of this event; "${name}" is neither`]);
+    const session = await this.dataSource
+      .getRepository(CheckinSession)
+      .findOneBy({ eventId: event.id, code: name });
+    if (!session)
+      throw new BadRequestException([
+        `list must be main or a session code of this event; "${name}" is neither`,
+      ]);
     return { kind: 'session', code: session.code, sessionKind: session.kind };
   }
 
   /** The stored answer for a nonce already used; 409 when it was used for another badge. */
-  private async answerForNonce(eventId: string, nonce: string, qr: string): Promise<ScanAnswer | undefined> {
+  private async answerForNonce(
+    eventId: string,
+    nonce: string,
+    qr: string,
+  ): Promise<ScanAnswer | undefined> {
     const [row] = await this.dataSource.query<{ answer: ScanAnswer & { qrHash: string } }[]>(
       `SELECT answer FROM scans WHERE event_id = $1 AND nonce = $2`,
       [eventId, nonce],

@@ -4,7 +4,10 @@ const EVENT = '11111111-1111-4111-8111-111111111111';
 const BADGE = '22222222-2222-4222-8222-222222222222';
 
 const facts = (overrides: Partial<ScanFacts> = {}): ScanFacts => ({
-  verification: { valid: true, claims: { keyId: 'abcdef01', eventId: EVENT, badgeId: BADGE, badgeVersion: 1 } },
+  verification: {
+    valid: true,
+    claims: { keyId: 'abcdef01', eventId: EVENT, badgeId: BADGE, badgeVersion: 1 },
+  },
   eventId: EVENT,
   holder: { status: 'registered', badgeVersion: 1, sessions: ['W01'] },
   list: { kind: 'main' },
@@ -33,22 +36,32 @@ describe('decideScan', () => {
   });
 
   it('refuses a badge whose holder check-in does not know', () => {
-    expect(decideScan(facts({ holder: undefined }))).toMatchObject({ action: 'refuse', result: 'invalid' });
+    expect(decideScan(facts({ holder: undefined }))).toMatchObject({
+      action: 'refuse',
+      result: 'invalid',
+    });
   });
 
   it('refuses the badge of a cancelled registration as revoked', () => {
-    const decision = decideScan(facts({ holder: { status: 'cancelled', badgeVersion: 1, sessions: [] } }));
+    const decision = decideScan(
+      facts({ holder: { status: 'cancelled', badgeVersion: 1, sessions: [] } }),
+    );
     expect(decision).toMatchObject({ action: 'refuse', result: 'revoked' });
   });
 
   it('refuses an old badge once a newer version exists, saying so', () => {
-    const decision = decideScan(facts({ holder: { status: 'registered', badgeVersion: 2, sessions: [] } }));
+    const decision = decideScan(
+      facts({ holder: { status: 'registered', badgeVersion: 2, sessions: [] } }),
+    );
     expect(decision).toMatchObject({ action: 'refuse', result: 'revoked' });
     expect(decision.action === 'refuse' && decision.message).toMatch(/newer badge/);
   });
 
   it('admits a newer badge than check-in has heard of (the news is on its way)', () => {
-    const verification = { valid: true as const, claims: { keyId: 'abcdef01', eventId: EVENT, badgeId: BADGE, badgeVersion: 3 } };
+    const verification = {
+      valid: true as const,
+      claims: { keyId: 'abcdef01', eventId: EVENT, badgeId: BADGE, badgeVersion: 3 },
+    };
     expect(decideScan(facts({ verification }))).toEqual({ action: 'admit' });
   });
 
@@ -56,7 +69,10 @@ describe('decideScan', () => {
     const workshop = { kind: 'session' as const, code: 'W01', sessionKind: 'workshop' as const };
     expect(decideScan(facts({ list: workshop }))).toEqual({ action: 'admit' });
     const other = { kind: 'session' as const, code: 'W02', sessionKind: 'workshop' as const };
-    expect(decideScan(facts({ list: other }))).toMatchObject({ action: 'refuse', result: 'not_on_list' });
+    expect(decideScan(facts({ list: other }))).toMatchObject({
+      action: 'refuse',
+      result: 'not_on_list',
+    });
   });
 
   it('admits anyone to a talk', () => {
@@ -70,7 +86,11 @@ describe('decideScan', () => {
 
   it('checks the signature before anything else', () => {
     const decision = decideScan(
-      facts({ verification: { valid: false, reason: 'bad_signature', detail: '' }, holder: undefined, direction: 'out' }),
+      facts({
+        verification: { valid: false, reason: 'bad_signature', detail: '' },
+        holder: undefined,
+        direction: 'out',
+      }),
     );
     expect(decision).toMatchObject({ action: 'refuse', result: 'invalid' });
   });

@@ -22,7 +22,8 @@ export interface BadgeHolder {
 }
 
 /** The list being scanned for: the entrance (`main`) or a session's door. */
-export type ScanList = { kind: 'main' } | { kind: 'session'; code: string; sessionKind: 'talk' | 'workshop' };
+export type ScanList =
+  { kind: 'main' } | { kind: 'session'; code: string; sessionKind: 'talk' | 'workshop' };
 
 export interface ScanFacts {
   verification: TicketVerification;
@@ -34,7 +35,11 @@ export interface ScanFacts {
 }
 
 export type ScanDecision =
-  | { action: 'refuse'; result: 'invalid' | 'wrong_event' | 'revoked' | 'not_on_list'; message: string }
+  | {
+      action: 'refuse';
+      result: 'invalid' | 'wrong_event' | 'revoked' | 'not_on_list';
+      message: string;
+    }
   /** Passes every check that needs no lock: admit, unless already inside or the room is full. */
   | { action: 'admit' }
   | { action: 'exit' };
@@ -61,10 +66,18 @@ export function decideScan(facts: ScanFacts): ScanDecision {
   }
   const holder = facts.holder;
   if (!holder) {
-    return { action: 'refuse', result: 'invalid', message: 'Badge not known to check-in (yet); ask the desk' };
+    return {
+      action: 'refuse',
+      result: 'invalid',
+      message: 'Badge not known to check-in (yet); ask the desk',
+    };
   }
   if (holder.status === 'cancelled') {
-    return { action: 'refuse', result: 'revoked', message: 'Registration cancelled: this badge is no longer valid' };
+    return {
+      action: 'refuse',
+      result: 'revoked',
+      message: 'Registration cancelled: this badge is no longer valid',
+    };
   }
   if (holder.badgeVersion !== null && claims.badgeVersion < holder.badgeVersion) {
     return {
@@ -75,8 +88,16 @@ export function decideScan(facts: ScanFacts): ScanDecision {
   }
   if (facts.direction === 'out') return { action: 'exit' };
   const { list } = facts;
-  if (list.kind === 'session' && list.sessionKind === 'workshop' && !holder.sessions.includes(list.code)) {
-    return { action: 'refuse', result: 'not_on_list', message: `Not signed up for workshop ${list.code}` };
+  if (
+    list.kind === 'session' &&
+    list.sessionKind === 'workshop' &&
+    !holder.sessions.includes(list.code)
+  ) {
+    return {
+      action: 'refuse',
+      result: 'not_on_list',
+      message: `Not signed up for workshop ${list.code}`,
+    };
   }
   return { action: 'admit' };
 }

@@ -8,7 +8,9 @@ export class ScanDto {
   qr!: string;
 
   @IsString()
-  @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { message: 'gate must be a short name (letters, digits, " _.-")' })
+  @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, {
+    message: 'gate must be a short name (letters, digits, " _.-")',
+  })
   gate!: string;
 
   /** `main` (the entrance, default) or a session code. */

@@ -12,7 +12,11 @@ export class ScanningController {
   @Post('scan')
   @HttpCode(200)
   @Roles('organiser', 'door')
-  scan(@Param('slug') slug: string, @Body() body: ScanDto, @CurrentPrincipal() principal: Principal): Promise<ScanAnswer> {
+  scan(
+    @Param('slug') slug: string,
+    @Body() body: ScanDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScanAnswer> {
     return this.commandBus.execute(new RecordScan(slug, body, principal));
   }
 }

@@ -22,7 +22,11 @@ const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toS
 function decodeCursor(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof value.sortName === 'string' && typeof value.id === 'string' && /^[0-9a-f-]{36}$/.test(value.id)) {
+    if (
+      typeof value.sortName === 'string' &&
+      typeof value.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(value.id)
+    ) {
       return { sortName: value.sortName, id: value.id };
     }
   } catch {
@@ -64,7 +68,10 @@ export class AttendeeListQuery {
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ sortName: last.sortName, id: last.id }) : null,
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor({ sortName: last.sortName, id: last.id })
+          : null,
     };
   }
 }

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
@@ -43,7 +53,10 @@ export class AttendeesController {
       cursor: query.cursor,
     });
     const withEmail = principal.role === 'organiser';
-    return { items: page.items.map((a) => attendeeView(a, { withEmail })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((a) => attendeeView(a, { withEmail })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get(':id')
@@ -54,7 +67,9 @@ export class AttendeesController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const event = await this.events.bySlugOrFail(slug);
-    const attendee = await this.dataSource.getRepository(Attendee).findOneBy({ id, eventId: event.id });
+    const attendee = await this.dataSource
+      .getRepository(Attendee)
+      .findOneBy({ id, eventId: event.id });
     if (!attendee) throw new NotFoundException(`No attendee ${id} in event "${slug}"`);
     return attendeeView(attendee, { withEmail: principal.role === 'organiser' });
   }

@@ -26,7 +26,9 @@ export class AttendeeRegistered {
 }
 
 /** The folded columns search and sorting use, derived from what is printed and contacted. */
-export function searchColumns(a: Pick<Attendee, 'firstName' | 'lastName' | 'organisation' | 'email' | 'externalId'>) {
+export function searchColumns(
+  a: Pick<Attendee, 'firstName' | 'lastName' | 'organisation' | 'email' | 'externalId'>,
+) {
   return {
     searchText: foldForSearch(
       [a.firstName, a.lastName, a.organisation, a.email, a.externalId].filter(Boolean).join(' '),
@@ -90,7 +92,10 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
   }
 
   private async refuseDuplicate(manager: EntityManager, eventId: string, externalId: string) {
-    const existing = await manager.findOne(Attendee, { where: { eventId, externalId }, select: { id: true } });
+    const existing = await manager.findOne(Attendee, {
+      where: { eventId, externalId },
+      select: { id: true },
+    });
     if (existing) {
       throw new ConflictException({
         message: `External id ${externalId} is already registered`,
@@ -100,10 +105,17 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
   }
 
   /** The codes, de-duplicated, each one a session of the event (unknown codes → 400). */
-  private async checkSessions(manager: EntityManager, eventId: string, codes: string[]): Promise<string[]> {
+  private async checkSessions(
+    manager: EntityManager,
+    eventId: string,
+    codes: string[],
+  ): Promise<string[]> {
     const wanted = [...new Set(codes.map((code) => code.trim()).filter(Boolean))];
     if (wanted.length === 0) return [];
-    const known = await manager.find(Session, { where: { eventId, code: In(wanted) }, select: { code: true } });
+    const known = await manager.find(Session, {
+      where: { eventId, code: In(wanted) },
+      select: { code: true },
+    });
     const knownCodes = new Set(known.map((s) => s.code));
     const unknown = wanted.filter((code) => !knownCodes.has(code));
     if (unknown.length > 0) {

@@ -11,7 +11,10 @@ export class EventsRepository {
   }
 
   /** The event, or a 404 that names the slug. */
-  async bySlugOrFail(slug: string, manager: EntityManager = this.dataSource.manager): Promise<Event> {
+  async bySlugOrFail(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Event> {
     const event = await manager.findOneBy(Event, { slug });
     if (!event) throw new NotFoundException(`No event "${slug}"`);
     return event;

@@ -15,7 +15,8 @@ export const SAMPLE_EVENT = {
   timezone: 'Europe/Berlin',
 };
 
-export const sampleDataDir = () => process.env.SAMPLE_DATA_DIR ?? join(process.cwd(), 'data', 'sample');
+export const sampleDataDir = () =>
+  process.env.SAMPLE_DATA_DIR ?? join(process.cwd(), 'data', 'sample');
 
 export interface SampleAttendee {
   externalId: string;
@@ -48,4 +49,5 @@ export function sampleAttendees(dir = sampleDataDir()): SampleAttendee[] {
 }
 
 /** `sessions.csv`, the programme, as the text/csv body the sessions endpoint takes. */
-export const sampleProgrammeCsv = (dir = sampleDataDir()) => readFileSync(join(dir, 'sessions.csv'));
+export const sampleProgrammeCsv = (dir = sampleDataDir()) =>
+  readFileSync(join(dir, 'sessions.csv'));

@@ -12,8 +12,16 @@ async function main(): Promise<void> {
   const call = async (method: string, path: string, body?: unknown, type = 'application/json') => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }) },
-      body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : (body as Buffer),
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': type }),
+      },
+      body:
+        body === undefined
+          ? undefined
+          : type === 'application/json'
+            ? JSON.stringify(body)
+            : (body as Buffer),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
@@ -26,8 +34,15 @@ async function main(): Promise<void> {
     return;
   }
   await call('POST', '/api/events', SAMPLE_EVENT);
-  const programme = await call('POST', `/api/events/${SAMPLE_EVENT.slug}/sessions`, sampleProgrammeCsv(), 'text/csv');
-  process.stdout.write(`seed: event ${SAMPLE_EVENT.slug}, programme ${JSON.stringify(programme)}\n`);
+  const programme = await call(
+    'POST',
+    `/api/events/${SAMPLE_EVENT.slug}/sessions`,
+    sampleProgrammeCsv(),
+    'text/csv',
+  );
+  process.stdout.write(
+    `seed: event ${SAMPLE_EVENT.slug}, programme ${JSON.stringify(programme)}\n`,
+  );
 
   const attendees = sampleAttendees();
   let done = 0;

@@ -30,7 +30,7 @@ export function readSessions(body: unknown): SessionDto[] {
   if (Buffer.isBuffer(body) || typeof body === 'string') {
     rows = readCsv(body.toString().replace(/^\uFEFF/, ''));
   } else if (Array.isArray(body)) {
-    rows = body.map((value, index) => ({ where: `[${index}]`, value }));
+    rows = (body as unknown[]).map((value, index) => ({ where: `[${index}]`, value }));
   } else {
     throw new BadRequestException('Send a JSON array of sessions or a text/csv programme');
   }
@@ -52,7 +52,8 @@ export function readSessions(body: unknown): SessionDto[] {
   const seen = new Set<string>();
   for (const [index, session] of sessions.entries()) {
     if (!session) continue;
-    if (seen.has(session.code)) problems.push(`${rows[index].where}: code ${session.code} appears twice`);
+    if (seen.has(session.code))
+      problems.push(`${rows[index].where}: code ${session.code} appears twice`);
     seen.add(session.code);
   }
   if (problems.length > 0) throw new BadRequestException(problems);
@@ -78,7 +79,8 @@ function readCsv(text: string): { where: string; value: unknown }[] {
   return lines.map((cells, index) => {
     const value: Record<string, string> = {};
     fields.forEach((field, column) => {
-      if (field && cells[column] !== undefined && cells[column] !== '') value[field] = cells[column];
+      if (field && cells[column] !== undefined && cells[column] !== '')
+        value[field] = cells[column];
     });
     return { where: `line ${index + 2}`, value };
   });

@@ -23,7 +23,10 @@ export class UpsertSessions extends Command<UpsertSessionsResult> {
 }
 
 @CommandHandler(UpsertSessions)
-export class UpsertSessionsHandler implements ICommandHandler<UpsertSessions, UpsertSessionsResult> {
+export class UpsertSessionsHandler implements ICommandHandler<
+  UpsertSessions,
+  UpsertSessionsResult
+> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsRepository,

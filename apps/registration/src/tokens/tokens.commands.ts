@@ -44,7 +44,14 @@ export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, Is
       await manager.insert(ApiToken, row);
       // The other services learn the hash, so the token works there too.
       await writeToOutbox(manager, EventType.ApiTokenCreated, {
-        token: { id: row.id, hash: row.hash, role: row.role, label: row.label, gates: row.gates, events: row.events },
+        token: {
+          id: row.id,
+          hash: row.hash,
+          role: row.role,
+          label: row.label,
+          gates: row.gates,
+          events: row.events,
+        },
       });
       return row;
     });
