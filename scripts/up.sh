@@ -192,15 +192,15 @@ cat <<EOF
    Registration  http://localhost:$REGISTRATION_PORT
    Badges        http://localhost:$BADGES_PORT
    Check-in      http://localhost:$CHECKIN_PORT
-   Scanner page  http://localhost:$CHECKIN_PORT/scan
-   Dashboard     http://localhost:$CHECKIN_PORT/dashboard
 
    Organiser token: $ORGANISER_TOKEN
      (kept in ${TOKEN_FILE#"$ROOT"/} unless ORGANISER_TOKEN was set)
 
-   Try:
+   The sample congress is loaded as event "tegk-2023". Try:
      curl -s -H "Authorization: Bearer $ORGANISER_TOKEN" \\
-       http://localhost:$REGISTRATION_PORT/events
+       "http://localhost:$REGISTRATION_PORT/api/events/tegk-2023/attendees?q=muller"
+     curl -s -H "Authorization: Bearer $ORGANISER_TOKEN" \\
+       http://localhost:$CHECKIN_PORT/api/events/tegk-2023/attendance
 
    Logs:     .einlass/logs/{registration,badges,checkin}.log
    Database: $(_einlass_redact "$DATABASE_URL")
