@@ -112,7 +112,7 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
 
 /** What travels in a BullMQ job's data. The job's name is the event type. */
 export interface EventEnvelope<T extends EventType = EventType> {
-  /** Unique per message: the producer's outbox id, prefixed with the producer's name. */
+  /** Unique per message: the producing service and the outbox row's message id (`registration-<uuid>`). */
   messageId: string;
   type: T;
   /** Version of the payload's shape; bump when it changes incompatibly. */

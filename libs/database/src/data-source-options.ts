@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
-import { Logger } from '@nestjs/common';
 import { InboxMessage } from './inbox-message.entity';
 import { OutboxCommitSubscriber } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
@@ -45,7 +44,6 @@ export function dataSourceOptions(url: string, service: ServiceDatabase): DataSo
  * replicas starting together migrate once. Returns the names of the migrations it ran.
  */
 export async function migrate(url: string, service: ServiceDatabase): Promise<string[]> {
-  const logger = new Logger('Migrations');
   const lockClient = new Client({ connectionString: url });
   await lockClient.connect();
   try {
@@ -57,12 +55,6 @@ export async function migrate(url: string, service: ServiceDatabase): Promise<st
     await dataSource.initialize();
     try {
       const ran = await dataSource.runMigrations({ transaction: 'each' });
-      if (ran.length > 0) {
-        logger.log(
-          { schema: service.schema, migrations: ran.map((m) => m.name) },
-          'Migrations applied',
-        );
-      }
       return ran.map((m) => m.name);
     } finally {
       await dataSource.destroy();

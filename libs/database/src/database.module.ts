@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,15 @@ export class DatabaseModule {
           inject: [ConfigService],
           useFactory: async (config: ConfigService<Environment, true>) => {
             const url = config.get('DATABASE_URL', { infer: true });
-            if (config.get('RUN_MIGRATIONS', { infer: true })) await migrate(url, service);
+            if (config.get('RUN_MIGRATIONS', { infer: true })) {
+              const ran = await migrate(url, service);
+              if (ran.length > 0) {
+                new Logger('Migrations').log(
+                  { schema: service.schema, migrations: ran },
+                  'Migrations applied',
+                );
+              }
+            }
             return { ...dataSourceOptions(url, service), retryAttempts: 3, retryDelay: 1000 };
           },
         }),

@@ -11,6 +11,14 @@ export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
+  /**
+   * The message's identity: its BullMQ job id and the consumers' inbox key. A UUID rather than the
+   * sequence, which starts again at 1 when a database is recreated or restored, while Redis may
+   * still hold completed jobs with those ids (and BullMQ silently drops a job whose id it has).
+   */
+  @Column({ type: 'uuid', unique: true, default: () => 'gen_random_uuid()' })
+  messageId!: string;
+
   /** Destination queue (one row per consumer). */
   @Column({ type: 'text' })
   queue!: string;

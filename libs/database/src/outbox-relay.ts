@@ -11,6 +11,7 @@ const BATCH_SIZE = 500;
 
 interface ClaimedRow {
   id: string;
+  message_id: string;
   queue: QueueName;
   type: EventType;
   payload: unknown;
@@ -22,8 +23,8 @@ interface ClaimedRow {
  *
  * - Rows are claimed with `FOR UPDATE SKIP LOCKED`, never "id > last sent" (sequence values commit
  *   out of order), so several replicas can relay side by side without skipping or doubling rows.
- * - The job id is the row's id: a row re-published after a crash is recognised by BullMQ while the
- *   earlier job exists, and consumers are idempotent (inbox) for the rest.
+ * - The job id is the row's message id: a row re-published after a crash is recognised by BullMQ
+ *   while the earlier job exists, and consumers are idempotent (inbox) for the rest.
  * - It wakes when this process commits an outbox write (milliseconds), and polls for the rest.
  * - When Redis is down, publishing fails fast, the rows stay unsent, and the next round retries.
  */
@@ -40,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: ConfigService<Environment, true>,
-    /** The producing service: its schema, and the prefix of its message ids (`badges-42`). */
+    /** The producing service: its schema, and the prefix of its job ids (`badges-<uuid>`). */
     private readonly origin: string,
   ) {}
 
@@ -100,7 +101,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: ClaimedRow[] = await manager.query(
-        `SELECT id, queue, type, payload, created_at FROM outbox
+        `SELECT id, message_id, queue, type, payload, created_at FROM outbox
           WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
@@ -110,7 +111,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const [queueName, queued] of byQueue) {
         await this.queue(queueName).addBulk(
           queued.map((row) => {
-            const messageId = `${this.origin}-${row.id}`;
+            const messageId = `${this.origin}-${row.message_id}`;
             const data: EventEnvelope = {
               messageId,
               type: row.type,

@@ -80,6 +80,7 @@ export async function processOnce(
 export const OUTBOX_AND_INBOX_DDL = [
   `CREATE TABLE outbox (
      id bigserial PRIMARY KEY,
+     message_id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
      queue text NOT NULL,
      type text NOT NULL,
      payload jsonb NOT NULL,
