@@ -8,3 +8,4 @@ export * from './database.module';
 export * from './postgres-errors';
 export * from './migrate-command';
 export * from './consume-once';
+export * from './outbox-message-id.migration';

@@ -8,6 +8,7 @@ import { redisOptionsFromUrl } from '@einlass/messaging';
 import { serviceEnv, waitFor } from '@einlass/testing';
 import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
 import { writeToOutbox } from './outbox';
+import { OutboxMessageId1764500000000 } from './outbox-message-id.migration';
 import { OutboxRelay } from './outbox-relay';
 
 /** The relay on real PostgreSQL and Redis, with the registration service's schema. */
@@ -37,7 +38,10 @@ describe('outbox relay', () => {
   beforeAll(async () => {
     const { Initial1764400000000 } =
       await import('../../../apps/registration/src/migrations/1764400000000-initial');
-    await migrate(env.DATABASE_URL, { ...service, migrations: [Initial1764400000000] });
+    await migrate(env.DATABASE_URL, {
+      ...service,
+      migrations: [Initial1764400000000, OutboxMessageId1764500000000],
+    });
     dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, service)).initialize();
     relay = new OutboxRelay(dataSource, new ConfigService(parseEnvironment(env)), 'registration');
     relay.onApplicationBootstrap();
@@ -70,11 +74,14 @@ describe('outbox relay', () => {
     expect(job.name).toBe('event.created');
     expect(job.id).toBe(envelope.messageId);
     expect(job.id).toMatch(/^registration-[0-9a-f-]{36}$/);
-    const [row] = await dataSource.query(
-      `SELECT sent_at FROM outbox WHERE 'registration-' || message_id = $1`,
-      [job.id],
-    );
-    expect(row.sent_at).not.toBeNull();
+    // Marked sent when the relay's claim commits, just after the job is added.
+    await waitFor('the row to be marked sent', async () => {
+      const [row] = await dataSource.query(
+        `SELECT sent_at FROM outbox WHERE 'registration-' || message_id = $1`,
+        [job.id],
+      );
+      return row.sent_at !== null;
+    });
   });
 
   it('publishes nothing from a transaction that rolled back', async () => {

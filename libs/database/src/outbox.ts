@@ -76,11 +76,10 @@ export async function processOnce(
   return true;
 }
 
-/** The outbox and inbox tables, for each service's first migration. */
+/** The outbox and inbox tables, for each service's first migration (see also OutboxMessageId). */
 export const OUTBOX_AND_INBOX_DDL = [
   `CREATE TABLE outbox (
      id bigserial PRIMARY KEY,
-     message_id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
      queue text NOT NULL,
      type text NOT NULL,
      payload jsonb NOT NULL,
