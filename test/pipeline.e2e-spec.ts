@@ -142,7 +142,43 @@ describe('register → badge → scan, across the three services', () => {
     expect(winner.body.attendee.id).toBe(attendeeIds[2]);
 
     const { body: attendance } = await checkin.get(`/api/events/${slug}/attendance`);
-    expect(attendance.checkedIn).toBe(3); // the three badges admitted in this suite
+    expect(attendance.checkedIn).toBe(3); // the three badges admitted so far
+  }, 30_000);
+
+  it('lets a door token made at registration scan at its gate in check-in, and nothing more', async () => {
+    const issued = await registration.post('/api/tokens', {
+      role: 'door',
+      label: 'Eingang Nord, Gerät 1',
+      gates: ['Nord'],
+      events: [slug],
+    });
+    expect(issued.status).toBe(201);
+    const door = new ApiClient(services.url('checkin'), issued.body.token as string);
+    const { body: badge } = await badgeOf(attendeeIds[3]);
+    // The token reaches check-in through the queue, as a hash.
+    const answer = await waitFor('check-in to accept the door token', async () => {
+      const response = await door.post(`/api/events/${slug}/scan`, { qr: badge.qr, gate: 'Nord' });
+      return response.status === 200 ? response.body : undefined;
+    });
+    expect(answer.result).toBe('admitted');
+    expect(
+      (await door.post(`/api/events/${slug}/scan`, { qr: badge.qr, gate: 'Süd' })).status,
+    ).toBe(403);
+    expect((await door.get(`/api/events/${slug}/attendance`)).status).toBe(403);
+    const attendees = await new ApiClient(
+      services.url('registration'),
+      issued.body.token as string,
+    ).get(`/api/events/${slug}/attendees?limit=5`);
+    expect(attendees.status).toBe(200);
+    expect(attendees.body.items[0]).not.toHaveProperty('email');
+
+    expect((await registration.request('DELETE', `/api/tokens/${issued.body.id}`)).status).toBe(
+      200,
+    );
+    await waitFor('check-in to refuse the revoked token', async () => {
+      const response = await door.post(`/api/events/${slug}/scan`, { qr: badge.qr, gate: 'Nord' });
+      return response.status === 401;
+    });
   }, 30_000);
 
   it('issues the badges of people registered while the badges service was down, once it is back', async () => {

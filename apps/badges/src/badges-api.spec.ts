@@ -1,7 +1,16 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { bearer, startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug } from '@einlass/testing';
+import {
+  bearer,
+  startInProcess,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
+import { Queue } from 'bullmq';
+import { QueueName } from '@einlass/contracts';
+import { redisOptionsFromUrl } from '@einlass/messaging';
 import { decodeQrCodesInPdf } from '@einlass/testing';
 import { verifyTicket, publicKeyFrom } from '@einlass/tickets';
 import { BadgesModule } from './badges.module';
@@ -103,6 +112,33 @@ describe('badges API', () => {
     const response = await get(url);
     expect(response.statusCode).toBe(status);
     expect(response.json()).toMatchObject({ statusCode: status });
+  });
+
+  it('fails a malformed message visibly instead of changing anything', async () => {
+    const queue = new Queue(QueueName.Badges, {
+      prefix: process.env.QUEUE_PREFIX,
+      connection: redisOptionsFromUrl(process.env.REDIS_URL!),
+    });
+    try {
+      const job = await queue.add(
+        'attendee.registered',
+        {
+          messageId: `test-${randomUUID()}`,
+          type: 'attendee.registered',
+          schemaVersion: 1,
+          occurredAt: new Date().toISOString(),
+          payload: { event, attendee: { ...attendee, id: 'not-a-uuid' } },
+        },
+        { attempts: 1 },
+      );
+      const failed = await waitFor('the job to fail', async () =>
+        (await job.isFailed()) ? await queue.getJob(job.id!) : undefined,
+      );
+      expect(failed?.failedReason).toContain('attendee');
+      expect(failed?.failedReason).toContain('id');
+    } finally {
+      await queue.close();
+    }
   });
 
   it('answers 401 without a valid token', async () => {

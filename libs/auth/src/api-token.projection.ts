@@ -15,9 +15,9 @@ export const ApiTokenProjection = {
     // A revocation that overtakes its creation still wins: keep a revoked placeholder.
     await manager.query(
       `INSERT INTO api_tokens (id, hash, role, label, revoked_at)
-       VALUES ($1, 'revoked-' || $1, 'door', 'revoked', now())
+       VALUES ($1, $2, 'door', 'revoked', now())
        ON CONFLICT (id) DO UPDATE SET revoked_at = coalesce(api_tokens.revoked_at, now())`,
-      [id],
+      [id, `revoked-${id}`],
     );
   },
 };

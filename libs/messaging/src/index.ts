@@ -1,3 +1,4 @@
 export * from './redis-connection';
 export * from './job-options';
 export * from './messaging.module';
+export * from './event-consumer';

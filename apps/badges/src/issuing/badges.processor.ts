@@ -1,11 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { CommandBus } from '@nestjs/cqrs';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
 import { consumeOnce } from '@einlass/database';
+import { EventConsumer } from '@einlass/messaging';
 import { upsertEvent } from '../events/badge-event.entity';
 import { activeSigningKey } from './signing-keys';
 import { IssueBadge } from './issue-badge.command';
@@ -15,9 +15,7 @@ import { IssueBadge } from './issue-badge.command';
  * it changes; a failure goes back to BullMQ for a retry.
  */
 @Processor(QueueName.Badges, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20) })
-export class BadgesProcessor extends WorkerHost {
-  private readonly logger = new Logger(BadgesProcessor.name);
-
+export class BadgesProcessor extends EventConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,

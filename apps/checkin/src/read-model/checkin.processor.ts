@@ -1,14 +1,15 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
 import { consumeOnce } from '@einlass/database';
+import { EventConsumer } from '@einlass/messaging';
 import { ReadModelProjection } from './read-model.projection';
 
 /** Consumes the `checkin` queue into the read model the door decisions are made from. */
 @Processor(QueueName.Checkin, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20) })
-export class CheckinProcessor extends WorkerHost {
+export class CheckinProcessor extends EventConsumer {
   constructor(private readonly dataSource: DataSource) {
     super();
   }
