@@ -14,7 +14,7 @@ import { redisOptionsFromUrl } from '@einlass/messaging';
 import { decodeQrCodesInPdf } from '@einlass/testing';
 import { verifyTicket, publicKeyFrom } from '@einlass/tickets';
 import { BadgesModule } from './badges.module';
-import { IssueBadge } from './issuing/issue-badge.command';
+import { SyncBadge } from './issuing/sync-badge.command';
 import { CommandBus } from '@nestjs/cqrs';
 
 /** The badge endpoints on a real database, and issuing that a second delivery cannot repeat. */
@@ -41,6 +41,7 @@ describe('badges API', () => {
     organisation: 'Stadtverwaltung Jena',
     category: 'speaker' as const,
     sessions: [],
+    waitlist: [],
     status: 'registered' as const,
     revision: 1,
   };
@@ -48,7 +49,7 @@ describe('badges API', () => {
     app.inject({ method: 'GET', url, headers });
   const issue = () =>
     db.transaction((manager) =>
-      app.get(CommandBus).execute(new IssueBadge(manager, event, attendee)),
+      app.get(CommandBus).execute(new SyncBadge(manager, event, attendee)),
     );
 
   beforeAll(async () => {

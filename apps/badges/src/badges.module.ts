@@ -10,7 +10,7 @@ import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
-import { IssueBadgeHandler } from './issuing/issue-badge.command';
+import { SyncBadgeHandler } from './issuing/sync-badge.command';
 import { BadgeRenderer } from './rendering/badge-renderer';
 
 /**
@@ -30,7 +30,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     BadgesProcessor,
-    IssueBadgeHandler,
+    SyncBadgeHandler,
     BadgeRenderer,
   ],
 })

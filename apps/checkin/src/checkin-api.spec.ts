@@ -84,6 +84,7 @@ describe('check-in API', () => {
         organisation: 'Stadt Jena',
         category: 'attendee' as const,
         sessions: [] as string[],
+        waitlist: [] as string[],
         status: 'registered' as const,
         revision: 1,
         ...overrides,
@@ -165,10 +166,15 @@ describe('check-in API', () => {
     expect(
       (await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result,
     ).toBe('capacity_full');
-    expect(
-      (await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })).json()
-        .result,
-    ).toBe('left');
+    const out = (
+      await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })
+    ).json();
+    expect(out).toMatchObject({ result: 'left', message: 'Exit recorded' });
+    const outAgain = (
+      await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })
+    ).json();
+    expect(outAgain.result).toBe('left');
+    expect(outAgain.message).toMatch(/was not checked in/);
     expect(
       (await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result,
     ).toBe('admitted');

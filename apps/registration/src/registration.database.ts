@@ -3,11 +3,12 @@ import { OutboxMessageId1764500000000, type ServiceDatabase } from '@einlass/dat
 import { Attendee } from './attendees/attendee.entity';
 import { Event } from './events/event.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { WorkshopSignups1764600000000 } from './migrations/1764600000000-workshop-signups';
 import { Session } from './sessions/session.entity';
 
 /** The registration service's schema: its entities and migrations. */
 export const registrationDatabase: ServiceDatabase = {
   schema: 'registration',
   entities: [Event, Session, Attendee, ApiToken],
-  migrations: [Initial1764400000000, OutboxMessageId1764500000000],
+  migrations: [Initial1764400000000, OutboxMessageId1764500000000, WorkshopSignups1764600000000],
 };

@@ -7,13 +7,17 @@ import { ConfigModule } from '@einlass/config';
 import { DatabaseModule } from '@einlass/database';
 import { AttendeeListQuery } from './attendees/attendee-list.query';
 import { AttendeesController } from './attendees/attendees.controller';
+import { CancelAttendeeHandler, ChangeAttendeeHandler } from './attendees/change-attendee.command';
 import { RegisterAttendeeHandler } from './attendees/register-attendee.command';
 import { CreateEventHandler } from './events/create-event.command';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
 import { registrationDatabase } from './registration.database';
 import { SessionsController } from './sessions/sessions.controller';
+import { SignUpForSessionHandler, WithdrawFromSessionHandler } from './sessions/signups.commands';
 import { UpsertSessionsHandler } from './sessions/upsert-sessions.command';
+import { ImportAttendeesHandler } from './imports/import-attendees.command';
+import { ImportsController } from './imports/imports.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.commands';
 
@@ -29,14 +33,26 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     DatabaseModule.forService(registrationDatabase),
     HealthModule,
   ],
-  controllers: [EventsController, SessionsController, AttendeesController, TokensController],
+  // ImportsController before AttendeesController: `attendees/import` is not an attendee id.
+  controllers: [
+    EventsController,
+    SessionsController,
+    ImportsController,
+    AttendeesController,
+    TokensController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     EventsRepository,
     AttendeeListQuery,
     CreateEventHandler,
     UpsertSessionsHandler,
+    SignUpForSessionHandler,
+    WithdrawFromSessionHandler,
     RegisterAttendeeHandler,
+    ChangeAttendeeHandler,
+    CancelAttendeeHandler,
+    ImportAttendeesHandler,
     CreateApiTokenHandler,
     RevokeApiTokenHandler,
   ],

@@ -13,6 +13,11 @@ export const EventType = {
   EventCreated: 'event.created',
   ProgrammeUpdated: 'programme.updated',
   AttendeeRegistered: 'attendee.registered',
+  /** Anything about the attendee changed: names, category, organisation, workshops. */
+  AttendeeUpdated: 'attendee.updated',
+  AttendeeCancelled: 'attendee.cancelled',
+  /** The attendee's workshop places changed without them asking (moved up from a waiting list). */
+  AttendeeSignupsChanged: 'attendee.signups_changed',
   BadgeIssued: 'badge.issued',
   ApiTokenCreated: 'api_token.created',
   ApiTokenRevoked: 'api_token.revoked',
@@ -41,7 +46,10 @@ export const attendeeSnapshotSchema = z.object({
   lastName: z.string(),
   organisation: z.string().nullable(),
   category: z.enum(CATEGORIES),
+  /** Codes of the sessions the attendee has a place in. */
   sessions: z.array(z.string()),
+  /** Codes of the workshops the attendee is waiting for, not (yet) admitted to. */
+  waitlist: z.array(z.string()).default([]),
   status: z.enum(['registered', 'cancelled']),
   /** Grows with every change of the attendee; consumers keep the highest they have seen. */
   revision: z.number().int().positive(),
@@ -70,6 +78,20 @@ export const sessionSnapshotSchema = z.object({
 });
 export type SessionSnapshot = z.infer<typeof sessionSnapshotSchema>;
 
+/** Every attendee event carries the whole snapshot: consumers keep the highest revision. */
+const attendeeChangeSchema = z.object({
+  event: eventSnapshotSchema,
+  attendee: attendeeSnapshotSchema,
+});
+
+/** The attendee events, handled alike by consumers (apply the snapshot if it is newer). */
+export const ATTENDEE_EVENTS = [
+  EventType.AttendeeRegistered,
+  EventType.AttendeeUpdated,
+  EventType.AttendeeCancelled,
+  EventType.AttendeeSignupsChanged,
+] as const;
+
 export const payloadSchemas = {
   [EventType.EventCreated]: z.object({ event: eventSnapshotSchema }),
   /** The sessions added or changed; sessions not named are unchanged. */
@@ -77,10 +99,10 @@ export const payloadSchemas = {
     event: eventSnapshotSchema,
     sessions: z.array(sessionSnapshotSchema),
   }),
-  [EventType.AttendeeRegistered]: z.object({
-    event: eventSnapshotSchema,
-    attendee: attendeeSnapshotSchema,
-  }),
+  [EventType.AttendeeRegistered]: attendeeChangeSchema,
+  [EventType.AttendeeUpdated]: attendeeChangeSchema,
+  [EventType.AttendeeCancelled]: attendeeChangeSchema,
+  [EventType.AttendeeSignupsChanged]: attendeeChangeSchema,
   [EventType.BadgeIssued]: z.object({
     event: eventSnapshotSchema,
     attendee: attendeeSnapshotSchema,
@@ -105,6 +127,10 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.EventCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ProgrammeUpdated]: [QueueName.Checkin],
   [EventType.AttendeeRegistered]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.AttendeeUpdated]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.AttendeeCancelled]: [QueueName.Badges, QueueName.Checkin],
+  // Workshop places print nowhere: only the doors need them.
+  [EventType.AttendeeSignupsChanged]: [QueueName.Checkin],
   [EventType.BadgeIssued]: [QueueName.Checkin],
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],

@@ -9,3 +9,4 @@ export * from './postgres-errors';
 export * from './migrate-command';
 export * from './consume-once';
 export * from './outbox-message-id.migration';
+export * from './query-rows';

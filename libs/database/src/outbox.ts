@@ -42,15 +42,28 @@ export async function writeToOutbox<T extends EventType>(
   type: T,
   payload: EventPayload<T>,
 ): Promise<void> {
+  await writeManyToOutbox(manager, type, [payload]);
+}
+
+/** Writes many events of one type at once (imports): one statement, one row per consumer each. */
+export async function writeManyToOutbox<T extends EventType>(
+  manager: EntityManager,
+  type: T,
+  payloads: EventPayload<T>[],
+): Promise<void> {
   const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) {
     throw new Error(`writeToOutbox(${type}) needs the EntityManager of an open transaction`);
   }
+  if (payloads.length === 0) return;
   const queues = EVENT_ROUTES[type];
   await manager.query(
     `INSERT INTO outbox (queue, type, payload)
-     SELECT queue, $2, $3::jsonb FROM unnest($1::text[]) AS queue`,
-    [queues, type, JSON.stringify(payload)],
+     SELECT queue, $2, payload
+       FROM unnest($3::jsonb[]) WITH ORDINALITY AS p(payload, n)
+       CROSS JOIN unnest($1::text[]) AS queue
+      ORDER BY n, queue`,
+    [queues, type, payloads.map((payload) => JSON.stringify(payload))],
   );
   (runner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
 }

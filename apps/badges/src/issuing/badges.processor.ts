@@ -8,7 +8,7 @@ import { consumeOnce } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { upsertEvent } from '../events/badge-event.entity';
 import { activeSigningKey } from './signing-keys';
-import { IssueBadge } from './issue-badge.command';
+import { SyncBadge } from './sync-badge.command';
 
 /**
  * Consumes the `badges` queue. Each message is handled once (inbox), in one transaction with what
@@ -32,10 +32,16 @@ export class BadgesProcessor extends EventConsumer {
           await activeSigningKey(manager, event.id);
           return;
         }
-        case EventType.AttendeeRegistered: {
+        case EventType.AttendeeRegistered:
+        case EventType.AttendeeUpdated:
+        case EventType.AttendeeCancelled:
+        case EventType.AttendeeSignupsChanged: {
           const { event, attendee } = envelope.payload;
-          const outcome = await this.commandBus.execute(new IssueBadge(manager, event, attendee));
-          this.logger.debug({ attendeeId: attendee.id, outcome }, 'attendee.registered handled');
+          const outcome = await this.commandBus.execute(new SyncBadge(manager, event, attendee));
+          this.logger.debug(
+            { attendeeId: attendee.id, type: envelope.type, outcome },
+            'Badge synchronised',
+          );
           return;
         }
         case EventType.ApiTokenCreated: {

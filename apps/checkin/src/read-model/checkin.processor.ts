@@ -27,6 +27,9 @@ export class CheckinProcessor extends EventConsumer {
             envelope.payload.sessions,
           );
         case EventType.AttendeeRegistered:
+        case EventType.AttendeeUpdated:
+        case EventType.AttendeeCancelled:
+        case EventType.AttendeeSignupsChanged:
           await ReadModelProjection.event(manager, envelope.payload.event);
           return ReadModelProjection.attendee(manager, envelope.payload.attendee);
         case EventType.BadgeIssued: {

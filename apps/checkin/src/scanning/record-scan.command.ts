@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException } from '@nes
 import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, mayUseGate, Principal } from '@einlass/auth';
-import { isUniqueViolation } from '@einlass/database';
+import { isUniqueViolation, queryRows } from '@einlass/database';
 import { decodeTicket, verifyTicket } from '@einlass/tickets';
 import {
   CheckinAttendee,
@@ -133,7 +133,8 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         message: decision.message,
       };
     } else if (decision.action === 'exit') {
-      const left = await manager.query<unknown[]>(
+      const left = await queryRows<unknown>(
+        manager,
         `UPDATE presence SET inside = false, last_change_at = now()
           WHERE event_id = $1 AND list = $2 AND attendee_id = $3 AND inside RETURNING 1`,
         [event.id, listName, holder!.id],

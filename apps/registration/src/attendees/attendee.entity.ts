@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { AttendeeSnapshot, Category } from '@einlass/contracts';
+import type { Places } from '../sessions/signup-book';
 
 export type AttendeeStatus = 'registered' | 'cancelled';
 
@@ -34,10 +35,6 @@ export class Attendee {
   @Column({ type: 'text' })
   category!: Category;
 
-  /** Codes of the sessions the person signed up for. */
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  sessions!: string[];
-
   @Column({ type: 'text', default: 'registered' })
   status!: AttendeeStatus;
 
@@ -60,7 +57,7 @@ export class Attendee {
   updatedAt!: Date;
 }
 
-export function attendeeSnapshot(attendee: Attendee): AttendeeSnapshot {
+export function attendeeSnapshot(attendee: Attendee, places: Places): AttendeeSnapshot {
   return {
     id: attendee.id,
     eventId: attendee.eventId,
@@ -70,14 +67,15 @@ export function attendeeSnapshot(attendee: Attendee): AttendeeSnapshot {
     lastName: attendee.lastName,
     organisation: attendee.organisation,
     category: attendee.category,
-    sessions: attendee.sessions,
+    sessions: places.sessions,
+    waitlist: places.waitlist,
     status: attendee.status,
     revision: attendee.revision,
   };
 }
 
 /** What the API shows of an attendee; door tokens never see emails. */
-export function attendeeView(attendee: Attendee, options: { withEmail: boolean }) {
+export function attendeeView(attendee: Attendee, places: Places, options: { withEmail: boolean }) {
   return {
     id: attendee.id,
     externalId: attendee.externalId,
@@ -87,7 +85,8 @@ export function attendeeView(attendee: Attendee, options: { withEmail: boolean }
     ...(options.withEmail ? { email: attendee.email } : {}),
     organisation: attendee.organisation,
     category: attendee.category,
-    sessions: attendee.sessions,
+    sessions: places.sessions,
+    waitlist: places.waitlist,
     status: attendee.status,
     revision: attendee.revision,
     createdAt: attendee.createdAt.toISOString(),

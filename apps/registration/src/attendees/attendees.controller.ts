@@ -6,6 +6,7 @@ import {
   NotFoundException,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
 } from '@nestjs/common';
@@ -13,8 +14,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { EventsRepository } from '../events/events.repository';
+import { SignupBook } from '../sessions/signup-book';
 import { Attendee, attendeeView } from './attendee.entity';
 import { AttendeeListQuery } from './attendee-list.query';
+import { CancelAttendee, ChangeAttendee } from './change-attendee.command';
+import { ChangeAttendeeDto } from './change-attendee.dto';
 import { ListAttendeesDto } from './list-attendees.dto';
 import { RegisterAttendee } from './register-attendee.command';
 import { RegisterAttendeeDto } from './register-attendee.dto';
@@ -33,8 +37,7 @@ export class AttendeesController {
   @Post()
   @HttpCode(201)
   async register(@Param('slug') slug: string, @Body() body: RegisterAttendeeDto) {
-    const attendee = await this.commandBus.execute(new RegisterAttendee(slug, body));
-    return attendeeView(attendee, { withEmail: true });
+    return this.view(await this.commandBus.execute(new RegisterAttendee(slug, body)), true);
   }
 
   @Get()
@@ -52,9 +55,13 @@ export class AttendeesController {
       limit: query.limit ?? 50,
       cursor: query.cursor,
     });
+    const places = await SignupBook.placesOf(
+      this.dataSource.manager,
+      page.items.map((a) => a.id),
+    );
     const withEmail = principal.role === 'organiser';
     return {
-      items: page.items.map((a) => attendeeView(a, { withEmail })),
+      items: page.items.map((a) => attendeeView(a, places.get(a.id)!, { withEmail })),
       nextCursor: page.nextCursor,
     };
   }
@@ -71,6 +78,28 @@ export class AttendeesController {
       .getRepository(Attendee)
       .findOneBy({ id, eventId: event.id });
     if (!attendee) throw new NotFoundException(`No attendee ${id} in event "${slug}"`);
-    return attendeeView(attendee, { withEmail: principal.role === 'organiser' });
+    return this.view(attendee, principal.role === 'organiser');
+  }
+
+  /** Changes what is sent; a change to anything printed re-issues the badge. */
+  @Patch(':id')
+  async change(
+    @Param('slug') slug: string,
+    @Param('id', uuid) id: string,
+    @Body() body: ChangeAttendeeDto,
+  ) {
+    return this.view(await this.commandBus.execute(new ChangeAttendee(slug, id, body)), true);
+  }
+
+  /** Cancels the registration; the badge is revoked. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@Param('slug') slug: string, @Param('id', uuid) id: string) {
+    return this.view(await this.commandBus.execute(new CancelAttendee(slug, id)), true);
+  }
+
+  private async view(attendee: Attendee, withEmail: boolean) {
+    const places = await SignupBook.placesOf(this.dataSource.manager, [attendee.id]);
+    return attendeeView(attendee, places.get(attendee.id)!, { withEmail });
   }
 }

@@ -3,13 +3,14 @@ import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { EventType } from '@einlass/contracts';
-import { isUniqueViolation, writeToOutbox } from '@einlass/database';
-import { eventSnapshot } from '../events/event.entity';
+import { isUniqueViolation } from '@einlass/database';
 import { EventsRepository } from '../events/events.repository';
 import { Session } from '../sessions/session.entity';
-import { Attendee, attendeeSnapshot } from './attendee.entity';
+import { SignupBook } from '../sessions/signup-book';
+import { Attendee } from './attendee.entity';
+import { AttendeeEvents } from './attendee-events';
 import { RegisterAttendeeDto } from './register-attendee.dto';
-import { foldForSearch } from './search-text';
+import { searchColumns } from './attendee-fields';
 
 export class RegisterAttendee extends Command<Attendee> {
   constructor(
@@ -25,21 +26,29 @@ export class AttendeeRegistered {
   constructor(readonly attendee: Attendee) {}
 }
 
-/** The folded columns search and sorting use, derived from what is printed and contacted. */
-export function searchColumns(
-  a: Pick<Attendee, 'firstName' | 'lastName' | 'organisation' | 'email' | 'externalId'>,
-) {
-  return {
-    searchText: foldForSearch(
-      [a.firstName, a.lastName, a.organisation, a.email, a.externalId].filter(Boolean).join(' '),
-    ),
-    sortName: foldForSearch(`${a.lastName} ${a.firstName}`),
-  };
+/**
+ * The sessions an event has under these codes, in the order given; unknown codes → 400 naming them.
+ */
+export async function sessionsByCodes(
+  manager: EntityManager,
+  eventId: string,
+  codes: string[],
+): Promise<Session[]> {
+  const wanted = [...new Set(codes.map((code) => code.trim()).filter(Boolean))];
+  if (wanted.length === 0) return [];
+  const known = await manager.findBy(Session, { eventId, code: In(wanted) });
+  const byCode = new Map(known.map((s) => [s.code, s]));
+  const unknown = wanted.filter((code) => !byCode.has(code));
+  if (unknown.length > 0) {
+    throw new BadRequestException([`sessions: unknown session code ${unknown.join(', ')}`]);
+  }
+  return wanted.map((code) => byCode.get(code)!);
 }
 
 /**
- * Registers one attendee: the attendee row and its `attendee.registered` outbox row are written
- * in one transaction, so an acknowledged registration always reaches badges and check-in.
+ * Registers one attendee: the attendee row, their workshop places and the `attendee.registered`
+ * outbox row are written in one transaction, so an acknowledged registration always reaches
+ * badges and check-in.
  */
 @CommandHandler(RegisterAttendee)
 export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee, Attendee> {
@@ -52,7 +61,7 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
   async execute({ eventSlug, input }: RegisterAttendee): Promise<Attendee> {
     const attendee = await this.dataSource.transaction(async (manager) => {
       const event = await this.events.bySlugOrFail(eventSlug, manager);
-      const sessions = await this.checkSessions(manager, event.id, input.sessions ?? []);
+      const sessions = await sessionsByCodes(manager, event.id, input.sessions ?? []);
       if (input.externalId) await this.refuseDuplicate(manager, event.id, input.externalId);
       const fields = {
         externalId: input.externalId || null,
@@ -67,7 +76,6 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
         eventId: event.id,
         ...fields,
         category: input.category,
-        sessions,
         status: 'registered',
         revision: 1,
         ...searchColumns(fields),
@@ -81,10 +89,12 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
         }
         throw error;
       }
-      await writeToOutbox(manager, EventType.AttendeeRegistered, {
-        event: eventSnapshot(event),
-        attendee: attendeeSnapshot(created),
-      });
+      await SignupBook.signUp(
+        manager,
+        event.id,
+        sessions.map((session) => ({ attendeeId: created.id, sessionId: session.id })),
+      );
+      await AttendeeEvents.write(manager, event, EventType.AttendeeRegistered, [created]);
       return created;
     });
     this.eventBus.publish(new AttendeeRegistered(attendee));
@@ -102,25 +112,5 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
         id: existing.id,
       });
     }
-  }
-
-  /** The codes, de-duplicated, each one a session of the event (unknown codes → 400). */
-  private async checkSessions(
-    manager: EntityManager,
-    eventId: string,
-    codes: string[],
-  ): Promise<string[]> {
-    const wanted = [...new Set(codes.map((code) => code.trim()).filter(Boolean))];
-    if (wanted.length === 0) return [];
-    const known = await manager.find(Session, {
-      where: { eventId, code: In(wanted) },
-      select: { code: true },
-    });
-    const knownCodes = new Set(known.map((s) => s.code));
-    const unknown = wanted.filter((code) => !knownCodes.has(code));
-    if (unknown.length > 0) {
-      throw new BadRequestException([`sessions: unknown session code ${unknown.join(', ')}`]);
-    }
-    return wanted;
   }
 }

@@ -5,7 +5,9 @@ import { EventType } from '@einlass/contracts';
 import { writeToOutbox } from '@einlass/database';
 import { eventSnapshot } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
+import { AttendeeEvents } from '../attendees/attendee-events';
 import { SessionDto } from './session.dto';
+import { SignupBook } from './signup-book';
 
 export interface UpsertSessionsResult {
   created: number;
@@ -35,14 +37,14 @@ export class UpsertSessionsHandler implements ICommandHandler<
   async execute({ eventSlug, sessions }: UpsertSessions): Promise<UpsertSessionsResult> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.bySlugOrFail(eventSlug, manager);
-      const rows: { inserted: boolean }[] = await manager.query(
+      const rows: { id: string; inserted: boolean }[] = await manager.query(
         `INSERT INTO sessions (id, event_id, code, title, room, starts_at, ends_at, capacity, kind)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[],
                               $6::timestamptz[], $7::timestamptz[], $8::int[], $9::text[])
          ON CONFLICT (event_id, code) DO UPDATE SET
            title = excluded.title, room = excluded.room, starts_at = excluded.starts_at,
            ends_at = excluded.ends_at, capacity = excluded.capacity, kind = excluded.kind
-         RETURNING (xmax = 0) AS inserted`,
+         RETURNING id, (xmax = 0) AS inserted`,
         [
           sessions.map(() => randomUUID()),
           sessions.map(() => event.id),
@@ -67,6 +69,12 @@ export class UpsertSessionsHandler implements ICommandHandler<
           kind: s.kind,
         })),
       });
+      // A workshop that grew gives its new places to the first ones waiting.
+      const movedUp = await SignupBook.fillFreePlaces(
+        manager,
+        rows.map((row) => row.id),
+      );
+      await AttendeeEvents.movedUp(manager, event, movedUp);
       const created = rows.filter((row) => row.inserted).length;
       return { created, updated: rows.length - created };
     });

@@ -1,0 +1,132 @@
+import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import { AttendeeSnapshot, EventSnapshot, EventType } from '@einlass/contracts';
+import { writeToOutbox } from '@einlass/database';
+import { privateKeyFrom, signTicket } from '@einlass/tickets';
+import { upsertEvent } from '../events/badge-event.entity';
+import { Badge } from './badge.entity';
+import { activeSigningKey } from './signing-keys';
+
+export type SyncOutcome = 'issued' | 'reissued' | 'revoked' | 'updated' | 'unchanged';
+
+/**
+ * Brings an attendee's badge in line with the latest snapshot of the attendee, inside the
+ * transaction of the message that carried it (so the badge, its `badge.issued` outbox row and the
+ * inbox entry commit together):
+ * - first snapshot: the badge is issued (version 1);
+ * - something printed changed: re-issued with the next version, which revokes the older ones;
+ * - the registration was cancelled: revoked;
+ * - a snapshot no newer than the one the badge was made from: nothing happens (repeated or late).
+ */
+export class SyncBadge extends Command<SyncOutcome> {
+  constructor(
+    readonly manager: EntityManager,
+    readonly event: EventSnapshot,
+    readonly attendee: AttendeeSnapshot,
+  ) {
+    super();
+  }
+}
+
+/** Domain event inside the badges service. */
+export class BadgeIssued {
+  constructor(
+    readonly badgeId: string,
+    readonly version: number,
+  ) {}
+}
+
+/** What a badge prints of its holder: a change to any of these needs a new badge. */
+export function printedFieldsDiffer(a: AttendeeSnapshot, b: AttendeeSnapshot): boolean {
+  return (
+    a.title !== b.title ||
+    a.firstName !== b.firstName ||
+    a.lastName !== b.lastName ||
+    a.organisation !== b.organisation ||
+    a.category !== b.category
+  );
+}
+
+@CommandHandler(SyncBadge)
+export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome> {
+  constructor(private readonly eventBus: EventBus) {}
+
+  async execute({ manager, event, attendee }: SyncBadge): Promise<SyncOutcome> {
+    await upsertEvent(manager, event);
+    // Lock the badge row (if any): two messages about one attendee are handled one after the other.
+    const current = await manager
+      .getRepository(Badge)
+      .createQueryBuilder('b')
+      .where('b.id = :id', { id: attendee.id })
+      .setLock('pessimistic_write')
+      .getOne();
+    const cancelled = attendee.status === 'cancelled';
+
+    if (!current) {
+      await this.issue(manager, event, attendee, 1, cancelled ? 'revoked' : 'issued');
+      return cancelled ? 'revoked' : 'issued';
+    }
+    if (attendee.revision <= current.attendeeRevision) return 'unchanged';
+    if (cancelled) {
+      await manager.update(
+        Badge,
+        { id: current.id },
+        { status: 'revoked', attendee, attendeeRevision: attendee.revision },
+      );
+      return 'revoked';
+    }
+    if (current.status === 'issued' && printedFieldsDiffer(current.attendee, attendee)) {
+      await this.issue(manager, event, attendee, current.version + 1, 'issued');
+      return 'reissued';
+    }
+    await manager.update(
+      Badge,
+      { id: current.id },
+      { attendee, attendeeRevision: attendee.revision },
+    );
+    return 'updated';
+  }
+
+  private async issue(
+    manager: EntityManager,
+    event: EventSnapshot,
+    attendee: AttendeeSnapshot,
+    version: number,
+    status: 'issued' | 'revoked',
+  ): Promise<void> {
+    const key = await activeSigningKey(manager, event.id);
+    const qr = signTicket(
+      { keyId: key.keyId, eventId: event.id, badgeId: attendee.id, badgeVersion: version },
+      privateKeyFrom(key.privateKey),
+    );
+    const issuedAt = new Date();
+    await manager.upsert(
+      Badge,
+      {
+        id: attendee.id,
+        eventId: event.id,
+        version,
+        status,
+        qr,
+        keyId: key.keyId,
+        attendee,
+        attendeeRevision: attendee.revision,
+        issuedAt,
+        printedAt: null,
+      },
+      ['id'],
+    );
+    await writeToOutbox(manager, EventType.BadgeIssued, {
+      event,
+      attendee,
+      badge: {
+        id: attendee.id,
+        version,
+        keyId: key.keyId,
+        publicKey: key.publicKey,
+        issuedAt: issuedAt.toISOString(),
+      },
+    });
+    this.eventBus.publish(new BadgeIssued(attendee.id, version));
+  }
+}

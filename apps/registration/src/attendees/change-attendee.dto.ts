@@ -1,0 +1,74 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { CATEGORIES, Category } from '@einlass/contracts';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * A change to an attendee: only the fields sent change. `null` clears an optional field;
+ * `sessions` replaces the attendee's sign-ups (places and waiting positions they keep are kept).
+ */
+export class ChangeAttendeeDto {
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[^\s:]{1,64}$/, { message: 'externalId must be 1 to 64 characters without spaces' })
+  externalId?: string | null;
+
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(50)
+  title?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'firstName must not be empty' })
+  @MaxLength(100)
+  firstName?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'lastName must not be empty' })
+  @MaxLength(100)
+  lastName?: string;
+
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ValidateIf((_, value) => value !== null)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(300)
+  organisation?: string | null;
+
+  @IsOptional()
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
+  category?: Category;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  sessions?: string[];
+}

@@ -1,0 +1,524 @@
+import { isEmail } from 'class-validator';
+import { parse } from 'csv-parse/sync';
+import { CATEGORIES, type Category } from '@einlass/contracts';
+
+/**
+ * Reads an organiser's attendee list upload: the CSV the registration system exports (UTF-8,
+ * comma, English headers) or the one Excel on a German Windows machine saves (Windows-1252,
+ * semicolon, German headers and category names). Pure: bytes in, rows out; registering them is
+ * the caller's job, and so is checking session codes against the programme.
+ *
+ * A problem with the file as a whole throws AttendeeFileError; a problem with one row rejects
+ * that row only, with the physical line it starts on, and every other row still imports.
+ */
+
+export interface ImportedRow {
+  line: number;
+  externalId: string;
+  title: string | null;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  organisation: string | null;
+  category: Category;
+  sessions: string[];
+}
+
+export interface RejectedRow {
+  line: number;
+  reason: string;
+}
+
+export interface ParsedAttendeeFile {
+  rows: ImportedRow[];
+  rejected: RejectedRow[];
+  encoding: 'utf-8' | 'windows-1252';
+  delimiter: ',' | ';' | '\t';
+}
+
+/** A problem with the file as a whole (answered 400 by the caller with this message). */
+export class AttendeeFileError extends Error {
+  override name = 'AttendeeFileError';
+}
+
+type Field = Exclude<keyof ImportedRow, 'line'>;
+type Delimiter = ParsedAttendeeFile['delimiter'];
+
+/**
+ * Header names each field is known by, English and German. Compared after `normaliseName`, so
+ * "E-Mail", "e_mail" and "EMAIL" are one name. The first two of each list (English, German) are
+ * the examples named when a column is missing. Deliberately absent: "ID" (often a row number or
+ * another system's key), "Name" (often the full name) and "Anrede" (Herr/Frau, not a title).
+ */
+const COLUMN_NAMES: Record<Field, readonly string[]> = {
+  externalId: [
+    'external_id',
+    'Buchungsnummer',
+    'external id',
+    'booking number',
+    'booking id',
+    'booking reference',
+    'ticket number',
+    'ticket id',
+    'registration number',
+    'registration id',
+    'Buchungs-Nr',
+    'Buchungs-ID',
+    'Ticketnummer',
+    'Ticket-Nr',
+    'Registrierungsnummer',
+    'Anmeldenummer',
+    'Anmelde-Nr',
+    'Teilnehmernummer',
+    'Teilnehmer-Nr',
+  ],
+  title: ['title', 'Titel', 'academic title', 'akademischer Titel'],
+  firstName: ['first_name', 'Vorname', 'first name', 'given name', 'forename', 'Rufname'],
+  lastName: ['last_name', 'Nachname', 'last name', 'surname', 'family name', 'Familienname'],
+  email: [
+    'email',
+    'E-Mail',
+    'email address',
+    'mail',
+    'E-Mail-Adresse',
+    'Mailadresse',
+    'Mail-Adresse',
+  ],
+  organisation: [
+    'organisation',
+    'Organisation',
+    'organization',
+    'company',
+    'institution',
+    'employer',
+    'agency',
+    'Behörde',
+    'Behoerde',
+    'Firma',
+    'Unternehmen',
+    'Dienststelle',
+    'Arbeitgeber',
+  ],
+  category: [
+    'category',
+    'Kategorie',
+    'type',
+    'attendee type',
+    'participant type',
+    'registration type',
+    'Teilnehmerart',
+    'Teilnehmertyp',
+    'Typ',
+  ],
+  sessions: ['sessions', 'Workshops', 'session', 'workshop', 'session codes', 'workshop codes'],
+};
+
+/** How each field is called in messages. */
+const FIELD_LABELS: Record<Field, string> = {
+  externalId: 'external id',
+  title: 'title',
+  firstName: 'first name',
+  lastName: 'last name',
+  email: 'email',
+  organisation: 'organisation',
+  category: 'category',
+  sessions: 'sessions',
+};
+
+const REQUIRED_FIELDS: readonly Field[] = ['externalId', 'firstName', 'lastName', 'category'];
+
+/**
+ * Category values, English and German, compared after `normaliseName`, so the gender-inclusive
+ * spellings common in German public-sector lists ("Teilnehmer*innen", "Referent:in") fold into
+ * "teilnehmerinnen" and "referentin". The second name of each list is the German one named when
+ * a value is unknown; "Organisation" is what the German export calls staff.
+ */
+const CATEGORY_NAMES: Record<Category, readonly string[]> = {
+  attendee: [
+    'attendee',
+    'Teilnehmer',
+    'attendees',
+    'participant',
+    'participants',
+    'delegate',
+    'delegates',
+    'Teilnehmerin',
+    'Teilnehmerinnen',
+    'Teilnehmende',
+    'Teilnehmender',
+    'Besucher',
+    'Besucherin',
+    'Besucherinnen',
+  ],
+  speaker: [
+    'speaker',
+    'Referent',
+    'speakers',
+    'presenter',
+    'presenters',
+    'Referenten',
+    'Referentin',
+    'Referentinnen',
+    'Vortragende',
+    'Vortragender',
+    'Redner',
+    'Rednerin',
+    'Rednerinnen',
+  ],
+  press: [
+    'press',
+    'Presse',
+    'media',
+    'journalist',
+    'journalists',
+    'Medien',
+    'Journalistin',
+    'Journalisten',
+    'Journalistinnen',
+  ],
+  staff: [
+    'staff',
+    'Organisation',
+    'organiser',
+    'organisers',
+    'organizer',
+    'organizers',
+    'crew',
+    'Orga',
+    'Organisationsteam',
+    'Veranstalter',
+    'Veranstalterin',
+    'Mitarbeiter',
+    'Mitarbeiterin',
+    'Mitarbeiterinnen',
+    'Helfer',
+    'Helferin',
+    'Helferinnen',
+  ],
+  exhibitor: ['exhibitor', 'Aussteller', 'exhibitors', 'Ausstellerin', 'Ausstellerinnen'],
+};
+
+/** The longest values the registration API accepts (see RegisterAttendeeDto). */
+const MAX_LENGTHS: readonly [Field, number][] = [
+  ['externalId', 64],
+  ['title', 50],
+  ['firstName', 100],
+  ['lastName', 100],
+  ['organisation', 300],
+];
+
+/** The API allows at most this many session codes per attendee (RegisterAttendeeDto). */
+const MAX_SESSIONS = 100;
+
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+
+/** Bytes 0x80–0x9F in Windows-1252; the five it leaves undefined stay C1 controls (WHATWG). */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/** Lower case, letters and digits only: "E-Mail-Adresse" and "e_mail adresse" compare equal. */
+function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function lookup<K extends string>(names: Record<K, readonly string[]>): Map<string, K> {
+  const map = new Map<string, K>();
+  for (const key of Object.keys(names) as K[]) {
+    for (const name of names[key]) map.set(normaliseName(name), key);
+  }
+  return map;
+}
+
+const FIELD_BY_NAME = lookup(COLUMN_NAMES);
+const CATEGORY_BY_NAME = lookup(CATEGORY_NAMES);
+
+export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
+  if (bytes.length === 0) throw new AttendeeFileError('The file is empty.');
+  refuseBinary(bytes);
+  const { text, encoding } = decode(bytes);
+  if (text.trim() === '') throw new AttendeeFileError('The file is empty.');
+
+  const delimiter = detectDelimiter(text);
+  // Blank lines, and rows of nothing but delimiters (Excel writes those), are skipped.
+  const records = readRecords(text, delimiter).filter((r) => r.cells.some((cell) => cell !== ''));
+  const [header, ...data] = records;
+  if (header === undefined) throw new AttendeeFileError('The file is empty.');
+  const columns = mapHeader(header.cells);
+  if (data.length === 0) {
+    throw new AttendeeFileError('The file holds only a header line and no attendees.');
+  }
+
+  const rows: ImportedRow[] = [];
+  const rejected: RejectedRow[] = [];
+  // Every external id with the line it first appears on, whether that row imports or not, so
+  // that which row wins never depends on what else is wrong with them: the first one does.
+  const firstLineOf = new Map<string, number>();
+  for (const record of data) {
+    const problems: string[] = [];
+    const row = readRow(record, columns, header.cells.length, problems);
+    const externalId = cell(record.cells, columns.externalId);
+    if (externalId !== '') {
+      const first = firstLineOf.get(externalId);
+      if (first === undefined) firstLineOf.set(externalId, record.line);
+      else problems.push(`external id ${shown(externalId)} already appears on line ${first}`);
+    }
+    if (row !== undefined && problems.length === 0) rows.push(row);
+    else rejected.push({ line: record.line, reason: problems.join('; ') });
+  }
+  return { rows, rejected, encoding, delimiter };
+}
+
+/**
+ * Refuses what is not text: a NUL byte never occurs in a UTF-8 or Windows-1252 CSV (an .xlsx
+ * workbook is a ZIP, and Excel's "Unicode text" is UTF-16, both full of them), and text has few
+ * control characters besides tab, CR and LF.
+ */
+function refuseBinary(bytes: Buffer): void {
+  const hint = 'Save it from Excel as "CSV UTF-8" or "CSV (Trennzeichen-getrennt)".';
+  if (bytes.includes(0)) {
+    throw new AttendeeFileError(
+      `The upload is not a CSV text file: it contains NUL bytes (an Excel workbook or a UTF-16 file?). ${hint}`,
+    );
+  }
+  let controls = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f)
+      controls++;
+  }
+  if (controls * 100 > bytes.length) {
+    throw new AttendeeFileError(
+      `The upload is not a CSV text file: ${controls} of its ${bytes.length} bytes are control characters. ${hint}`,
+    );
+  }
+}
+
+/**
+ * Detects the encoding from the bytes: a UTF-8 byte order mark, or bytes that are valid UTF-8
+ * (text in any other encoding with umlauts practically never is), else Windows-1252, which every
+ * byte sequence is. Node's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 since Node
+ * 20.18.3 (nodejs/node#56542, #60888), so those bytes are mapped here: "€", "„", "“", "’".
+ */
+function decode(bytes: Buffer): { text: string; encoding: ParsedAttendeeFile['encoding'] } {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  try {
+    return { text: utf8.decode(hasBom ? bytes.subarray(3) : bytes), encoding: 'utf-8' };
+  } catch {
+    if (hasBom) {
+      throw new AttendeeFileError(
+        'The file starts with a UTF-8 byte order mark but is not valid UTF-8. Save it again as "CSV UTF-8".',
+      );
+    }
+  }
+  const text = bytes
+    .toString('latin1')
+    .replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]);
+  return { text, encoding: 'windows-1252' };
+}
+
+/**
+ * Picks the delimiter that splits the header line into the most known column names, and on a
+ * tie (an unknown layout) into the most fields.
+ */
+function detectDelimiter(text: string): Delimiter {
+  const headerLine = /[^\r\n]*\S[^\r\n]*/.exec(text)?.[0] ?? '';
+  const scores = DELIMITERS.map((delimiter) => {
+    const names = headerLine.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, ''));
+    const known = names.filter((name) => FIELD_BY_NAME.has(normaliseName(name))).length;
+    return { delimiter, known, fields: names.length };
+  });
+  // Stable: on a full tie the earlier delimiter (comma) stays first.
+  scores.sort((a, b) => b.known - a.known || b.fields - a.fields);
+  return scores[0].delimiter;
+}
+
+interface CsvRecord {
+  /** The physical line the record starts on; the first line of the file is 1. */
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Splits the text into records with the line each starts on. csv-parse reports only where a
+ * record ends (`info.lines`), and counts a CRLF inside a quoted field as two lines, so the lines
+ * are counted here: a record takes one line plus one for each line break inside its cells.
+ * Blank lines come through as records of one empty cell, so none is missed. Every line ending
+ * (CRLF, LF, CR) ends a record, also when a file mixes them.
+ */
+function readRecords(text: string, delimiter: Delimiter): CsvRecord[] {
+  let records: string[][];
+  try {
+    records = parse(text, csvOptions(delimiter));
+  } catch (error) {
+    const reason =
+      (error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quote opened there is never closed'
+        : (error as Error).message;
+    throw new AttendeeFileError(
+      `The file is not readable as CSV from line ${failingLine(text, delimiter)} on: ${reason}.`,
+    );
+  }
+  let nextLine = 1;
+  return records.map((cells) => {
+    const line = nextLine;
+    nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
+    // Trimmed here as well: csv-parse trims around quotes, not inside them (" Anna ").
+    return { line, cells: cells.map((value) => value.trim()) };
+  });
+}
+
+function csvOptions(delimiter: Delimiter) {
+  return {
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true, // Amt "Nord" unquoted is read as written, not refused
+    trim: true,
+  };
+}
+
+/**
+ * The line the record csv-parse fails on starts on: the line after the records it could read.
+ * Counted in a second pass, as `on_record` makes csv-parse build an info object per record, which
+ * costs a third of the parse time of every good file.
+ */
+function failingLine(text: string, delimiter: Delimiter): number {
+  let nextLine = 1;
+  try {
+    parse(text, {
+      ...csvOptions(delimiter),
+      on_record: (cells: string[]) => {
+        nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
+        return null;
+      },
+    });
+  } catch {
+    // the same error again, now with the line counted up to it
+  }
+  return nextLine;
+}
+
+function lineBreaks(value: string): number {
+  if (!value.includes('\n') && !value.includes('\r')) return 0;
+  return value.match(/\r\n|\n|\r/g)!.length;
+}
+
+type ColumnIndex = Partial<Record<Field, number>>;
+
+/** Finds each field's column; refuses a header that lacks a required one or names one twice. */
+function mapHeader(names: string[]): ColumnIndex {
+  const columns: ColumnIndex = {};
+  names.forEach((name, index) => {
+    const field = FIELD_BY_NAME.get(normaliseName(name));
+    if (field === undefined) return; // a column the import does not use
+    const earlier = columns[field];
+    if (earlier !== undefined) {
+      throw new AttendeeFileError(
+        `The columns ${shown(names[earlier])} and ${shown(name)} both hold the ${FIELD_LABELS[field]}; keep one of them.`,
+      );
+    }
+    columns[field] = index;
+  });
+  const missing = REQUIRED_FIELDS.filter((field) => columns[field] === undefined);
+  if (missing.length > 0) {
+    const described = missing.map(
+      (field) =>
+        `${FIELD_LABELS[field]} (e.g. ${COLUMN_NAMES[field][0]} or ${COLUMN_NAMES[field][1]})`,
+    );
+    const found = names.filter((name) => name !== '');
+    throw new AttendeeFileError(
+      `The file lacks the columns: ${described.join(', ')}. Found: ${found.join(', ') || 'nothing'}`,
+    );
+  }
+  return columns;
+}
+
+function cell(cells: string[], index: number | undefined): string {
+  return index === undefined ? '' : (cells[index] ?? '');
+}
+
+/**
+ * Reads one data record into a row, or adds to `problems` what rejects it. Cells are stored as
+ * written: one starting with "=", "+", "-" or "@" is a name like any other here, and the
+ * exports neutralise it for spreadsheets.
+ */
+function readRow(
+  record: CsvRecord,
+  columns: ColumnIndex,
+  headerLength: number,
+  problems: string[],
+): ImportedRow | undefined {
+  const value = (field: Field) => cell(record.cells, columns[field]);
+  const optional = (field: Field) => value(field) || null;
+
+  const extra = record.cells.slice(headerLength).filter((c) => c !== '').length;
+  if (extra > 0) {
+    problems.push(
+      `the row has ${headerLength + extra} values but the header ${headerLength} columns (a value containing the delimiter needs quotes)`,
+    );
+  }
+  for (const field of ['externalId', 'firstName', 'lastName'] as const) {
+    if (value(field) === '') problems.push(`${FIELD_LABELS[field]} is empty`);
+  }
+  for (const [field, max] of MAX_LENGTHS) {
+    const text = value(field);
+    // As the API's MaxLength counts: a character outside the BMP (an emoji) is one, not two.
+    const length = text.length > max ? Array.from(text).length : text.length;
+    if (length > max)
+      problems.push(`${FIELD_LABELS[field]} is longer than ${max} characters (${length})`);
+  }
+  const externalId = value('externalId');
+  if (/[\s:]/.test(externalId)) {
+    problems.push(`external id ${shown(externalId)} contains spaces or a colon`);
+  }
+  const email = optional('email')?.toLowerCase() ?? null;
+  if (email !== null && !isEmail(email)) {
+    problems.push(`email ${shown(email)} is not a valid email address`);
+  }
+  const category = readCategory(value('category'), problems);
+  const sessions = [
+    ...new Set(
+      value('sessions')
+        .split(/[\s,;]+/)
+        .filter((code) => code !== '')
+        .map((code) => code.toUpperCase()),
+    ),
+  ];
+  if (sessions.length > MAX_SESSIONS) {
+    problems.push(`more than ${MAX_SESSIONS} sessions (${sessions.length})`);
+  }
+  if (problems.length > 0 || category === undefined) return undefined;
+  return {
+    line: record.line,
+    externalId,
+    title: optional('title'),
+    firstName: value('firstName'),
+    lastName: value('lastName'),
+    email,
+    organisation: optional('organisation'),
+    category,
+    sessions,
+  };
+}
+
+function readCategory(text: string, problems: string[]): Category | undefined {
+  if (text === '') {
+    problems.push('category is empty');
+    return undefined;
+  }
+  const category = CATEGORY_BY_NAME.get(normaliseName(text));
+  if (category === undefined) {
+    const german = CATEGORIES.map((c) => CATEGORY_NAMES[c][1]).join(', ');
+    problems.push(
+      `category ${shown(text)} is not one of ${CATEGORIES.join(', ')} (in German: ${german})`,
+    );
+  }
+  return category;
+}
+
+/** A value quoted for a message, cut short so one wild cell cannot flood the answer. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+}

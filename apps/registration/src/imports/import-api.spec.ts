@@ -1,0 +1,385 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { bearer, startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug } from '@einlass/testing';
+import { configureRegistrationApp } from '../configure-app';
+import { RegistrationModule } from '../registration.module';
+import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from '../sample/sample-congress';
+
+const sample = (name: string) => readFileSync(join(sampleDataDir(), name));
+
+/** Imports, changes, cancellations and workshops, as organisers do them, on a real database. */
+describe('attendee imports and changes', () => {
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  const organiser = bearer(TEST_ORGANISER_TOKEN);
+
+  const newEvent = async () => {
+    const slug = uniqueSlug('imp');
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/events',
+          payload: { ...SAMPLE_EVENT, slug },
+          headers: organiser,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const programme = await app.inject({
+      method: 'POST',
+      url: `/api/events/${slug}/sessions`,
+      payload: sampleProgrammeCsv(),
+      headers: { ...organiser, 'content-type': 'text/csv' },
+    });
+    expect(programme.statusCode).toBe(200);
+    return slug;
+  };
+  const importFile = (slug: string, body: Buffer | string, type = 'text/csv') =>
+    app.inject({
+      method: 'POST',
+      url: `/api/events/${slug}/attendees/import`,
+      payload: body,
+      headers: { ...organiser, 'content-type': type },
+    });
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    app.inject({ method, url, payload, headers: organiser });
+  const count = async (sql: string, params: unknown[]) =>
+    Number((await db.query(sql, params))[0].count);
+  const outboxCount = (slug: string, type: string) =>
+    count(
+      `SELECT count(*) FROM registration.outbox WHERE type = $2 AND queue = 'badges' AND payload->'event'->>'slug' = $1`,
+      [slug, type],
+    );
+  const byExternalId = async (slug: string, externalId: string) => {
+    const { items } = (await call('GET', `/api/events/${slug}/attendees?q=${externalId}`)).json();
+    return items[0];
+  };
+
+  beforeAll(async () => {
+    app = await startInProcess(RegistrationModule, configureRegistrationApp);
+    db = app.get(DataSource);
+  });
+
+  afterAll(() => app.close());
+
+  describe('the sample files', () => {
+    let slug: string;
+    beforeAll(async () => {
+      slug = await newEvent();
+    });
+
+    it('imports the UTF-8 export: 500 created, each on its way to badges', async () => {
+      const response = await importFile(slug, sample('attendees.csv'));
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ created: 500, updated: 0, unchanged: 0, rejected: [] });
+      expect(await outboxCount(slug, 'attendee.registered')).toBe(500);
+      const ayse = await byExternalId(slug, 'yilmaz');
+      expect(ayse).toMatchObject({ firstName: 'Ayşe', lastName: 'Yılmaz' });
+    });
+
+    it('imports the same file again without changing anything, and says so', async () => {
+      const before = await count(`SELECT count(*) FROM registration.outbox`, []);
+      expect((await importFile(slug, sample('attendees.csv'))).json()).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 500,
+        rejected: [],
+      });
+      expect(await count(`SELECT count(*) FROM registration.outbox`, [])).toBe(before);
+    });
+
+    it('imports the German Excel export of the same list as unchanged', async () => {
+      const result = (await importFile(slug, sample('attendees-excel.csv'))).json();
+      expect(result.rejected).toEqual([]);
+      expect(result.created).toBe(0);
+      expect(result.updated).toBe(0);
+      expect(result.unchanged).toBeGreaterThan(450);
+    });
+
+    it('fills every workshop to its capacity and puts the rest on a waiting list, in order', async () => {
+      const sessions = (await call('GET', `/api/events/${slug}/sessions`)).json();
+      const workshops = sessions.filter((s: { kind: string }) => s.kind === 'workshop');
+      expect(workshops).toHaveLength(4);
+      for (const workshop of workshops) {
+        expect(workshop.signedUp).toBe(workshop.capacity);
+        expect(workshop.waiting).toBeGreaterThan(0);
+      }
+      const list = (
+        await call('GET', `/api/events/${slug}/sessions/${workshops[0].code}/signups`)
+      ).json();
+      expect(list.confirmed).toHaveLength(workshops[0].capacity);
+      expect(list.waiting.map((w: { position: number }) => w.position)).toEqual(
+        list.waiting.map((_: unknown, i: number) => i + 1),
+      );
+    });
+
+    it('moves the first one waiting up when someone with a place cancels', async () => {
+      const before = (await call('GET', `/api/events/${slug}/sessions/W01/signups`)).json();
+      const leaving = before.confirmed[0];
+      const next = before.waiting[0];
+      const cancelled = await call(
+        'POST',
+        `/api/events/${slug}/attendees/${leaving.attendeeId}/cancel`,
+      );
+      expect(cancelled.statusCode).toBe(200);
+      expect(cancelled.json()).toMatchObject({ status: 'cancelled', sessions: [], waitlist: [] });
+      const after = (await call('GET', `/api/events/${slug}/sessions/W01/signups`)).json();
+      expect(after.confirmed.map((p: { attendeeId: string }) => p.attendeeId)).toContain(
+        next.attendeeId,
+      );
+      expect(after.confirmed).toHaveLength(before.confirmed.length);
+      expect(after.waiting[0]?.attendeeId).toBe(before.waiting[1]?.attendeeId);
+      const moved = (await call('GET', `/api/events/${slug}/attendees/${next.attendeeId}`)).json();
+      expect(moved.sessions).toContain('W01');
+      expect(await outboxCount(slug, 'attendee.cancelled')).toBe(1);
+      const [{ count: news }] = await db.query(
+        `SELECT count(*)::int FROM registration.outbox WHERE type = 'attendee.signups_changed' AND payload->'attendee'->>'id' = $1`,
+        [next.attendeeId],
+      );
+      expect(news).toBe(1);
+      // Cancelling again changes nothing; changing a cancelled registration is refused.
+      expect(
+        (await call('POST', `/api/events/${slug}/attendees/${leaving.attendeeId}/cancel`))
+          .statusCode,
+      ).toBe(200);
+      expect(await outboxCount(slug, 'attendee.cancelled')).toBe(1);
+      const patch = await call('PATCH', `/api/events/${slug}/attendees/${leaving.attendeeId}`, {
+        firstName: 'Neu',
+      });
+      expect(patch.statusCode).toBe(409);
+    });
+  });
+
+  describe('changes', () => {
+    let slug: string;
+    let id: string;
+    beforeAll(async () => {
+      slug = await newEvent();
+      const created = await call('POST', `/api/events/${slug}/attendees`, {
+        externalId: 'C-1',
+        firstName: 'Björn',
+        lastName: 'Sauer',
+        organisation: 'Stadtverwaltung Nordhausen',
+        category: 'attendee',
+      });
+      id = created.json().id;
+    });
+
+    it('records a printed change as a new revision with an attendee.updated message', async () => {
+      const response = await call('PATCH', `/api/events/${slug}/attendees/${id}`, {
+        lastName: 'Sauer-Brandt',
+        title: 'Dr.',
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        lastName: 'Sauer-Brandt',
+        title: 'Dr.',
+        revision: 2,
+      });
+      expect(await outboxCount(slug, 'attendee.updated')).toBe(1);
+    });
+
+    it('writes nothing for a change that changes nothing', async () => {
+      const response = await call('PATCH', `/api/events/${slug}/attendees/${id}`, {
+        lastName: 'Sauer-Brandt',
+      });
+      expect(response.json().revision).toBe(2);
+      expect(await outboxCount(slug, 'attendee.updated')).toBe(1);
+    });
+
+    it('signs up for workshops through a change, and refuses an unknown session code', async () => {
+      expect(
+        (await call('PATCH', `/api/events/${slug}/attendees/${id}`, { sessions: ['W02'] })).json()
+          .sessions,
+      ).toEqual(['W02']);
+      const unknown = await call('PATCH', `/api/events/${slug}/attendees/${id}`, {
+        sessions: ['W99'],
+      });
+      expect(unknown.statusCode).toBe(400);
+      expect(JSON.stringify(unknown.json().message)).toContain('W99');
+      expect((await call('GET', `/api/events/${slug}/attendees/${id}`)).json().sessions).toEqual([
+        'W02',
+      ]);
+    });
+
+    it.each([
+      ['an empty first name', { firstName: '' }],
+      ['a bad email', { email: 'nope' }],
+      ['an unknown category', { category: 'vip' }],
+      ['an unknown field', { badge: 'gold' }],
+    ])('refuses %s with 400', async (_, change) => {
+      expect((await call('PATCH', `/api/events/${slug}/attendees/${id}`, change)).statusCode).toBe(
+        400,
+      );
+    });
+
+    it('answers 404 for an unknown attendee', async () => {
+      expect(
+        (
+          await call(
+            'PATCH',
+            `/api/events/${slug}/attendees/1d4f3a43-55a5-4b7f-8c39-1ef7d6d0b0b1`,
+            { firstName: 'X' },
+          )
+        ).statusCode,
+      ).toBe(404);
+    });
+
+    it('signs up and withdraws through the session endpoints, with waiting positions', async () => {
+      const session = (
+        await call('POST', `/api/events/${slug}/sessions`, [
+          {
+            code: 'W09',
+            title: 'Kleiner Workshop',
+            startsAt: '2023-10-24T14:00:00+02:00',
+            endsAt: '2023-10-24T15:00:00+02:00',
+            capacity: 1,
+            kind: 'workshop',
+          },
+        ])
+      ).json();
+      expect(session).toEqual({ created: 1, updated: 0 });
+      const other = (
+        await call('POST', `/api/events/${slug}/attendees`, {
+          firstName: 'Anna',
+          lastName: 'Berg',
+          category: 'press',
+        })
+      ).json();
+      expect(
+        (await call('POST', `/api/events/${slug}/sessions/W09/signups`, { attendeeId: id })).json(),
+      ).toMatchObject({ status: 'confirmed' });
+      expect(
+        (
+          await call('POST', `/api/events/${slug}/sessions/W09/signups`, { attendeeId: other.id })
+        ).json(),
+      ).toMatchObject({ status: 'waiting', position: 1 });
+      expect(
+        (await call('DELETE', `/api/events/${slug}/sessions/W09/signups/${id}`)).json(),
+      ).toMatchObject({ status: 'withdrawn' });
+      expect(
+        (await call('GET', `/api/events/${slug}/attendees/${other.id}`)).json().sessions,
+      ).toEqual(['W09']);
+      expect(
+        (await call('DELETE', `/api/events/${slug}/sessions/W09/signups/${id}`)).statusCode,
+      ).toBe(404);
+      expect(
+        (await call('POST', `/api/events/${slug}/sessions/W77/signups`, { attendeeId: id }))
+          .statusCode,
+      ).toBe(404);
+    });
+
+    it('gives new places to those waiting when a workshop grows', async () => {
+      const third = (
+        await call('POST', `/api/events/${slug}/attendees`, {
+          firstName: 'Carl',
+          lastName: 'Dorn',
+          category: 'press',
+          sessions: ['W09'],
+        })
+      ).json();
+      expect(third.waitlist).toEqual(['W09']);
+      await call('POST', `/api/events/${slug}/sessions`, [
+        {
+          code: 'W09',
+          title: 'Kleiner Workshop',
+          startsAt: '2023-10-24T14:00:00+02:00',
+          endsAt: '2023-10-24T15:00:00+02:00',
+          capacity: 2,
+          kind: 'workshop',
+        },
+      ]);
+      expect((await call('GET', `/api/events/${slug}/attendees/${third.id}`)).json()).toMatchObject(
+        { sessions: ['W09'], waitlist: [] },
+      );
+    });
+  });
+
+  describe('bad files', () => {
+    let slug: string;
+    beforeAll(async () => {
+      slug = await newEvent();
+    });
+    const header = 'external_id,title,first_name,last_name,email,organisation,category,sessions\n';
+
+    it.each([
+      ['an empty file', ''],
+      ['a file with only a header', header],
+      [
+        'binary garbage',
+        Buffer.from([
+          0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+          0x52, 0x00, 0x01,
+        ]),
+      ],
+    ])('refuses %s with 400, storing nothing', async (_, body) => {
+      const response = await importFile(slug, body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(
+        await count(
+          `SELECT count(*) FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`,
+          [slug],
+        ),
+      ).toBe(0);
+    });
+
+    it('names the missing columns of an unknown layout', async () => {
+      const response = await importFile(slug, 'Name;Firma\nMax Mustermann;ACME\n');
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toMatch(/external id/);
+      expect(response.json().message).toMatch(/category/);
+    });
+
+    it('rejects the bad rows, naming line and reason, and imports the rest', async () => {
+      const file =
+        header +
+        'B-1,,Anna,Schmidt,anna@example.org,Stadt Jena,attendee,\n' + // line 2: fine
+        'B-2,,Bernd,Weber,not-an-email,Stadt Gera,attendee,\n' + // line 3: bad email
+        'B-3,,Clara,Fuchs,,Stadt Suhl,vip,\n' + // line 4: unknown category
+        'B-4,,,Lang,,,press,\n' + // line 5: no first name
+        'B-1,,Anna,Schmidt,,,attendee,\n' + // line 6: external id again
+        'B-5,,Dora,Kern,,"Amt für\nStatistik",speaker,W99\n' + // line 7-8: unknown session code
+        'B-6,,=HYPERLINK("http://evil.example"),@Müller,,+49 361 0000,attendee,\n' + // line 9: formula-looking cells
+        'B-7,,Emil,Roth,,-Stadt-,staff,W01\n'; // line 10: fine
+      const response = await importFile(slug, file);
+      expect(response.statusCode).toBe(200);
+      const result = response.json();
+      expect(result).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+      expect(result.rejected.map((r: { line: number }) => r.line)).toEqual([3, 4, 5, 6, 7]);
+      const reasons = result.rejected.map((r: { reason: string }) => r.reason).join(' | ');
+      expect(reasons).toMatch(/email/i);
+      expect(reasons).toMatch(/vip/);
+      expect(reasons).toMatch(/first name/i);
+      expect(reasons).toMatch(/B-1/);
+      expect(reasons).toMatch(/W99/);
+      const formula = await byExternalId(slug, 'B-6');
+      expect(formula).toMatchObject({
+        firstName: '=HYPERLINK("http://evil.example")',
+        lastName: '@Müller',
+        organisation: '+49 361 0000',
+      });
+    });
+
+    it('refuses a file over the size limit with 413', async () => {
+      const big = Buffer.alloc(51 * 1024 * 1024, 'a');
+      expect((await importFile(slug, big)).statusCode).toBe(413);
+    });
+
+    it('refuses the wrong content type with 415', async () => {
+      expect(
+        (await importFile(slug, JSON.stringify([{ firstName: 'A' }]), 'application/json'))
+          .statusCode,
+      ).toBe(415);
+      expect((await importFile(slug, '<x/>', 'application/xml')).statusCode).toBe(415);
+    });
+
+    it('answers 404 for an unknown event', async () => {
+      expect(
+        (await importFile('no-such-event', header + 'X-1,,A,B,,,attendee,\n')).statusCode,
+      ).toBe(404);
+    });
+  });
+});

@@ -1,0 +1,273 @@
+import { BadRequestException } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventType } from '@einlass/contracts';
+import { Attendee } from '../attendees/attendee.entity';
+import { AttendeeEvents } from '../attendees/attendee-events';
+import {
+  AttendeeFields,
+  fieldsDiffer,
+  fieldsOf,
+  searchColumns,
+} from '../attendees/attendee-fields';
+import type { Event } from '../events/event.entity';
+import { EventsRepository } from '../events/events.repository';
+import { Session } from '../sessions/session.entity';
+import { SignupBook, SignupRequest } from '../sessions/signup-book';
+import { AttendeeFileError, ImportedRow, parseAttendeeFile, RejectedRow } from './attendee-file';
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+}
+
+/** Imports an attendee list, upserting by external id. */
+export class ImportAttendees extends Command<ImportResult> {
+  constructor(
+    readonly eventSlug: string,
+    readonly file: Buffer,
+  ) {
+    super();
+  }
+}
+
+/** Rows are written this many at a time (a statement each), to keep statements and memory small. */
+const CHUNK = 5000;
+
+const chunks = <T>(items: T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) =>
+    items.slice(i * CHUNK, (i + 1) * CHUNK),
+  );
+
+interface Planned {
+  row: ImportedRow;
+  attendee: Attendee;
+  sessionIds: string[];
+}
+
+/**
+ * Imports a file in one transaction: importing it again changes nothing and says so. New people
+ * are created, changed ones updated (a new revision; a printed change re-issues the badge),
+ * everything flows on through the outbox. Workshop sign-ups are taken in file order: places while
+ * they last, then the waiting list.
+ */
+@CommandHandler(ImportAttendees)
+export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, ImportResult> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+  ) {}
+
+  async execute({ eventSlug, file }: ImportAttendees): Promise<ImportResult> {
+    const event = await this.events.bySlugOrFail(eventSlug);
+    let parsed;
+    try {
+      parsed = parseAttendeeFile(file);
+    } catch (error) {
+      if (error instanceof AttendeeFileError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const rejected = [...parsed.rejected];
+      const sessionsByCode = new Map(
+        (await manager.findBy(Session, { eventId: event.id })).map((s) => [s.code, s]),
+      );
+      const rows: ImportedRow[] = [];
+      for (const row of parsed.rows) {
+        const unknown = row.sessions.filter((code) => !sessionsByCode.has(code));
+        if (unknown.length > 0) {
+          rejected.push({ line: row.line, reason: `unknown session code ${unknown.join(', ')}` });
+        } else rows.push(row);
+      }
+
+      const existing = await this.lockExisting(
+        manager,
+        event.id,
+        rows.map((r) => r.externalId),
+      );
+      const places = await SignupBook.placesOf(
+        manager,
+        [...existing.values()].map((a) => a.id),
+      );
+      const created: Planned[] = [];
+      const updated: Planned[] = [];
+      const withdrawals: SignupRequest[] = [];
+      let unchanged = 0;
+      for (const row of rows) {
+        const sessionIds = row.sessions.map((code) => sessionsByCode.get(code)!.id);
+        const fields: AttendeeFields = {
+          externalId: row.externalId,
+          title: row.title,
+          firstName: row.firstName,
+          lastName: row.lastName,
+          email: row.email,
+          organisation: row.organisation,
+          category: row.category,
+        };
+        const current = existing.get(row.externalId);
+        if (!current) {
+          const attendee = Object.assign(new Attendee(), {
+            id: randomUUID(),
+            eventId: event.id,
+            ...fields,
+            status: 'registered',
+            revision: 1,
+            ...searchColumns(fields),
+          });
+          created.push({ row, attendee, sessionIds });
+          continue;
+        }
+        if (current.status === 'cancelled') {
+          rejected.push({
+            line: row.line,
+            reason: `${row.externalId} is cancelled; the row was not applied`,
+          });
+          continue;
+        }
+        const had = places.get(current.id)!;
+        const hadCodes = new Set([...had.sessions, ...had.waitlist]);
+        const sessionsChanged =
+          hadCodes.size !== new Set(row.sessions).size ||
+          row.sessions.some((c) => !hadCodes.has(c));
+        if (!fieldsDiffer(fieldsOf(current), fields) && !sessionsChanged) {
+          unchanged += 1;
+          continue;
+        }
+        Object.assign(current, fields, searchColumns(fields), { revision: current.revision + 1 });
+        const newIds = row.sessions
+          .filter((code) => !hadCodes.has(code))
+          .map((code) => sessionsByCode.get(code)!.id);
+        for (const code of hadCodes) {
+          if (!row.sessions.includes(code))
+            withdrawals.push({ attendeeId: current.id, sessionId: sessionsByCode.get(code)!.id });
+        }
+        updated.push({ row, attendee: current, sessionIds: newIds });
+      }
+
+      for (const part of chunks(created))
+        await this.insert(
+          manager,
+          part.map((p) => p.attendee),
+        );
+      for (const part of chunks(updated))
+        await this.update(
+          manager,
+          part.map((p) => p.attendee),
+        );
+      // Places freed first go to those already waiting; then the file's new sign-ups, in file order.
+      const movedUp = await SignupBook.withdraw(manager, withdrawals);
+      const signups = [...created, ...updated]
+        .sort((a, b) => a.row.line - b.row.line)
+        .flatMap((p) =>
+          p.sessionIds.map((sessionId) => ({ attendeeId: p.attendee.id, sessionId })),
+        );
+      await SignupBook.signUp(manager, event.id, signups);
+
+      await this.announce(manager, event, created, updated, movedUp);
+      rejected.sort((a, b) => a.line - b.line);
+      return { created: created.length, updated: updated.length, unchanged, rejected };
+    });
+  }
+
+  private async lockExisting(
+    manager: EntityManager,
+    eventId: string,
+    externalIds: string[],
+  ): Promise<Map<string, Attendee>> {
+    const found = new Map<string, Attendee>();
+    for (const part of chunks(externalIds)) {
+      const rows = await manager
+        .getRepository(Attendee)
+        .createQueryBuilder('a')
+        .where('a.eventId = :eventId AND a.externalId = ANY(:ids)', { eventId, ids: part })
+        .setLock('pessimistic_write')
+        .getMany();
+      for (const row of rows) found.set(row.externalId!, row);
+    }
+    return found;
+  }
+
+  private async insert(manager: EntityManager, attendees: Attendee[]): Promise<void> {
+    const column = <K extends keyof Attendee>(key: K) => attendees.map((a) => a[key]);
+    await manager.query(
+      `INSERT INTO attendees (id, event_id, external_id, title, first_name, last_name, email, organisation,
+                              category, status, revision, search_text, sort_name)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[])`,
+      [
+        column('id'),
+        column('eventId'),
+        column('externalId'),
+        column('title'),
+        column('firstName'),
+        column('lastName'),
+        column('email'),
+        column('organisation'),
+        column('category'),
+        column('status'),
+        column('revision'),
+        column('searchText'),
+        column('sortName'),
+      ],
+    );
+  }
+
+  private async update(manager: EntityManager, attendees: Attendee[]): Promise<void> {
+    const column = <K extends keyof Attendee>(key: K) => attendees.map((a) => a[key]);
+    await manager.query(
+      `UPDATE attendees a SET title = u.title, first_name = u.first_name, last_name = u.last_name,
+              email = u.email, organisation = u.organisation, category = u.category,
+              revision = u.revision, search_text = u.search_text, sort_name = u.sort_name, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::int[], $9::text[], $10::text[])
+              AS u(id, title, first_name, last_name, email, organisation, category, revision, search_text, sort_name)
+        WHERE a.id = u.id`,
+      [
+        column('id'),
+        column('title'),
+        column('firstName'),
+        column('lastName'),
+        column('email'),
+        column('organisation'),
+        column('category'),
+        column('revision'),
+        column('searchText'),
+        column('sortName'),
+      ],
+    );
+  }
+
+  private async announce(
+    manager: EntityManager,
+    event: Event,
+    created: Planned[],
+    updated: Planned[],
+    movedUp: string[],
+  ) {
+    for (const part of chunks(created)) {
+      await AttendeeEvents.write(
+        manager,
+        event,
+        EventType.AttendeeRegistered,
+        part.map((p) => p.attendee),
+      );
+    }
+    for (const part of chunks(updated)) {
+      await AttendeeEvents.write(
+        manager,
+        event,
+        EventType.AttendeeUpdated,
+        part.map((p) => p.attendee),
+      );
+    }
+    const announced = new Set([...created, ...updated].map((p) => p.attendee.id));
+    await AttendeeEvents.movedUp(
+      manager,
+      event,
+      movedUp.filter((id) => !announced.has(id)),
+    );
+  }
+}
