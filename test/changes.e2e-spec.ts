@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ApiClient,
+  decodeQrCodesInPdf,
+  ServiceProcesses,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
+import {
+  SAMPLE_EVENT,
+  sampleDataDir,
+  sampleProgrammeCsv,
+} from '../apps/registration/src/sample/sample-congress';
+
+/**
+ * Organisers' changes reach the door: a renamed attendee's old badge is refused and the reprinted
+ * one admitted; a cancelled registration's badge is refused. Three processes, real queues.
+ */
+describe('changes flow from registration through badges to the door', () => {
+  const services = new ServiceProcesses(4301);
+  const slug = uniqueSlug('changes');
+  let registration: ApiClient;
+  let badges: ApiClient;
+  let checkin: ApiClient;
+
+  const badgeOf = (id: string) => badges.get(`/api/events/${slug}/attendees/${id}/badge`);
+  const scan = (qr: string, gate = 'Nord') =>
+    checkin.post(`/api/events/${slug}/scan`, { qr, gate });
+  const find = async (q: string) =>
+    (await registration.get(`/api/events/${slug}/attendees?q=${encodeURIComponent(q)}`)).body
+      .items[0];
+
+  beforeAll(async () => {
+    await services.startAll();
+    registration = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
+    badges = new ApiClient(services.url('badges'), TEST_ORGANISER_TOKEN);
+    checkin = new ApiClient(services.url('checkin'), TEST_ORGANISER_TOKEN);
+    expect((await registration.post('/api/events', { ...SAMPLE_EVENT, slug })).status).toBe(201);
+    await registration.post(`/api/events/${slug}/sessions`, sampleProgrammeCsv(), {
+      'content-type': 'text/csv',
+    });
+    const imported = await registration.post(
+      `/api/events/${slug}/attendees/import`,
+      readFileSync(join(sampleDataDir(), 'attendees-excel.csv')),
+      { 'content-type': 'text/csv' },
+    );
+    expect(imported.status).toBe(200);
+    expect(imported.body.rejected).toEqual([]);
+  }, 90_000);
+
+  afterAll(() => services.stopAll(), 30_000);
+
+  it('refuses the old badge of a renamed attendee, saying a newer one exists, and admits the reprint', async () => {
+    const person = await find('TEGK23-00001');
+    const { body: first } = await waitFor('the first badge', async () => {
+      const response = await badgeOf(person.id);
+      return response.body.status === 'issued' ? response : undefined;
+    });
+    expect(first.version).toBe(1);
+
+    const renamed = await registration.request(
+      'PATCH',
+      `/api/events/${slug}/attendees/${person.id}`,
+      {
+        firstName: 'Björn-Ole',
+      },
+    );
+    expect(renamed.status).toBe(200);
+    const { body: second } = await waitFor('the reprinted badge', async () => {
+      const response = await badgeOf(person.id);
+      return response.body.version === 2 ? response : undefined;
+    });
+    expect(second.qr).not.toBe(first.qr);
+    const pdf = await badges.get(`/api/events/${slug}/attendees/${person.id}/badge.pdf`);
+    expect(await decodeQrCodesInPdf(pdf.body as Buffer)).toEqual([second.qr]);
+
+    const old = await waitFor('check-in to refuse the old badge', async () => {
+      const { body } = await scan(first.qr as string);
+      return body.result === 'revoked' ? body : undefined;
+    });
+    expect(old.message).toMatch(/newer badge/);
+    const fresh = await scan(second.qr as string);
+    expect(fresh.body).toMatchObject({ result: 'admitted', attendee: { name: 'Björn-Ole Sauer' } });
+  }, 60_000);
+
+  it('keeps the badge when only what is not printed changes', async () => {
+    const person = await find('TEGK23-00002');
+    await waitFor('the badge', async () => (await badgeOf(person.id)).body.status === 'issued');
+    const changed = await registration.request(
+      'PATCH',
+      `/api/events/${slug}/attendees/${person.id}`,
+      {
+        email: 'neue.adresse@itzbund.example',
+      },
+    );
+    expect(changed.body.revision).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await badgeOf(person.id)).body).toMatchObject({ status: 'issued', version: 1 });
+  }, 30_000);
+
+  it('refuses the badge of a cancelled registration', async () => {
+    const person = await find('TEGK23-00003');
+    const { body: badge } = await waitFor('the badge', async () => {
+      const response = await badgeOf(person.id);
+      return response.body.status === 'issued' ? response : undefined;
+    });
+    expect(
+      (await registration.post(`/api/events/${slug}/attendees/${person.id}/cancel`)).status,
+    ).toBe(200);
+    const answer = await waitFor('check-in to refuse the cancelled badge', async () => {
+      const { body } = await scan(badge.qr as string);
+      return body.result === 'revoked' ? body : undefined;
+    });
+    expect(answer.message).toMatch(/cancelled/i);
+    expect((await badgeOf(person.id)).body.status).toBe('revoked');
+    expect((await badges.get(`/api/events/${slug}/attendees/${person.id}/badge.pdf`)).status).toBe(
+      409,
+    );
+  }, 30_000);
+});
