@@ -233,6 +233,11 @@ function lookup<K extends string>(names: Record<K, readonly string[]>): Map<stri
 const FIELD_BY_NAME = lookup(COLUMN_NAMES);
 const CATEGORY_BY_NAME = lookup(CATEGORY_NAMES);
 
+/**
+ * Reads an uploaded attendee list. Throws AttendeeFileError when the file as a whole cannot be
+ * used (empty, not text, not CSV, no attendees, an unknown layout); otherwise returns the rows
+ * that import and the rows rejected, each with the physical line it starts on.
+ */
 export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
   if (bytes.length === 0) throw new AttendeeFileError('The file is empty.');
   refuseBinary(bytes);
@@ -355,7 +360,8 @@ function readRecords(text: string, delimiter: Delimiter): CsvRecord[] {
     const reason =
       (error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quote opened there is never closed'
-        : (error as Error).message;
+        : // its own line number counts where it gave up, not where the record starts
+          (error as Error).message.replace(/,? (?:at|on) line \d+/, '');
     throw new AttendeeFileError(
       `The file is not readable as CSV from line ${failingLine(text, delimiter)} on: ${reason}.`,
     );
@@ -453,10 +459,9 @@ function readRow(
   const value = (field: Field) => cell(record.cells, columns[field]);
   const optional = (field: Field) => value(field) || null;
 
-  const extra = record.cells.slice(headerLength).filter((c) => c !== '').length;
-  if (extra > 0) {
+  if (record.cells.slice(headerLength).some((c) => c !== '')) {
     problems.push(
-      `the row has ${headerLength + extra} values but the header ${headerLength} columns (a value containing the delimiter needs quotes)`,
+      `the row has more values than the header has columns (${headerLength}); a value containing the delimiter needs quotes`,
     );
   }
   for (const field of ['externalId', 'firstName', 'lastName'] as const) {

@@ -1,0 +1,486 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleDataDir } from '../sample/sample-congress';
+import { AttendeeFileError, parseAttendeeFile } from './attendee-file';
+
+const HEADER = 'external_id,title,first_name,last_name,email,organisation,category,sessions';
+
+/** A CSV upload from lines, joined with `eol` and ending with one. */
+const csv = (lines: string[], eol = '\n') => Buffer.from(lines.join(eol) + eol, 'utf8');
+
+/** The same text as Excel on a German Windows machine saves it. */
+const windows1252 = (text: string) => Buffer.from(text, 'latin1');
+
+const sample = (name: string) => readFileSync(join(sampleDataDir(), name));
+
+const generated = (...args: string[]) => {
+  const run = spawnSync(process.execPath, [join(sampleDataDir(), 'generate.mjs'), ...args], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`generate.mjs failed: ${run.stderr.toString()}`);
+  return run.stdout;
+};
+
+/** The message of the AttendeeFileError that parsing `bytes` throws. */
+const fileError = (bytes: Buffer): string => {
+  try {
+    parseAttendeeFile(bytes);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AttendeeFileError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an AttendeeFileError');
+};
+
+describe('parseAttendeeFile', () => {
+  describe('the sample congress', () => {
+    it('imports all 500 rows of the UTF-8 list', () => {
+      const file = parseAttendeeFile(sample('attendees.csv'));
+
+      expect(file).toMatchObject({ encoding: 'utf-8', delimiter: ',', rejected: [] });
+      expect(file.rows).toHaveLength(500);
+      expect(file.rows[0]).toEqual({
+        line: 2,
+        externalId: 'TEGK23-00001',
+        title: null,
+        firstName: 'Björn',
+        lastName: 'Sauer',
+        email: 'bjorn.sauer@nordhausen.example',
+        organisation: 'Stadtverwaltung Nordhausen',
+        category: 'speaker',
+        sessions: [],
+      });
+      expect(file.rows[499]).toMatchObject({ line: 501, externalId: 'TEGK23-00500' });
+      expect(file.rows.find((r) => r.externalId === 'TEGK23-00039')).toMatchObject({
+        lastName: 'Weiß',
+        sessions: ['W03'],
+      });
+      expect(file.rows.find((r) => r.externalId === 'TEGK23-00056')?.title).toBe('Prof. Dr.');
+      expect(file.rows.filter((r) => r.category === 'speaker')).toHaveLength(30);
+    });
+
+    it('imports the Excel list: Windows-1252, semicolons, German headers and categories', () => {
+      const excel = parseAttendeeFile(sample('attendees-excel.csv'));
+      const utf8 = parseAttendeeFile(sample('attendees.csv'));
+
+      expect(excel).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rejected: [] });
+      // The generator leaves out the rows whose names Windows-1252 cannot hold (Łukasz, Ольга…).
+      expect(excel.rows.length).toBeGreaterThan(450);
+      expect(excel.rows.length).toBeLessThan(500);
+      // Every row that is there reads exactly as in the UTF-8 list: umlauts, ß, categories.
+      const byId = new Map(utf8.rows.map((r) => [r.externalId, r]));
+      for (const row of excel.rows) {
+        expect({ ...row, line: 0 }).toEqual({ ...byId.get(row.externalId), line: 0 });
+      }
+      const names = excel.rows.map((r) => `${r.firstName} ${r.lastName}`);
+      expect(names).toEqual(expect.arrayContaining(['Maria Weiß', "Siobhán O'Sullivan"]));
+      expect(names.some((n) => n.endsWith(' Müller'))).toBe(true);
+      expect(new Set(excel.rows.map((r) => r.category))).toEqual(
+        new Set(['attendee', 'speaker', 'press', 'staff', 'exhibitor']),
+      );
+      // "Organisation" in the Kategorie column is staff, not the organisation column.
+      expect(excel.rows.find((r) => r.externalId === 'TEGK23-00034')).toMatchObject({
+        line: 33,
+        category: 'staff',
+        organisation: 'Stadtverwaltung Gotha',
+      });
+    });
+  });
+
+  describe('encoding', () => {
+    const rows = ['A1,,Jörg,Weiß,,Café „Ost“ GmbH,attendee,'];
+
+    it('strips a UTF-8 byte order mark', () => {
+      const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv([HEADER, ...rows])]);
+      const file = parseAttendeeFile(bom);
+
+      expect(file.encoding).toBe('utf-8');
+      expect(file.rows[0]).toMatchObject({ externalId: 'A1', lastName: 'Weiß' });
+    });
+
+    it('reads UTF-8 without a byte order mark', () => {
+      const file = parseAttendeeFile(csv([HEADER, ...rows]));
+
+      expect(file.encoding).toBe('utf-8');
+      expect(file.rows[0]).toMatchObject({ firstName: 'Jörg', organisation: 'Café „Ost“ GmbH' });
+    });
+
+    it('reads Windows-1252, including the bytes 0x80–0x9F that Latin-1 lacks', () => {
+      const text = `${HEADER}\nA1,,Jörg,Weiß,,Caf\u00e9 ,attendee,\n`;
+      const bytes = Buffer.concat([
+        windows1252(text.slice(0, text.indexOf('Caf') + 5)),
+        Buffer.from([0x84, 0x4f, 0x73, 0x74, 0x93, 0x20, 0x80]), // „Ost“ €
+        windows1252(text.slice(text.indexOf('Caf') + 5)),
+      ]);
+      const file = parseAttendeeFile(bytes);
+
+      expect(file.encoding).toBe('windows-1252');
+      expect(file.rows[0]).toMatchObject({
+        firstName: 'Jörg',
+        lastName: 'Weiß',
+        organisation: 'Café „Ost“ €',
+      });
+    });
+
+    it('refuses a file with a UTF-8 byte order mark that is not UTF-8', () => {
+      const bytes = Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        windows1252(`${HEADER}\nA1,,Jörg,X,,,attendee,\n`),
+      ]);
+
+      expect(fileError(bytes)).toMatch(/not valid UTF-8/);
+    });
+  });
+
+  describe('layout', () => {
+    it('reads CRLF and LF alike', () => {
+      const lines = [HEADER, 'A1,,Anna,Muster,,,attendee,W01', 'A2,,Bernd,Beispiel,,,speaker,'];
+
+      const lf = parseAttendeeFile(csv(lines, '\n'));
+      const crlf = parseAttendeeFile(csv(lines, '\r\n'));
+
+      expect(crlf.rows).toEqual(lf.rows);
+      expect(crlf.rows.map((r) => [r.line, r.lastName])).toEqual([
+        [2, 'Muster'],
+        [3, 'Beispiel'],
+      ]);
+    });
+
+    it.each([
+      [',', 'comma'],
+      [';', 'semicolon'],
+      ['\t', 'tab'],
+    ])('detects %j (%s) as the delimiter', (delimiter) => {
+      const lines = [
+        ['Buchungsnummer', 'Vorname', 'Nachname', 'Kategorie', 'Organisation'],
+        ['A1', 'Anna', 'Muster', 'Teilnehmerin', 'Stadt Jena, Dezernat 2; Amt für IT'],
+      ].map((cells) => cells.map((c) => (c.includes(delimiter) ? `"${c}"` : c)).join(delimiter));
+      const file = parseAttendeeFile(csv(lines));
+
+      expect(file.delimiter).toBe(delimiter);
+      expect(file.rows[0]).toMatchObject({
+        externalId: 'A1',
+        category: 'attendee',
+        organisation: 'Stadt Jena, Dezernat 2; Amt für IT',
+      });
+    });
+
+    it('numbers rows by the physical line they start on, across quoted line breaks', () => {
+      const lines = [
+        'external_id,first_name,last_name,category,organisation',
+        'A1,Anna,Muster,attendee,"Amt für',
+        'Digitales, Referat 3"',
+        'A2,Bernd,"Bei""spiel",speaker,"eins',
+        '',
+        'drei"',
+        '',
+        'A3,,Ohne,attendee,',
+        'A4,Carla,"Mehr',
+        'zeilig",press,',
+      ];
+      for (const eol of ['\n', '\r\n']) {
+        const file = parseAttendeeFile(csv(lines, eol));
+
+        expect(file.rows.map((r) => [r.line, r.externalId])).toEqual([
+          [2, 'A1'],
+          [4, 'A2'],
+          [9, 'A4'],
+        ]);
+        expect(file.rejected).toEqual([{ line: 8, reason: 'first name is empty' }]);
+        expect(file.rows[0].organisation).toBe(`Amt für${eol}Digitales, Referat 3`);
+        expect(file.rows[1].lastName).toBe('Bei"spiel');
+      }
+    });
+
+    it('skips blank lines and rows of nothing but delimiters, keeping the line numbers', () => {
+      const file = parseAttendeeFile(
+        csv([
+          'Buchungsnummer;Vorname;Nachname;Kategorie',
+          '',
+          'A1;Anna;Muster;Referent',
+          ';;;',
+          'A2;B;C;Presse',
+          '',
+        ]),
+      );
+
+      expect(file.rows.map((r) => r.line)).toEqual([3, 5]);
+    });
+
+    it.each([
+      ['externalId', 'Booking number'],
+      ['externalId', 'Teilnehmer-Nr.'],
+      ['firstName', 'First Name'],
+      ['firstName', 'GIVEN-NAME'],
+      ['lastName', 'Surname'],
+      ['lastName', 'family_name'],
+      ['email', 'E-Mail-Adresse'],
+      ['email', 'Mail'],
+      ['organisation', 'Company'],
+      ['organisation', 'Behörde'],
+      ['organisation', 'Organization'],
+      ['category', 'Teilnehmerart'],
+      ['category', 'Type'],
+      ['sessions', 'Workshops'],
+      ['title', 'Titel'],
+    ])('reads the %s from a column named %j', (field, name) => {
+      const columns: Record<string, string> = {
+        externalId: 'external_id',
+        firstName: 'first_name',
+        lastName: 'last_name',
+        category: 'category',
+      };
+      const values: Record<string, string> = {
+        externalId: 'A1',
+        firstName: 'Anna',
+        lastName: 'Muster',
+        category: 'attendee',
+        email: 'a@b.example',
+        organisation: 'Amt',
+        sessions: 'W01',
+        title: 'Dr.',
+      };
+      columns[field] = name;
+      const keys = Object.keys(columns);
+      const file = parseAttendeeFile(
+        csv([keys.map((k) => columns[k]).join(','), keys.map((k) => values[k]).join(',')]),
+      );
+
+      expect(file.rejected).toEqual([]);
+      expect(file.rows[0]).toMatchObject({
+        [field]: field === 'sessions' ? ['W01'] : values[field],
+      });
+    });
+
+    it('ignores columns it does not know', () => {
+      const file = parseAttendeeFile(
+        csv([
+          'Anrede,external_id,first_name,last_name,Notiz,category',
+          'Frau,A1,Anna,Muster,VIP,staff',
+        ]),
+      );
+
+      expect(file.rows[0]).toEqual({
+        line: 2,
+        externalId: 'A1',
+        title: null,
+        firstName: 'Anna',
+        lastName: 'Muster',
+        email: null,
+        organisation: null,
+        category: 'staff',
+        sessions: [],
+      });
+    });
+  });
+
+  describe('values', () => {
+    const one = (row: string) => parseAttendeeFile(csv([HEADER, row]));
+
+    it('trims cells, stores empty optional cells as null, lower-cases emails', () => {
+      const file = one('  A1 ,  , " Anna ",Muster , Anna.Muster@Example.ORG ,  ,attendee,');
+
+      expect(file.rows[0]).toMatchObject({
+        externalId: 'A1',
+        title: null,
+        firstName: 'Anna',
+        lastName: 'Muster',
+        email: 'anna.muster@example.org',
+        organisation: null,
+        sessions: [],
+      });
+    });
+
+    it('splits sessions on spaces, commas and semicolons, upper-cased and without repeats', () => {
+      const file = one('A1,,Anna,Muster,,,attendee,"w01 W02,w03;W01 ;  w02"');
+
+      expect(file.rows[0].sessions).toEqual(['W01', 'W02', 'W03']);
+    });
+
+    it.each([
+      ['attendee', 'attendee'],
+      ['Teilnehmer', 'attendee'],
+      ['Teilnehmerin', 'attendee'],
+      ['Teilnehmer*innen', 'attendee'],
+      ['Speaker', 'speaker'],
+      ['REFERENT', 'speaker'],
+      ['Referentin', 'speaker'],
+      ['Presse', 'press'],
+      ['press', 'press'],
+      ['Staff', 'staff'],
+      ['Organisation', 'staff'],
+      ['Aussteller', 'exhibitor'],
+      ['Ausstellerin', 'exhibitor'],
+      ['exhibitor', 'exhibitor'],
+    ])('maps the category %j to %s', (value, category) => {
+      expect(one(`A1,,Anna,Muster,,,${value},`).rows[0].category).toBe(category);
+    });
+
+    it('stores cells that spreadsheets would run as formulas verbatim', () => {
+      const file = one(
+        '@A1,-,"=HYPERLINK(""https://evil.example"";""klick"")",+49 Muster,,=1+2,speaker,',
+      );
+
+      expect(file.rows[0]).toMatchObject({
+        externalId: '@A1',
+        title: '-',
+        firstName: '=HYPERLINK("https://evil.example";"klick")',
+        lastName: '+49 Muster',
+        organisation: '=1+2',
+      });
+    });
+  });
+
+  describe('rejected rows', () => {
+    const rejected = (...rows: string[]) => parseAttendeeFile(csv([HEADER, ...rows])).rejected;
+
+    it.each([
+      ['A1,,,Muster,,,attendee,', 'first name is empty'],
+      ['A1,,Anna,,,,attendee,', 'last name is empty'],
+      [',,Anna,Muster,,,attendee,', 'external id is empty'],
+      ['A1,,Anna,Muster,anna@,,attendee,', 'email "anna@" is not a valid email address'],
+      [
+        'A1,,Anna,Muster,anna muster@x.example,,attendee,',
+        'email "anna muster@x.example" is not a valid email address',
+      ],
+      ['A1,,Anna,Muster,,,,', 'category is empty'],
+      ['A 1,,Anna,Muster,,,attendee,', 'external id "A 1" contains spaces or a colon'],
+      [
+        `${'A'.repeat(65)},,Anna,Muster,,,attendee,`,
+        'external id is longer than 64 characters (65)',
+      ],
+      [`A1,${'D'.repeat(51)},Anna,Muster,,,attendee,`, 'title is longer than 50 characters (51)'],
+      [
+        `A1,,${'a'.repeat(101)},Muster,,,attendee,`,
+        'first name is longer than 100 characters (101)',
+      ],
+      [`A1,,Anna,${'m'.repeat(101)},,,attendee,`, 'last name is longer than 100 characters (101)'],
+      [
+        `A1,,Anna,Muster,,${'o'.repeat(301)},attendee,`,
+        'organisation is longer than 300 characters (301)',
+      ],
+      [
+        'A1,,Anna,Muster,,,attendee,,surplus',
+        'the row has more values than the header has columns (8); a value containing the delimiter needs quotes',
+      ],
+    ])('rejects %j: %s', (row, reason) => {
+      expect(rejected(row)).toEqual([{ line: 2, reason }]);
+    });
+
+    it('names an unknown category and the ones allowed', () => {
+      const [{ reason }] = rejected('A1,,Anna,Muster,,,VIP,');
+
+      expect(reason).toBe(
+        'category "VIP" is not one of attendee, speaker, press, staff, exhibitor ' +
+          '(in German: Teilnehmer, Referent, Presse, Organisation, Aussteller)',
+      );
+    });
+
+    it('names every problem of a row', () => {
+      expect(rejected('A1,,,Muster,nope,,VIP,')[0].reason).toBe(
+        'first name is empty; email "nope" is not a valid email address; category "VIP" is not one of ' +
+          'attendee, speaker, press, staff, exhibitor (in German: Teilnehmer, Referent, Presse, Organisation, Aussteller)',
+      );
+    });
+
+    it('imports the first of an external id given twice and rejects every later one', () => {
+      const file = parseAttendeeFile(
+        csv([
+          HEADER,
+          'A1,,Anna,Muster,,,attendee,',
+          'A2,,Bernd,Beispiel,,,attendee,',
+          'A1,,Anna,Doppelt,,,attendee,',
+          'A1,,Anna,Dreifach,,,attendee,',
+        ]),
+      );
+
+      expect(file.rows.map((r) => [r.line, r.lastName])).toEqual([
+        [2, 'Muster'],
+        [3, 'Beispiel'],
+      ]);
+      expect(file.rejected).toEqual([
+        { line: 4, reason: 'external id "A1" already appears on line 2' },
+        { line: 5, reason: 'external id "A1" already appears on line 2' },
+      ]);
+    });
+
+    it('imports every other row', () => {
+      const file = parseAttendeeFile(
+        csv([
+          HEADER,
+          'A1,,Anna,Muster,,,attendee,',
+          'A2,,,Leer,,,attendee,',
+          'A3,,Carla,Drei,,,press,',
+        ]),
+      );
+
+      expect(file.rows.map((r) => r.externalId)).toEqual(['A1', 'A3']);
+      expect(file.rejected.map((r) => r.line)).toEqual([3]);
+    });
+  });
+
+  describe('files it refuses', () => {
+    it.each([
+      ['no bytes at all', Buffer.alloc(0), /^The file is empty\.$/],
+      ['only whitespace', Buffer.from(' \r\n\t\n  \n'), /^The file is empty\.$/],
+      ['only a byte order mark', Buffer.from([0xef, 0xbb, 0xbf]), /^The file is empty\.$/],
+      ['a header and no rows', csv([HEADER]), /only a header line/],
+      ['a header and blank lines', csv([HEADER, '', ',,,,,,,', '']), /only a header line/],
+      ['NUL bytes', Buffer.from('PK\u0003\u0004\u0000\u0000binary'), /not a CSV text file.*NUL/],
+      [
+        'control characters',
+        Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x01 + (i % 8) : 0x41))),
+        /not a CSV text file.*control characters/,
+      ],
+      [
+        'an unclosed quote',
+        csv([
+          HEADER,
+          'A1,,Anna,Muster,,,attendee,',
+          'A2,,"Bernd,Beispiel,,,attendee,',
+          'A3,,C,D,,,press,',
+        ]),
+        /^The file is not readable as CSV from line 3 on: a quote opened there is never closed\.$/,
+      ],
+      [
+        'text after a closing quote',
+        csv([HEADER, 'A1,,Anna,Muster,,,attendee,', 'A2,,Bernd,"Beispiel" jun.,,,attendee,']),
+        /^The file is not readable as CSV from line 3 on: Invalid Closing Quote: found non trimable byte after quote\.$/,
+      ],
+    ])('refuses %s', (_, bytes, message) => {
+      expect(fileError(bytes)).toMatch(message);
+    });
+
+    it('names the columns it lacks, and those it found', () => {
+      expect(fileError(csv(['Vorname;Name;E-Mail;Firma', 'Anna;Muster;a@b.example;Amt']))).toBe(
+        'The file lacks the columns: external id (e.g. external_id or Buchungsnummer), ' +
+          'last name (e.g. last_name or Nachname), category (e.g. category or Kategorie). ' +
+          'Found: Vorname, Name, E-Mail, Firma',
+      );
+    });
+
+    it('refuses two columns that mean the same', () => {
+      expect(
+        fileError(csv(['external_id,first_name,last_name,category,E-Mail,Mail', 'A1,A,B,staff,,'])),
+      ).toBe('The columns "E-Mail" and "Mail" both hold the email; keep one of them.');
+    });
+  });
+
+  describe('50,000 attendees', () => {
+    it('reads the generated UTF-8 list', () => {
+      const file = parseAttendeeFile(generated('--count', '50000'));
+
+      expect(file.rows).toHaveLength(50000);
+      expect(file.rejected).toEqual([]);
+      expect(file.rows[49999]).toMatchObject({ line: 50001, externalId: 'TEGK23-50000' });
+    });
+
+    it('reads the generated Excel list', () => {
+      const file = parseAttendeeFile(generated('--count', '50000', '--excel'));
+
+      expect(file).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rejected: [] });
+      expect(file.rows.length).toBeGreaterThan(45000);
+    });
+  });
+});
