@@ -70,8 +70,19 @@ export ORGANISER_TOKEN="${ORGANISER_TOKEN:-test-organiser-token-0123456789}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 say "tests use $(_einlass_redact "$TEST_DATABASE_URL") and $(_einlass_redact "$TEST_REDIS_URL")"
 
-# 4. build + jest -------------------------------------------------------------
+# 4. build + jest (or the benchmarks: npm run bench = scripts/test.sh --bench) ---
 say "building (npm run build)"
 npm run build
+if [[ "${1:-}" == "--bench" ]]; then
+  shift
+  benches=("$@")
+  [[ ${#benches[@]} -eq 0 ]] && benches=(bench/*.bench.ts)
+  status=0
+  for file in "${benches[@]}"; do
+    say "benchmark $file"
+    node -r ts-node/register/transpile-only -r tsconfig-paths/register "$file" || status=$?
+  done
+  exit "$status"
+fi
 say "running jest --runInBand $*"
 exec npx --no-install jest --runInBand "$@"

@@ -1,5 +1,9 @@
 import { ApiToken } from '@einlass/auth';
-import { OutboxMessageId1764500000000, type ServiceDatabase } from '@einlass/database';
+import {
+  OutboxMessageId1764500000000,
+  OutboxQueues1764700000000,
+  type ServiceDatabase,
+} from '@einlass/database';
 import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
@@ -9,5 +13,5 @@ import { Initial1764400000000 } from './migrations/1764400000000-initial';
 export const badgesDatabase: ServiceDatabase = {
   schema: 'badges',
   entities: [BadgeEvent, SigningKey, Badge, ApiToken],
-  migrations: [Initial1764400000000, OutboxMessageId1764500000000],
+  migrations: [Initial1764400000000, OutboxMessageId1764500000000, OutboxQueues1764700000000],
 };

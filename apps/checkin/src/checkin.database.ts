@@ -1,5 +1,9 @@
 import { ApiToken } from '@einlass/auth';
-import { OutboxMessageId1764500000000, type ServiceDatabase } from '@einlass/database';
+import {
+  OutboxMessageId1764500000000,
+  OutboxQueues1764700000000,
+  type ServiceDatabase,
+} from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import {
   CheckinAttendee,
@@ -12,5 +16,5 @@ import {
 export const checkinDatabase: ServiceDatabase = {
   schema: 'checkin',
   entities: [CheckinEvent, CheckinSession, PublicSigningKey, CheckinAttendee, ApiToken],
-  migrations: [Initial1764400000000, OutboxMessageId1764500000000],
+  migrations: [Initial1764400000000, OutboxMessageId1764500000000, OutboxQueues1764700000000],
 };

@@ -85,7 +85,7 @@ describe('registration API', () => {
       const [row] = await db.query(
         `SELECT a.xmin::text AS attendee_tx, o.xmin::text AS outbox_tx, o.payload
            FROM registration.attendees a
-           JOIN registration.outbox o ON o.payload->'attendee'->>'id' = a.id::text AND o.queue = 'badges'
+           JOIN registration.outbox o ON o.payload->'attendee'->>'id' = a.id::text AND 'badges' = ANY(o.queues)
           WHERE a.id = $1`,
         [attendee.id],
       );

@@ -1,5 +1,9 @@
 import { ApiToken } from '@einlass/auth';
-import { OutboxMessageId1764500000000, type ServiceDatabase } from '@einlass/database';
+import {
+  OutboxMessageId1764500000000,
+  OutboxQueues1764700000000,
+  type ServiceDatabase,
+} from '@einlass/database';
 import { Attendee } from './attendees/attendee.entity';
 import { Event } from './events/event.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
@@ -10,5 +14,10 @@ import { Session } from './sessions/session.entity';
 export const registrationDatabase: ServiceDatabase = {
   schema: 'registration',
   entities: [Event, Session, Attendee, ApiToken],
-  migrations: [Initial1764400000000, OutboxMessageId1764500000000, WorkshopSignups1764600000000],
+  migrations: [
+    Initial1764400000000,
+    OutboxMessageId1764500000000,
+    WorkshopSignups1764600000000,
+    OutboxQueues1764700000000,
+  ],
 };

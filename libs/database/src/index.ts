@@ -10,3 +10,4 @@ export * from './migrate-command';
 export * from './consume-once';
 export * from './outbox-message-id.migration';
 export * from './query-rows';
+export * from './outbox-queues.migration';

@@ -19,9 +19,9 @@ export class OutboxMessage {
   @Column({ type: 'uuid', unique: true, default: () => 'gen_random_uuid()' })
   messageId!: string;
 
-  /** Destination queue (one row per consumer). */
-  @Column({ type: 'text' })
-  queue!: string;
+  /** Destination queues: every consumer of this event type. */
+  @Column({ type: 'text', array: true })
+  queues!: string[];
 
   /** The event type; the BullMQ job name. */
   @Column({ type: 'text' })

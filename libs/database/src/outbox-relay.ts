@@ -12,7 +12,7 @@ const BATCH_SIZE = 500;
 interface ClaimedRow {
   id: string;
   message_id: string;
-  queue: QueueName;
+  queues: QueueName[];
   type: EventType;
   payload: unknown;
   created_at: Date;
@@ -101,13 +101,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: ClaimedRow[] = await manager.query(
-        `SELECT id, message_id, queue, type, payload, created_at FROM outbox
+        `SELECT id, message_id, queues, type, payload, created_at FROM outbox
           WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
       const byQueue = new Map<QueueName, ClaimedRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const row of rows) {
+        for (const queue of row.queues) {
+          const list = byQueue.get(queue) ?? [];
+          list.push(row);
+          byQueue.set(queue, list);
+        }
+      }
       for (const [queueName, queued] of byQueue) {
         await this.queue(queueName).addBulk(
           queued.map((row) => {

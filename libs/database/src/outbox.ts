@@ -34,7 +34,7 @@ export class OutboxCommitSubscriber implements EntitySubscriberInterface {
 }
 
 /**
- * Writes an event to the outbox, one row per consumer queue (EVENT_ROUTES). Must be given the
+ * Writes an event to the outbox, naming its consumer queues (EVENT_ROUTES). Must be given the
  * EntityManager of the transaction that writes the data: that is what makes the two atomic.
  */
 export async function writeToOutbox<T extends EventType>(
@@ -58,12 +58,10 @@ export async function writeManyToOutbox<T extends EventType>(
   if (payloads.length === 0) return;
   const queues = EVENT_ROUTES[type];
   await manager.query(
-    `INSERT INTO outbox (queue, type, payload)
-     SELECT queue, $2, payload
-       FROM unnest($3::jsonb[]) WITH ORDINALITY AS p(payload, n)
-       CROSS JOIN unnest($1::text[]) AS queue
-      ORDER BY n, queue`,
-    [queues, type, payloads.map((payload) => JSON.stringify(payload))],
+    // One JSON array rather than a jsonb[] parameter: far cheaper to send and parse in bulk.
+    `INSERT INTO outbox (queues, type, payload)
+     SELECT $1, $2, payload FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ORDER BY n`,
+    [queues, type, JSON.stringify(payloads)],
   );
   (runner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
 }

@@ -93,6 +93,11 @@ export class ServiceProcesses {
     await Promise.all(SERVICE_NAMES.map((name) => this.stop(name)));
   }
 
+  /** The process id of a running service (for reading its memory use). */
+  pid(name: ServiceName): number | undefined {
+    return this.processes.get(name)?.pid;
+  }
+
   log(name: ServiceName): string {
     return (this.logs.get(name) ?? []).join('\n');
   }

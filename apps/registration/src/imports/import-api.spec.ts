@@ -49,7 +49,7 @@ describe('attendee imports and changes', () => {
     Number((await db.query(sql, params))[0].count);
   const outboxCount = (slug: string, type: string) =>
     count(
-      `SELECT count(*) FROM registration.outbox WHERE type = $2 AND queue = 'badges' AND payload->'event'->>'slug' = $1`,
+      `SELECT count(*) FROM registration.outbox WHERE type = $2 AND payload->'event'->>'slug' = $1`,
       [slug, type],
     );
   const byExternalId = async (slug: string, externalId: string) => {

@@ -190,53 +190,30 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
     return found;
   }
 
+  // Rows travel as one JSON document per statement: PostgreSQL parses it far faster than a dozen
+  // array parameters, and node serialises it natively.
   private async insert(manager: EntityManager, attendees: Attendee[]): Promise<void> {
-    const column = <K extends keyof Attendee>(key: K) => attendees.map((a) => a[key]);
     await manager.query(
       `INSERT INTO attendees (id, event_id, external_id, title, first_name, last_name, email, organisation,
                               category, status, revision, search_text, sort_name)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[])`,
-      [
-        column('id'),
-        column('eventId'),
-        column('externalId'),
-        column('title'),
-        column('firstName'),
-        column('lastName'),
-        column('email'),
-        column('organisation'),
-        column('category'),
-        column('status'),
-        column('revision'),
-        column('searchText'),
-        column('sortName'),
-      ],
+       SELECT id, event_id, external_id, title, first_name, last_name, email, organisation,
+              category, status, revision, search_text, sort_name
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, event_id uuid, external_id text, title text,
+              first_name text, last_name text, email text, organisation text, category text, status text,
+              revision int, search_text text, sort_name text)`,
+      [JSON.stringify(attendees.map(asRow))],
     );
   }
 
   private async update(manager: EntityManager, attendees: Attendee[]): Promise<void> {
-    const column = <K extends keyof Attendee>(key: K) => attendees.map((a) => a[key]);
     await manager.query(
-      `UPDATE attendees a SET title = u.title, first_name = u.first_name, last_name = u.last_name,
-              email = u.email, organisation = u.organisation, category = u.category,
-              revision = u.revision, search_text = u.search_text, sort_name = u.sort_name, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::int[], $9::text[], $10::text[])
-              AS u(id, title, first_name, last_name, email, organisation, category, revision, search_text, sort_name)
-        WHERE a.id = u.id`,
-      [
-        column('id'),
-        column('title'),
-        column('firstName'),
-        column('lastName'),
-        column('email'),
-        column('organisation'),
-        column('category'),
-        column('revision'),
-        column('searchText'),
-        column('sortName'),
-      ],
+      `UPDATE attendees a SET title = x.title, first_name = x.first_name, last_name = x.last_name,
+              email = x.email, organisation = x.organisation, category = x.category,
+              revision = x.revision, search_text = x.search_text, sort_name = x.sort_name, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, title text, first_name text, last_name text,
+              email text, organisation text, category text, revision int, search_text text, sort_name text)
+        WHERE a.id = x.id`,
+      [JSON.stringify(attendees.map(asRow))],
     );
   }
 
@@ -270,4 +247,23 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
       movedUp.filter((id) => !announced.has(id)),
     );
   }
+}
+
+/** An attendee as a row of the attendees table (snake_case names), for jsonb_to_recordset. */
+function asRow(a: Attendee) {
+  return {
+    id: a.id,
+    event_id: a.eventId,
+    external_id: a.externalId,
+    title: a.title,
+    first_name: a.firstName,
+    last_name: a.lastName,
+    email: a.email,
+    organisation: a.organisation,
+    category: a.category,
+    status: a.status,
+    revision: a.revision,
+    search_text: a.searchText,
+    sort_name: a.sortName,
+  };
 }
