@@ -1,4 +1,6 @@
-import { SAMPLE_EVENT, sampleAttendees, sampleProgrammeCsv } from './sample-congress';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from './sample-congress';
 
 /**
  * `npm run seed`: loads the sample congress through the registration API (so badges and check-in
@@ -44,19 +46,15 @@ async function main(): Promise<void> {
     `seed: event ${SAMPLE_EVENT.slug}, programme ${JSON.stringify(programme)}\n`,
   );
 
-  const attendees = sampleAttendees();
-  let done = 0;
-  const queue = [...attendees];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      await call('POST', `/api/events/${SAMPLE_EVENT.slug}/attendees`, next);
-      done += 1;
-      if (done % 100 === 0 || done === attendees.length) {
-        process.stdout.write(`seed: ${done}/${attendees.length} attendees registered\n`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  const imported = (await call(
+    'POST',
+    `/api/events/${SAMPLE_EVENT.slug}/attendees/import`,
+    readFileSync(join(sampleDataDir(), 'attendees.csv')),
+    'text/csv',
+  )) as { created: number; rejected: unknown[] };
+  process.stdout.write(
+    `seed: ${imported.created} attendees imported, ${imported.rejected.length} rows rejected\n`,
+  );
 }
 
 main().catch((error: unknown) => {
