@@ -5,6 +5,7 @@ import {
   type ServiceDatabase,
 } from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
 import {
   CheckinAttendee,
   CheckinEvent,
@@ -16,5 +17,10 @@ import {
 export const checkinDatabase: ServiceDatabase = {
   schema: 'checkin',
   entities: [CheckinEvent, CheckinSession, PublicSigningKey, CheckinAttendee, ApiToken],
-  migrations: [Initial1764400000000, OutboxMessageId1764500000000, OutboxQueues1764700000000],
+  migrations: [
+    Initial1764400000000,
+    OutboxMessageId1764500000000,
+    OutboxQueues1764700000000,
+    OfflineScans1764800000000,
+  ],
 };

@@ -13,7 +13,12 @@ import { checkinDatabase } from './checkin.database';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
-import { RecordScanHandler } from './scanning/record-scan.command';
+import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
+import { CheckinLogQuery } from './scanning/checkin-log.query';
+import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
+import { scanRateLimit } from './scanning/scan-rate.guard';
+import { DoorSettingsStore } from './door-settings/door-settings';
+import { DoorSettingsController } from './door-settings/door-settings.controller';
 import { ScanningController } from './scanning/scanning.controller';
 
 /**
@@ -28,14 +33,19 @@ import { ScanningController } from './scanning/scanning.controller';
     DatabaseModule.forService(checkinDatabase),
     MessagingModule.forConsumer(QueueName.Checkin),
     HealthModule,
+    scanRateLimit(),
   ],
-  controllers: [ScanningController, AttendanceController],
+  controllers: [ScanningController, AttendanceController, DoorSettingsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     CheckinProcessor,
     CheckinEvents,
     PublicKeys,
     RecordScanHandler,
+    CheckInManuallyHandler,
+    ScanSnapshotQuery,
+    CheckinLogQuery,
+    DoorSettingsStore,
     AttendanceQuery,
   ],
 })

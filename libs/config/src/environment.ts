@@ -52,6 +52,10 @@ export const environmentSchema = z.object({
   LOG_PRETTY: bool(false),
   /** How often the outbox relay looks for unsent messages when nothing woke it, in ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(500),
+  /** Scans a door token may send per second on average (API.md: about 10), beyond that 429. */
+  SCAN_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Scans a door token may send in a burst. */
+  SCAN_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Jobs one worker processes at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
 });

@@ -1,22 +1,132 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseArrayPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
-import { RecordScan, ScanAnswer } from './record-scan.command';
+import { CheckinEvents } from './checkin-events';
+import { CheckinLogQuery } from './checkin-log.query';
+import { CheckInManually, RecordScan, ScanAnswer } from './record-scan.command';
+import { ScanRateGuard } from './scan-rate.guard';
+import { ScanSnapshotQuery } from './scan-snapshot.query';
 import { ScanDto } from './scan.dto';
+
+/** An offline device's queue is sent in one call; this many scans at most. */
+const MAX_QUEUED_SCANS = 1000;
+
+export class ManualCheckinDto {
+  @IsString()
+  @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, {
+    message: 'gate must be a short name (letters, digits, " _.-")',
+  })
+  gate!: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'list must be main or a session code' })
+  list?: string;
+}
+
+export class LogPageDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
 
 @Controller('api/events/:slug')
 export class ScanningController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly events: CheckinEvents,
+    private readonly snapshots: ScanSnapshotQuery,
+    private readonly log: CheckinLogQuery,
+  ) {}
 
   /** A badge scanned at a door: 200 with the answer, whatever the badge (API.md, Check-in). */
   @Post('scan')
   @HttpCode(200)
   @Roles('organiser', 'door')
+  @UseGuards(ScanRateGuard)
   scan(
     @Param('slug') slug: string,
     @Body() body: ScanDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ScanAnswer> {
     return this.commandBus.execute(new RecordScan(slug, body, principal));
+  }
+
+  /**
+   * An offline device's queued scans: recorded earliest first (the earliest admission of a badge
+   * wins), answered in the order sent.
+   */
+  @Post('scans')
+  @HttpCode(200)
+  @Roles('organiser', 'door')
+  @UseGuards(ScanRateGuard)
+  async scans(
+    @Param('slug') slug: string,
+    @Body(new ParseArrayPipe({ items: ScanDto, whitelist: true, forbidNonWhitelisted: true }))
+    body: ScanDto[],
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScanAnswer[]> {
+    if (body.length > MAX_QUEUED_SCANS) {
+      throw new BadRequestException([`send at most ${MAX_QUEUED_SCANS} scans at once`]);
+    }
+    const order = body.map((scan, index) => ({ scan, index }));
+    order.sort(
+      (a, b) =>
+        (a.scan.scannedAt ?? '9999').localeCompare(b.scan.scannedAt ?? '9999') || a.index - b.index,
+    );
+    const answers: ScanAnswer[] = new Array<ScanAnswer>(body.length);
+    for (const { scan, index } of order) {
+      answers[index] = await this.commandBus.execute(new RecordScan(slug, scan, principal));
+    }
+    return answers;
+  }
+
+  /** Checks someone in without their badge (lost at the hotel): answered like a scan. */
+  @Post('attendees/:id/checkin')
+  @HttpCode(200)
+  @Roles('organiser', 'door')
+  @UseGuards(ScanRateGuard)
+  checkin(
+    @Param('slug') slug: string,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() body: ManualCheckinDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScanAnswer> {
+    return this.commandBus.execute(new CheckInManually(slug, id, body, principal));
+  }
+
+  @Get('scan-snapshot')
+  @Roles('organiser', 'door')
+  async snapshot(@Param('slug') slug: string) {
+    return this.snapshots.forEvent(await this.events.bySlugOrFail(slug));
+  }
+
+  /** The check-in log (organisers only): every scan with time, gate, list, device and result. */
+  @Get('checkins')
+  async checkins(@Param('slug') slug: string, @Query() query: LogPageDto) {
+    const event = await this.events.bySlugOrFail(slug);
+    return this.log.page(event.id, query.cursor, query.limit ?? 100);
   }
 }
