@@ -82,14 +82,15 @@ export const CATEGORY_STYLES: Record<Category, { de: string; en: string; colour:
 
 /*
  * Noto Sans covers Latin Extended, Vietnamese, Cyrillic and Greek; Helvetica, the PDF standard
- * font, does not. Parsing a font costs some 50 ms, far more than the rest of a badge, so each is
- * parsed once per process and the parsed font handed to every document (pdfkit >= 0.20 accepts
- * fontkit fonts); each document still makes its own subset of the glyphs it uses.
+ * font, does not. Parsing a font costs some 50 ms, far more than the rest of a badge, so the shared
+ * set below is parsed once per process and handed to every single-badge document (pdfkit >= 0.20
+ * accepts fontkit fonts); each document still makes its own subset of the glyphs it uses.
  */
 const FONT_FILES = {
   regular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
   bold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
 } as const;
+type Weight = keyof typeof FONT_FILES;
 
 /** The little of fontkit's API used here. */
 interface FontkitFont {
@@ -103,25 +104,80 @@ const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as {
   create(bytes: Uint8Array): FontkitFont;
 };
 
-const FONTS = {
-  regular: fontkit.create(readFileSync(require.resolve(FONT_FILES.regular))),
-  bold: fontkit.create(readFileSync(require.resolve(FONT_FILES.bold))),
+const FONT_BYTES: Record<Weight, Buffer> = {
+  regular: readFileSync(require.resolve(FONT_FILES.regular)),
+  bold: readFileSync(require.resolve(FONT_FILES.bold)),
 };
 
 /*
  * fontkit caches a glyph with the character it was first looked up for, and pdfkit maps each glyph
- * back to that character for copying and searching. Cyrillic "А" and Latin "A" share one glyph, so
- * after a Cyrillic badge every later badge's "Attendee" would read back as "Аttendee". Emptying
- * the cache per document gives each document the mapping a freshly parsed font would; what it
- * costs is re-reading a few dozen glyph records. The badge-renderer spec guards this.
+ * back to that character for copying and searching (the first mapping of a glyph in a document
+ * wins). Cyrillic "А", Greek "Α" and Latin "A" share one glyph, so after a Cyrillic badge every
+ * later badge's "Attendee" would read back as "Аttendee"; and on a sheet of many badges a Greek
+ * "ο" would read back as a Latin "o". Hence two rules:
+ * - text in Greek or Cyrillic is set with a font instance of its own (parsed separately, embedded
+ *   separately), so each script has its own glyph cache and its own character mapping;
+ * - a document that is drawn in one go (renderBadge) uses the shared set and empties its caches
+ *   first (forgetGlyphs); a document drawn with pauses in between (the SheetRenderer streams page
+ *   by page, and other documents are drawn meanwhile) gets a BadgeFontSet of its own.
+ * The badge-renderer and sheet-renderer specs guard this.
  */
 function forgetGlyphs(font: FontkitFont): void {
   if (font._glyphs) font._glyphs = {};
 }
 
+type Script = 'latin' | 'greek' | 'cyrillic';
+
+function scriptOf(text: string): Script {
+  if (/\p{Script=Greek}/u.test(text)) return 'greek';
+  if (/\p{Script=Cyrillic}/u.test(text)) return 'cyrillic';
+  return 'latin';
+}
+
+/** Parsed badge fonts, per weight and script, parsed when first needed. */
+export class BadgeFontSet {
+  private readonly fonts = new Map<string, FontkitFont>();
+
+  get(weight: Weight, script: Script): FontkitFont {
+    const key = `${weight}-${script}`;
+    let font = this.fonts.get(key);
+    if (!font) this.fonts.set(key, (font = fontkit.create(FONT_BYTES[weight])));
+    return font;
+  }
+
+  /** Empties every glyph cache (see forgetGlyphs). */
+  forgetGlyphs(): void {
+    for (const font of this.fonts.values()) forgetGlyphs(font);
+  }
+}
+
+const SHARED_FONTS = new BadgeFontSet();
+// The Latin fonts every badge needs, parsed at start-up rather than on the first request.
+SHARED_FONTS.get('regular', 'latin');
+SHARED_FONTS.get('bold', 'latin');
+
 const REGULAR = 'Badge-Regular';
 const BOLD = 'Badge-Bold';
 type FontName = typeof REGULAR | typeof BOLD;
+const WEIGHT: Record<FontName, Weight> = { [REGULAR]: 'regular', [BOLD]: 'bold' };
+
+/** Per document: its font set and the script variants already registered with it. */
+const DOCUMENT_FONTS = new WeakMap<PDFDoc, { set: BadgeFontSet; registered: Set<string> }>();
+
+/** The registered name of the font for this text in this document, registering it on first use. */
+function fontFor(doc: PDFDoc, font: FontName, text: string): string {
+  const fonts = DOCUMENT_FONTS.get(doc);
+  if (!fonts) throw new Error('registerBadgeFonts must be called for the document first');
+  const script = scriptOf(text);
+  const name = script === 'latin' ? font : `${font}-${script}`;
+  if (!fonts.registered.has(name)) {
+    // pdfkit's types predate its taking a parsed font.
+    const source = fonts.set.get(WEIGHT[font], script) as unknown as PDFKit.Mixins.PDFFontSource;
+    doc.registerFont(name, source);
+    fonts.registered.add(name);
+  }
+  return name;
+}
 
 /*
  * Without "ccmp", letters such as "ị" stay one precomposed glyph instead of "i" plus a combining
@@ -139,15 +195,17 @@ function textOptions(extra: PDFKit.Mixins.TextOptions = {}): PDFKit.Mixins.TextO
 }
 
 /**
- * Makes the badge fonts known to a document; call once per document before drawBadge, and draw
- * the document through to doc.end() without awaiting anything in between.
+ * Makes the badge fonts known to a document; call once per document before drawBadge.
+ * Without a font set of its own, the document uses the process's shared fonts and must be drawn
+ * through to doc.end() without awaiting anything in between. A document drawn with pauses (page by
+ * page, while other documents are drawn) passes a `new BadgeFontSet()` of its own.
  */
-export function registerBadgeFonts(doc: PDFDoc): void {
-  forgetGlyphs(FONTS.regular);
-  forgetGlyphs(FONTS.bold);
-  // pdfkit's types predate its taking a parsed font.
-  doc.registerFont(REGULAR, FONTS.regular as unknown as PDFKit.Mixins.PDFFontSource);
-  doc.registerFont(BOLD, FONTS.bold as unknown as PDFKit.Mixins.PDFFontSource);
+export function registerBadgeFonts(doc: PDFDoc, fonts?: BadgeFontSet): void {
+  const set = fonts ?? SHARED_FONTS;
+  if (!fonts) SHARED_FONTS.forgetGlyphs();
+  DOCUMENT_FONTS.set(doc, { set, registered: new Set() });
+  fontFor(doc, REGULAR, '');
+  fontFor(doc, BOLD, '');
 }
 
 /** A QR code ready to draw: its modules and the size one module is printed at. */
@@ -282,10 +340,13 @@ function drawBand(
   const baseline = top + height / 2 + (CAP_HEIGHT / 2) * size;
   let left = page.x + (page.width - widthAt(size)) / 2;
   doc.fillColor(COLOURS.onBand);
-  doc.font(BOLD).fontSize(size).text(style.de, left, baseline, textOptions());
+  doc
+    .font(fontFor(doc, BOLD, style.de))
+    .fontSize(size)
+    .text(style.de, left, baseline, textOptions());
   left += measure(doc, BOLD, style.de, size);
   doc
-    .font(REGULAR)
+    .font(fontFor(doc, REGULAR, style.en))
     .fontSize(size)
     .text(separator + style.en, left, baseline, textOptions());
 }
@@ -522,13 +583,19 @@ function measure(doc: PDFDoc, font: FontName, text: string, size: number): numbe
   const key = `${font}\u0000${text}`;
   let width = widths.get(key);
   if (width === undefined) {
-    width = doc.font(font).fontSize(1).widthOfString(text, textOptions());
+    width = doc
+      .font(fontFor(doc, font, text))
+      .fontSize(1)
+      .widthOfString(text, textOptions());
+    // Bounded, so that a document of 50,000 badges does not keep every name it has measured.
+    if (widths.size >= MAX_CACHED_WIDTHS) widths.clear();
     widths.set(key, width);
   }
   return width * size;
 }
 
 const WIDTHS_AT_1PT = new WeakMap<PDFDoc, Map<string, number>>();
+const MAX_CACHED_WIDTHS = 20_000;
 
 function linesHeight(text: FittedText): number {
   return text.lines.length * text.size * BADGE_LAYOUT.lineFactor;
@@ -549,7 +616,7 @@ function drawLines(
     const width = measure(doc, font, line, text.size);
     // The baseline sits low enough in the line for accented capitals ("Ễ") to stay inside it.
     doc
-      .font(font)
+      .font(fontFor(doc, font, line))
       .fontSize(text.size)
       .fillColor(colour)
       .text(line, page.x + (page.width - width) / 2, y + text.size * BASELINE, textOptions());
