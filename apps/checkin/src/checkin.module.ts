@@ -20,6 +20,8 @@ import { scanRateLimit } from './scanning/scan-rate.guard';
 import { DoorSettingsStore } from './door-settings/door-settings';
 import { DoorSettingsController } from './door-settings/door-settings.controller';
 import { ScanningController } from './scanning/scanning.controller';
+import { DoorLookupController } from './web/door-lookup.controller';
+import { ScannerPageController } from './web/scanner-page.controller';
 
 /**
  * Check-in: decides at the door, from its own read model and the badges' signatures, and keeps
@@ -35,7 +37,13 @@ import { ScanningController } from './scanning/scanning.controller';
     HealthModule,
     scanRateLimit(),
   ],
-  controllers: [ScanningController, AttendanceController, DoorSettingsController],
+  controllers: [
+    ScanningController,
+    AttendanceController,
+    DoorSettingsController,
+    ScannerPageController,
+    DoorLookupController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     CheckinProcessor,

@@ -1,0 +1,320 @@
+import { decodeTicket, type TicketVerification } from '@einlass/tickets';
+import {
+  decideScan,
+  type BadgeHolder,
+  type Direction,
+  type ScanList,
+  type ScanResult,
+} from '../../src/scanning/scan-decision';
+
+/** `GET /api/events/:slug/scan-snapshot` (apps/checkin/src/scanning/scan-snapshot.query.ts). */
+export interface Snapshot {
+  generatedAt: string;
+  event: { id: string; slug: string; name: string; timezone: string };
+  devicesHoldNames: boolean;
+  gates: string[];
+  keys: { keyId: string; publicKey: string }[];
+  lists: { code: string; title: string; kind: string; capacity: number | null }[];
+  badges: Record<
+    string,
+    {
+      version: number | null;
+      status: 'registered' | 'cancelled';
+      category: string;
+      sessions: string[];
+      name?: string;
+      organisation?: string | null;
+    }
+  >;
+  revoked: string[];
+  admitted: Record<string, Record<string, { at: string; gate: string; inside: boolean }>>;
+}
+
+/** The answer to a scan, as the server gives it (API.md), or as this device decided it offline. */
+export interface ScanAnswer {
+  result: ScanResult;
+  attendee?: { id: string; name: string; organisation: string | null; category: string };
+  firstScan?: { at: string; gate: string };
+  flagged?: 'duplicate';
+  message: string;
+  /** Offline answers only: the reason, for the words on screen. */
+  reason?: string;
+}
+
+/** What this device has seen of a badge on a list: kept until the server's snapshot knows it. */
+export interface LocalPresence {
+  at: string;
+  gate: string;
+  inside: boolean;
+  /** When this device last changed it. */
+  changedAt: string;
+}
+
+export type LocalRecord = Record<string, Record<string, LocalPresence>>;
+
+export interface OfflineScan {
+  qr: string;
+  gate: string;
+  list: string;
+  direction: Direction;
+}
+
+const keyCache = new Map<string, Promise<CryptoKey | undefined>>();
+
+function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function publicKey(snapshot: Snapshot, keyId: string): Promise<CryptoKey | undefined> {
+  const entry = snapshot.keys.find((k) => k.keyId === keyId);
+  if (!entry) return Promise.resolve(undefined);
+  const cacheKey = `${keyId}:${entry.publicKey}`;
+  let key = keyCache.get(cacheKey);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      base64ToBytes(entry.publicKey),
+      { name: 'Ed25519' },
+      false,
+      ['verify'],
+    );
+    keyCache.set(cacheKey, key);
+  }
+  return key;
+}
+
+/** The same checks as the server's verifyTicket, with WebCrypto. */
+export async function verifyInBrowser(qr: string, snapshot: Snapshot): Promise<TicketVerification> {
+  let decoded;
+  try {
+    decoded = decodeTicket(qr);
+  } catch (error) {
+    return { valid: false, reason: 'malformed', detail: String(error) };
+  }
+  const key = await publicKey(snapshot, decoded.claims.keyId);
+  if (!key) return { valid: false, reason: 'unknown_key', detail: 'unknown key' };
+  const ok = await crypto.subtle.verify(
+    { name: 'Ed25519' },
+    key,
+    new Uint8Array(decoded.signature),
+    new Uint8Array(decoded.signed),
+  );
+  return ok
+    ? { valid: true, claims: decoded.claims }
+    : { valid: false, reason: 'bad_signature', detail: 'signature does not match' };
+}
+
+export function canVerifyOffline(): boolean {
+  return typeof crypto !== 'undefined' && crypto.subtle !== undefined;
+}
+
+/** Where the badge stands on a list: this device's own record when newer than the snapshot. */
+export function presenceOf(
+  snapshot: Snapshot,
+  local: LocalRecord,
+  list: string,
+  badgeId: string,
+): { at: string; gate: string; inside: boolean } | undefined {
+  const mine = local[list]?.[badgeId];
+  const server = snapshot.admitted[list]?.[badgeId];
+  if (mine && (!server || mine.changedAt > snapshot.generatedAt)) return mine;
+  return server ?? mine;
+}
+
+function insideCount(snapshot: Snapshot, local: LocalRecord, list: string): number {
+  const ids = new Set([
+    ...Object.keys(snapshot.admitted[list] ?? {}),
+    ...Object.keys(local[list] ?? {}),
+  ]);
+  let count = 0;
+  for (const id of ids) if (presenceOf(snapshot, local, list, id)?.inside) count++;
+  return count;
+}
+
+/**
+ * Decides a scan on this device, with the rules of apps/checkin/src/scanning/scan-decision.ts
+ * (the same function), the snapshot and this device's own record; updates the record.
+ */
+export async function decideOffline(
+  scan: OfflineScan,
+  snapshot: Snapshot,
+  local: LocalRecord,
+  now: Date,
+): Promise<ScanAnswer> {
+  if (!canVerifyOffline()) return { result: 'invalid', message: '', reason: 'no_crypto' };
+  const verification = await verifyInBrowser(scan.qr, snapshot);
+  const badgeId = verification.valid ? verification.claims.badgeId : undefined;
+  const badge = badgeId ? snapshot.badges[badgeId] : undefined;
+  const holder: BadgeHolder | undefined = badge
+    ? { status: badge.status, badgeVersion: badge.version, sessions: badge.sessions }
+    : undefined;
+  const session = snapshot.lists.find((l) => l.code === scan.list && l.code !== 'main');
+  const list: ScanList = session
+    ? {
+        kind: 'session',
+        code: session.code,
+        sessionKind: session.kind === 'workshop' ? 'workshop' : 'talk',
+      }
+    : { kind: 'main' };
+  const decision = decideScan({
+    verification,
+    eventId: snapshot.event.id,
+    holder,
+    list,
+    direction: scan.direction,
+  });
+  const attendee =
+    badge && badgeId
+      ? {
+          id: badgeId,
+          name: badge.name ?? '',
+          organisation: badge.organisation ?? null,
+          category: badge.category,
+        }
+      : undefined;
+
+  if (decision.action === 'refuse') {
+    let reason: string = decision.result;
+    if (!verification.valid) reason = verification.reason;
+    else if (decision.result === 'invalid') reason = 'unknown_badge';
+    else if (decision.result === 'revoked')
+      reason = holder?.status === 'cancelled' ? 'cancelled' : 'newer';
+    const showPerson = decision.result !== 'invalid' && decision.result !== 'wrong_event';
+    return {
+      result: decision.result,
+      ...(showPerson ? { attendee } : {}),
+      message: decision.message,
+      reason,
+    };
+  }
+
+  const id = badgeId!;
+  const current = presenceOf(snapshot, local, scan.list, id);
+  const stamp = now.toISOString();
+  const byList = (local[scan.list] ??= {});
+  if (decision.action === 'exit') {
+    byList[id] = {
+      at: current?.at ?? stamp,
+      gate: current?.gate ?? scan.gate,
+      inside: false,
+      changedAt: stamp,
+    };
+    return {
+      result: 'left',
+      attendee,
+      message: current?.inside ? 'Exit recorded' : 'Exit recorded, but not checked in here',
+      reason: current?.inside ? 'left' : 'left_not_inside',
+    };
+  }
+  if (current?.inside) {
+    return {
+      result: 'already_admitted',
+      attendee,
+      firstScan: { at: current.at, gate: current.gate },
+      message: `Already checked in at ${current.gate}`,
+    };
+  }
+  if (session?.capacity != null && insideCount(snapshot, local, scan.list) >= session.capacity) {
+    return {
+      result: 'capacity_full',
+      attendee,
+      message: `Session ${session.code} is full`,
+      reason: 'capacity_full',
+    };
+  }
+  byList[id] = {
+    at: current?.at ?? stamp,
+    gate: current?.gate ?? scan.gate,
+    inside: true,
+    changedAt: stamp,
+  };
+  return {
+    result: 'admitted',
+    attendee,
+    message: current ? 'Welcome back' : 'Welcome',
+    reason: current ? 'welcome_back' : 'welcome',
+  };
+}
+
+/** Remembers an answer the server gave, so a later offline scan knows the badge is inside. */
+export function rememberAnswer(
+  local: LocalRecord,
+  list: string,
+  gate: string,
+  answer: ScanAnswer,
+  now: Date,
+): void {
+  const id = answer.attendee?.id;
+  if (!id) return;
+  const stamp = now.toISOString();
+  const byList = (local[list] ??= {});
+  if (answer.result === 'admitted' || answer.result === 'already_admitted') {
+    byList[id] = {
+      at: answer.firstScan?.at ?? byList[id]?.at ?? stamp,
+      gate: answer.firstScan?.gate ?? byList[id]?.gate ?? gate,
+      inside: true,
+      changedAt: stamp,
+    };
+  } else if (answer.result === 'left' && byList[id]) {
+    byList[id] = { ...byList[id], inside: false, changedAt: stamp };
+  }
+}
+
+/** Drops what the snapshot already knows, so the record stays small. */
+export function pruneLocal(local: LocalRecord, snapshot: Snapshot, pendingIds: Set<string>): void {
+  for (const list of Object.keys(local)) {
+    const byList = local[list];
+    for (const id of Object.keys(byList)) {
+      if (!pendingIds.has(id) && byList[id].changedAt < snapshot.generatedAt) delete byList[id];
+    }
+  }
+}
+
+/** Lower case, without accents; ß as ss: "Müller" is found by "muller". */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .toLowerCase();
+}
+
+export interface Found {
+  id: string;
+  name: string;
+  organisation: string | null;
+  category: string;
+  status: string;
+  inside: boolean;
+}
+
+/** Searches the snapshot's names (only there when the organisers allow devices to hold them). */
+export function searchSnapshot(
+  snapshot: Snapshot,
+  local: LocalRecord,
+  list: string,
+  query: string,
+  limit = 20,
+): Found[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [];
+  const found: Found[] = [];
+  for (const [id, badge] of Object.entries(snapshot.badges)) {
+    if (!badge.name) continue;
+    const text = fold(`${badge.name} ${badge.organisation ?? ''}`);
+    if (!words.every((w) => text.includes(w))) continue;
+    found.push({
+      id,
+      name: badge.name,
+      organisation: badge.organisation ?? null,
+      category: badge.category,
+      status: badge.status,
+      inside: presenceOf(snapshot, local, list, id)?.inside ?? false,
+    });
+    if (found.length >= limit) break;
+  }
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
