@@ -11,11 +11,12 @@ import { badgesDatabase } from './badges.database';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { SyncBadgeHandler } from './issuing/sync-badge.command';
+import { PrintJobsModule } from './print-jobs/print-jobs.module';
 import { BadgeRenderer } from './rendering/badge-renderer';
 
 /**
  * Badges: signs each attendee's QR token with the event's private key, renders badge PDFs, and
- * tells check-in about every badge it issues.
+ * tells check-in about every badge it issues; prints batches of badges (print jobs).
  */
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     DatabaseModule.forService(badgesDatabase),
     MessagingModule.forConsumer(QueueName.Badges),
     HealthModule,
+    PrintJobsModule,
   ],
   controllers: [BadgesController],
   providers: [

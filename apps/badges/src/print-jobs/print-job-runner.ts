@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BadgeEvent } from '../events/badge-event.entity';
+import { Badge } from '../issuing/badge.entity';
+import { badgeContent } from '../rendering/badge-content';
+import type { BadgeContent } from '../rendering/badge-renderer';
+import { SHEET_LAYOUTS } from '../rendering/sheet-layouts';
+import { SheetRenderer } from '../rendering/sheet-renderer';
+import { selectForPrinting } from './badge-selection';
+import { PrintJob } from './print-job.entity';
+import { PRINT_JOBS_DIR } from './print-queue';
+
+/** Badges read from the database this many at a time while rendering. */
+const CHUNK = 250;
+/** Progress is written to the job's row after this many badges. */
+const PROGRESS_EVERY = 200;
+
+/** A print job that cannot succeed however often it is tried. */
+export class PrintJobRejected extends Error {}
+
+/**
+ * Renders one print job, from start to end, every time it runs:
+ * 1. selects the badges afresh (issued, matching the filter) and sorts them;
+ * 2. streams the PDF to a file of its own under a temporary name (a crashed run leaves only that
+ *    behind), updating done/total as it goes;
+ * 3. flushes it to disk and renames it into place: the file under the final name is always whole;
+ * 4. in one transaction, marks the badges printed (those not re-issued meanwhile) and the job done.
+ * A worker killed anywhere in between leaves the job not done and the badges not marked; BullMQ
+ * gives the job to another worker, which starts over at 1, so the final file has every badge once.
+ * A run that finds the job done already (killed after 4) does nothing.
+ */
+@Injectable()
+export class PrintJobRunner {
+  private readonly logger = new Logger(PrintJobRunner.name);
+  private readonly renderer = new SheetRenderer();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run(printJobId: string, directory = PRINT_JOBS_DIR): Promise<void> {
+    const jobs = this.dataSource.getRepository(PrintJob);
+    const job = await jobs.findOneBy({ id: printJobId });
+    if (!job) throw new PrintJobRejected(`No print job ${printJobId}`);
+    if (job.status === 'done') return;
+    const event = await this.dataSource
+      .getRepository(BadgeEvent)
+      .findOneByOrFail({ id: job.eventId });
+
+    const selectedAt = new Date();
+    const ids = await selectForPrinting(this.dataSource.manager, job.eventId, job.filter, job.sort);
+    if (ids.length === 0)
+      throw new PrintJobRejected('Nothing to print: no issued badge matches the filter');
+    await jobs.update(
+      { id: job.id },
+      { status: 'running', done: 0, total: ids.length, error: null },
+    );
+
+    await mkdir(directory, { recursive: true });
+    const finalPath = join(directory, `${job.id}.pdf`);
+    const partPath = join(directory, `${job.id}.${randomUUID()}.part`);
+    try {
+      const out = createWriteStream(partPath, { flags: 'w' });
+      const count = await this.renderer.render(
+        SHEET_LAYOUTS[job.layout],
+        this.contents(event, ids),
+        out,
+        {
+          title: `${event.name} – badges`,
+          progressEvery: PROGRESS_EVERY,
+          onProgress: async (done) => {
+            await jobs.update({ id: job.id }, { done });
+          },
+        },
+      );
+      out.end();
+      await finished(out);
+      if (count !== ids.length) {
+        throw new Error(`${ids.length - count} of the selected badges disappeared while printing`);
+      }
+      const handle = await open(partPath, 'r+');
+      await handle.sync().finally(() => handle.close());
+      await rename(partPath, finalPath);
+    } finally {
+      await rm(partPath, { force: true });
+    }
+
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE badges SET printed_at = now()
+          WHERE event_id = $1 AND id = ANY($2::uuid[]) AND issued_at <= $3`,
+        [job.eventId, ids, selectedAt],
+      );
+      await manager.update(
+        PrintJob,
+        { id: job.id },
+        {
+          status: 'done',
+          done: ids.length,
+          filePath: finalPath,
+          finishedAt: new Date(),
+          error: null,
+        },
+      );
+    });
+    await this.removeLeftovers(directory, job.id);
+    this.logger.log({ printJobId: job.id, badges: ids.length }, 'Print job done');
+  }
+
+  /** Records why a run failed; `final` when no retry will follow. */
+  async failed(printJobId: string, error: Error, final: boolean): Promise<void> {
+    await this.dataSource
+      .getRepository(PrintJob)
+      .update(
+        { id: printJobId },
+        final
+          ? { status: 'failed', error: error.message, finishedAt: new Date() }
+          : { status: 'queued', error: error.message },
+      );
+  }
+
+  /** The badges in print order, read a chunk at a time. */
+  private async *contents(event: BadgeEvent, ids: string[]): AsyncGenerator<BadgeContent> {
+    const badges = this.dataSource.getRepository(Badge);
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const chunk = ids.slice(start, start + CHUNK);
+      const rows = await badges
+        .createQueryBuilder('b')
+        .where('b.id = ANY(:ids::uuid[])', { ids: chunk })
+        .andWhere(`b.status = 'issued'`)
+        .getMany();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const id of chunk) {
+        const badge = byId.get(id);
+        // Revoked since it was selected: it is not printed, and the count check above says so.
+        if (badge) yield badgeContent(event, badge);
+      }
+    }
+  }
+
+  /** Temporary files of earlier, killed runs of the job. */
+  private async removeLeftovers(directory: string, id: string): Promise<void> {
+    for (const name of await readdir(directory)) {
+      if (name.startsWith(`${id}.`) && name.endsWith('.part')) {
+        await rm(join(directory, name), { force: true });
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  StreamableFile,
+} from '@nestjs/common';
+import { CreatePrintJobDto } from './create-print-job.dto';
+import { PrintJobsService, type PrintJobView } from './print-jobs.service';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+/** Batch printing: many badges as one PDF, rendered in the background. Organisers only. */
+@Controller('api')
+export class PrintJobsController {
+  constructor(private readonly printJobs: PrintJobsService) {}
+
+  @Post('events/:slug/print-jobs')
+  @HttpCode(202)
+  create(@Param('slug') slug: string, @Body() body: CreatePrintJobDto): Promise<{ id: string }> {
+    return this.printJobs.create(slug, body);
+  }
+
+  @Get('print-jobs/:id')
+  view(@Param('id', uuid) id: string): Promise<PrintJobView> {
+    return this.printJobs.view(id);
+  }
+
+  @Get('print-jobs/:id/file')
+  file(@Param('id', uuid) id: string): Promise<StreamableFile> {
+    return this.printJobs.file(id);
+  }
+}

@@ -1,0 +1,134 @@
+import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+  StreamableFile,
+} from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { BadgeEvent } from '../events/badge-event.entity';
+import { countSelection } from './badge-selection';
+import type { CreatePrintJobDto } from './create-print-job.dto';
+import { PrintJob, type PrintFilter } from './print-job.entity';
+import { PRINT_JOBS_ATTEMPTS, PRINT_JOBS_QUEUE, type PrintJobMessage } from './print-queue';
+
+/** The API's view of a print job. */
+export interface PrintJobView {
+  id: string;
+  status: PrintJob['status'];
+  done: number;
+  total: number;
+  layout: PrintJob['layout'];
+  sort: PrintJob['sort'];
+  createdAt: string;
+  finishedAt: string | null;
+  error?: string;
+}
+
+@Injectable()
+export class PrintJobsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue(PRINT_JOBS_QUEUE) private readonly queue: Queue<PrintJobMessage>,
+  ) {}
+
+  /**
+   * Checks that the selection prints something, records the job and queues it. The row commits
+   * first, so the worker always finds it; should Redis refuse the job, the row says it failed.
+   */
+  async create(slug: string, request: CreatePrintJobDto): Promise<{ id: string }> {
+    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
+    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    const filter: PrintFilter = { ...request.filter };
+    const total = await countSelection(this.dataSource.manager, event.id, filter);
+    if (total === 0) {
+      const narrowed = Object.keys(filter).length > 0;
+      throw new BadRequestException(
+        narrowed
+          ? 'Nothing to print: no issued badge of this event matches the filter'
+          : 'Nothing to print: this event has no issued badges yet',
+      );
+    }
+    const id = randomUUID();
+    await this.dataSource.getRepository(PrintJob).insert({
+      id,
+      eventId: event.id,
+      filter,
+      sort: request.sort ?? 'lastName',
+      layout: request.layout ?? 'a4-4up',
+      status: 'queued',
+      done: 0,
+      total,
+    });
+    try {
+      await this.queue.add(
+        'print',
+        { printJobId: id },
+        {
+          jobId: id,
+          attempts: PRINT_JOBS_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
+    } catch (error) {
+      await this.dataSource
+        .getRepository(PrintJob)
+        .update({ id }, { status: 'failed', error: 'The print queue is unavailable' });
+      throw new ServiceUnavailableException('The print queue is unavailable; try again shortly', {
+        cause: error,
+      });
+    }
+    return { id };
+  }
+
+  async view(id: string): Promise<PrintJobView> {
+    const job = await this.find(id);
+    return {
+      id: job.id,
+      status: job.status,
+      done: job.done,
+      total: job.total,
+      layout: job.layout,
+      sort: job.sort,
+      createdAt: job.createdAt.toISOString(),
+      finishedAt: job.finishedAt?.toISOString() ?? null,
+      ...(job.error && job.status !== 'done' ? { error: job.error } : {}),
+    };
+  }
+
+  async file(id: string): Promise<StreamableFile> {
+    const job = await this.find(id);
+    if (job.status === 'failed') {
+      throw new ConflictException(`The print job failed: ${job.error ?? 'unknown error'}`);
+    }
+    if (job.status !== 'done' || !job.filePath) {
+      throw new ConflictException(
+        `The print job is ${job.status} (${job.done} of ${job.total} badges); the file is there once it is done`,
+      );
+    }
+    const stream = createReadStream(job.filePath);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    }).catch(() => {
+      throw new NotFoundException('The file of this print job is no longer there');
+    });
+    return new StreamableFile(stream, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="badges-${job.id}.pdf"`,
+    });
+  }
+
+  private async find(id: string): Promise<PrintJob> {
+    const job = await this.dataSource.getRepository(PrintJob).findOneBy({ id });
+    if (!job) throw new NotFoundException(`No print job ${id}`);
+    return job;
+  }
+}
