@@ -216,13 +216,20 @@ async function syncQueue(): Promise<void> {
 
 function settle(scan: QueuedScan, answer: ScanAnswer): void {
   rememberAnswer(local, scan.list, scan.gate, answer, new Date());
-  if (answer.flagged === 'duplicate' || answer.result !== scan.shown) {
+  // A badge let in at two doors: this device admitted it offline and the server had (or got) an
+  // admission elsewhere. A repeat this device itself answered "already admitted" is no conflict.
+  const duplicate =
+    scan.shown === 'admitted' &&
+    (answer.flagged === 'duplicate' || /flagged as a duplicate/.test(answer.message));
+  if (duplicate || answer.result !== scan.shown) {
     conflicts.push({
       name: answer.attendee?.name ?? '',
       shown: scan.shown,
       server: answer.result,
-      message: answer.message,
-      duplicate: answer.flagged === 'duplicate',
+      message: answer.firstScan
+        ? words().firstScan(formatTime(answer.firstScan.at), answer.firstScan.gate)
+        : answer.message,
+      duplicate,
     });
   }
 }
@@ -448,7 +455,7 @@ function renderConflicts(): void {
           {},
           el('strong', {}, c.name || '—'),
           el('span', {}, w.conflictShown(w.results[c.shown], w.results[c.server])),
-          el('span', {}, c.duplicate ? w.duplicate : c.message),
+          el('span', {}, c.duplicate ? `${w.duplicate}. ${c.message}` : c.message),
         ),
       ),
     ),
