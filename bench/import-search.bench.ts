@@ -12,7 +12,10 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiClient, ServiceProcesses, TEST_DATABASE_URL, TEST_ORGANISER_TOKEN, uniqueSlug, waitFor } from '@einlass/testing';
+import { Queue } from 'bullmq';
+import { ALL_QUEUES } from '@einlass/contracts';
+import { redisOptionsFromUrl } from '@einlass/messaging';
+import { ApiClient, ServiceProcesses, TEST_DATABASE_URL, TEST_ORGANISER_TOKEN, TEST_REDIS_URL, uniqueSlug, waitFor } from '@einlass/testing';
 import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
 import { foldForSearch } from '../apps/registration/src/attendees/search-text';
 
@@ -37,7 +40,9 @@ async function main(): Promise<void> {
   }).stdout;
   console.log(`Generated ${COUNT} attendees (${(file.length / 1024 / 1024).toFixed(1)} MB of CSV)`);
 
-  const services = new ServiceProcesses(4401, { QUEUE_PREFIX: `bench_${process.pid}`, LOG_LEVEL: 'warn' });
+  const queuePrefix = `bench_${process.pid}`;
+  const services = new ServiceProcesses(4401, { QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'warn' });
+  process.once('exit', () => void services.stopAll());
   await services.start('registration');
   const api = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
   const slug = uniqueSlug('bench');
@@ -116,6 +121,12 @@ async function main(): Promise<void> {
 
   await db.end();
   await services.stopAll();
+  // Nobody consumes the benchmark's queues: remove the jobs the import published.
+  for (const name of ALL_QUEUES) {
+    const queue = new Queue(name, { prefix: queuePrefix, connection: redisOptionsFromUrl(TEST_REDIS_URL) });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -14,8 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'apps/checkin/web');
 const out = join(root, 'dist/apps/checkin/web');
 
-// esbuild only strips types: check them first. The browser code lives in web/.src, outside the
-// root tsconfig's glob (which has no DOM library); apps/checkin/web/tsconfig.json checks it.
+// esbuild only strips types: check them first. The browser code (web/src) is excluded from the
+// root tsconfig (which has no DOM library); apps/checkin/web/tsconfig.json checks it.
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '--noEmit', '-p', join(source, 'tsconfig.json')], {
   stdio: 'inherit',
@@ -23,7 +23,7 @@ execFileSync(process.execPath, [tsc, '--noEmit', '-p', join(source, 'tsconfig.js
 
 await mkdir(out, { recursive: true });
 await build({
-  entryPoints: [join(source, '.src/main.ts')],
+  entryPoints: [join(source, 'src/main.ts')],
   outfile: join(out, 'app.js'),
   bundle: true,
   format: 'iife',

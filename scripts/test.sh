@@ -51,7 +51,10 @@ ensure_os_tools
 # 3. PostgreSQL + Redis, separate test database --------------------------------
 einlass_infra_up || die "PostgreSQL/Redis not available (see above)"
 
-export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(einlass_url_with_db "$DATABASE_URL" einlass_test)}"
+# benchmarks get a database of their own: a test run's set-up drops the test schemas
+test_db=einlass_test
+[[ "${1:-}" == "--bench" ]] && test_db=einlass_bench
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$(einlass_url_with_db "$DATABASE_URL" "$test_db")}"
 einlass_pg_ensure_db "$TEST_DATABASE_URL" || die "cannot prepare the test database"
 if [[ -z "${TEST_REDIS_URL:-}" ]]; then
   # same server, logical database 1, unless REDIS_URL already names a database

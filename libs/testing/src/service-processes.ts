@@ -44,7 +44,9 @@ export class ServiceProcesses {
   async start(name: ServiceName): Promise<void> {
     const entry = builtEntry(name);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
-    const child = spawn(process.execPath, [entry], {
+    // Extra node flags for a look inside, e.g. EINLASS_SERVICE_NODE_ARGS="--cpu-prof".
+    const nodeArgs = (process.env.EINLASS_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, entry], {
       env: {
         PATH: process.env.PATH ?? '',
         ...serviceEnv(this.env),

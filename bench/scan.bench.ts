@@ -1,0 +1,152 @@
+/**
+ * The scan endpoint under load, over loopback, 50 concurrent connections, a mix of first scans and
+ * repeats: scans/s at saturation and latency at 2,000 scans/s offered. The baseline, measured in
+ * the same run with the same load: a bare Node HTTP endpoint doing the one durable database write a
+ * scan needs (an INSERT, committed before the answer).
+ */
+import autocannon from 'autocannon';
+import { createServer, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@einlass/database';
+import { generateSigningKey, privateKeyFrom, signTicket } from '@einlass/tickets';
+import { freePort, ServiceProcesses, TEST_DATABASE_URL, TEST_ORGANISER_TOKEN, uniqueSlug } from '@einlass/testing';
+import { checkinDatabase } from '../apps/checkin/src/checkin.database';
+import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+
+const PEOPLE = 20_000;
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function load(url: string, bodies: () => string, rate?: number): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...(rate ? { overallRate: rate } : {}),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ORGANISER_TOKEN}` },
+    requests: [{ setupRequest: (request) => ({ ...request, body: bodies() }) }],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+  };
+}
+
+/** The baseline: one INSERT per request, committed before the answer. */
+async function bareEndpoint(pool: Pool): Promise<{ server: Server; url: string }> {
+  await pool.query(`CREATE TABLE IF NOT EXISTS public.bench_scans (
+    id bigserial PRIMARY KEY, badge text NOT NULL, gate text NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const scan = JSON.parse(body) as { qr: string; gate: string };
+      pool
+        .query('INSERT INTO public.bench_scans (badge, gate) VALUES ($1, $2)', [scan.qr.slice(0, 40), scan.gate])
+        .then(() => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end('{"result":"admitted"}');
+        })
+        .catch(() => {
+          response.writeHead(500);
+          response.end();
+        });
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${port}/scan` };
+}
+
+function line(label: string, f: Figures): string {
+  return `  ${label.padEnd(34)} ${Math.round(f.rps).toLocaleString('en').padStart(7)} scans/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.non2xx ? `   (${f.non2xx} failed)` : ''}`;
+}
+
+async function main(): Promise<void> {
+  // An event in check-in's read model, as the queue consumer writes it.
+  const slug = uniqueSlug('scanbench');
+  const eventId = randomUUID();
+  const key = generateSigningKey();
+  const privateKey = privateKeyFrom(key.privateKey);
+  const services = new ServiceProcesses(4601, { LOG_LEVEL: 'warn' });
+  process.once('exit', () => void services.stopAll());
+  await services.start('checkin'); // migrates the schema first
+  const dataSource = await new DataSource(dataSourceOptions(TEST_DATABASE_URL, checkinDatabase)).initialize();
+  const people = Array.from({ length: PEOPLE }, () => randomUUID());
+  await dataSource.transaction(async (manager) => {
+    await ReadModelProjection.event(manager, {
+      id: eventId, slug, name: 'Benchmark', venue: null, startsAt: '2026-01-01T08:00:00Z', endsAt: '2026-01-01T18:00:00Z', timezone: 'Europe/Berlin',
+    });
+    await ReadModelProjection.publicKey(manager, { keyId: key.keyId, eventId, publicKey: key.publicKey });
+    await manager.query(
+      `INSERT INTO attendees (id, event_id, first_name, last_name, category, sessions, status, revision, badge_version)
+       SELECT id, $2, 'Erika', 'Mustermann', 'attendee', '{}', 'registered', 1, 1 FROM unnest($1::uuid[]) AS id`,
+      [people, eventId],
+    );
+  });
+  const tokens = people.map((badgeId) => signTicket({ keyId: key.keyId, eventId, badgeId, badgeVersion: 1 }, privateKey));
+  // Two thirds first scans (each badge once, in order), one third repeats of earlier badges.
+  let next = 0;
+  let seq = 0;
+  const bodies = () => {
+    seq += 1;
+    const repeat = seq % 3 === 0 && next > 0;
+    const qr = repeat ? tokens[Math.floor(Math.random() * next)] : tokens[next++ % tokens.length];
+    return JSON.stringify({ qr, gate: `Tor ${seq % 8}` });
+  };
+
+  const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 20 });
+  const bare = await bareEndpoint(pool);
+  const scanUrl = `${services.url('checkin')}/api/events/${slug}/scan`;
+
+  // One scan first: the load below counts answers, so make sure they are real ones.
+  const probe = await fetch(scanUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ORGANISER_TOKEN}` },
+    body: bodies(),
+  });
+  const probed = (await probe.json()) as { result?: string };
+  if (probe.status !== 200 || probed.result !== 'admitted') {
+    throw new Error(`the scan endpoint does not admit: ${probe.status} ${JSON.stringify(probed)}\n${services.log("checkin")}`);
+  }
+
+  console.log(`Scan endpoint, ${CONNECTIONS} connections, ${SECONDS} s each, ${PEOPLE.toLocaleString('en')} badges, 2/3 first scans, 1/3 repeats`);
+  const saturated = await load(scanUrl, bodies);
+  const bareSaturated = await load(bare.url, bodies);
+  console.log(line('einlass scan, at saturation', saturated));
+  console.log(line('bare INSERT endpoint, at saturation', bareSaturated));
+  console.log(`  ratio: einlass does ${(saturated.rps / bareSaturated.rps).toFixed(2)}x the baseline's throughput`);
+  const offered = await load(scanUrl, bodies, 2000);
+  const bareOffered = await load(bare.url, bodies, 2000);
+  console.log(line('einlass scan, 2,000/s offered', offered));
+  console.log(line('bare INSERT endpoint, 2,000/s offered', bareOffered));
+
+  const [{ admitted }] = await dataSource.query(
+    `SELECT count(*)::int AS admitted FROM presence WHERE event_id = $1`,
+    [eventId],
+  );
+  console.log(`  (${admitted.toLocaleString('en')} people admitted, each exactly once)`);
+
+  bare.server.close();
+  await pool.query('DROP TABLE public.bench_scans');
+  await pool.end();
+  await dataSource.destroy();
+  await services.stopAll();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
