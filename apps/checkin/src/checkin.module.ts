@@ -11,6 +11,7 @@ import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceQuery } from './attendance/attendance.query';
 import { checkinDatabase } from './checkin.database';
 import { CheckinProcessor } from './read-model/checkin.processor';
+import { AdmissionBatcher } from './scanning/admission-batcher';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
 import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
@@ -50,6 +51,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     CheckinEvents,
     PublicKeys,
     RecordScanHandler,
+    AdmissionBatcher,
     CheckInManuallyHandler,
     ScanSnapshotQuery,
     CheckinLogQuery,

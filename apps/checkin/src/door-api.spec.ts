@@ -98,6 +98,39 @@ describe('door API', () => {
     });
   });
 
+  describe('many scans at once', () => {
+    it('admits each badge once when a rush of scans is written in groups, and logs every scan', async () => {
+      const ids = await Promise.all(Array.from({ length: 20 }, () => door.person()));
+      const scans = ids.flatMap((id, i) =>
+        Array.from({ length: 5 }, (_, k) => ({ qr: door.qr(id), gate: `Tor ${(i + k) % 4}` })),
+      );
+      const answers = (await Promise.all(scans.map((scan) => post('/scan', scan)))).map((r) =>
+        r.json(),
+      );
+      expect(answers.filter((a) => a.result === 'admitted')).toHaveLength(20);
+      expect(answers.filter((a) => a.result === 'already_admitted')).toHaveLength(80);
+      for (const id of ids) {
+        // Every refused scan names the gate of the one that was admitted.
+        const winner = answers.findIndex((a) => a.attendee.id === id && a.result === 'admitted');
+        const others = answers.filter(
+          (a) => a.attendee.id === id && a.result === 'already_admitted',
+        );
+        expect(others).toHaveLength(4);
+        expect(new Set(others.map((a) => a.firstScan.gate))).toEqual(new Set([scans[winner].gate]));
+      }
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM checkin.scans WHERE attendee_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(n).toBe(100);
+      const [{ m }] = await db.query(
+        `SELECT count(*)::int AS m FROM checkin.presence WHERE attendee_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(m).toBe(20);
+    });
+  });
+
   describe('manual check-in for a lost badge', () => {
     it('admits by attendee id, once, and answers like a scan', async () => {
       const id = await door.person({ firstName: 'Max' });

@@ -16,6 +16,7 @@ import {
   CheckinSession,
   displayName,
 } from '../read-model/read-model.entities';
+import { AdmissionBatcher } from './admission-batcher';
 import { CheckinEvents } from './checkin-events';
 import { PublicKeys } from './public-keys';
 import { decideScan, Direction, ScanDecision, ScanList, ScanResult } from './scan-decision';
@@ -101,6 +102,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     private readonly events: CheckinEvents,
     private readonly keys: PublicKeys,
     private readonly settings: DoorSettingsStore,
+    private readonly admissions: AdmissionBatcher,
     private readonly eventBus: EventBus,
   ) {}
 
@@ -173,6 +175,34 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
   }
 
   private async record(context: ScanContext): Promise<ScanAnswer> {
+    const { decision, list, holder } = context;
+    // The common case at the entrance goes through the grouped writer; the rest (refusals, exits,
+    // sessions, offline and nonce'd scans) through the general transaction below.
+    if (
+      decision.action === 'admit' &&
+      list.kind === 'main' &&
+      !context.seenAt &&
+      !context.nonce &&
+      holder
+    ) {
+      const answer = await this.admissions.admit({
+        eventId: context.event.id,
+        attendeeId: holder.id,
+        badgeVersion: holder.badgeVersion,
+        gate: context.gate,
+        device: context.principal.label,
+        tokenId: context.principal.tokenId,
+        qrHash: hashToken(context.identity),
+        attendee: {
+          id: holder.id,
+          name: displayName(holder),
+          organisation: holder.organisation,
+          category: holder.category,
+        },
+      });
+      this.eventBus.publish(new ScanRecorded(context.event.id, holder.id, answer));
+      return answer;
+    }
     try {
       const answer = await this.dataSource.transaction((manager) => this.apply(manager, context));
       this.eventBus.publish(new ScanRecorded(context.event.id, context.holder?.id ?? null, answer));
