@@ -192,6 +192,7 @@ cat <<EOF
    Registration  http://localhost:$REGISTRATION_PORT
    Badges        http://localhost:$BADGES_PORT
    Check-in      http://localhost:$CHECKIN_PORT
+   Scanner page  http://localhost:$CHECKIN_PORT/scan   (sign in with the token below)
 
    Organiser token: $ORGANISER_TOKEN
      (kept in ${TOKEN_FILE#"$ROOT"/} unless ORGANISER_TOKEN was set)
