@@ -1,25 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ApiClient,
+  createSampleCongress,
   decodeQrCodesInPdf,
-  ServiceProcesses,
-  TEST_ORGANISER_TOKEN,
+  RunningServices,
+  startThreeServices,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import {
-  SAMPLE_EVENT,
-  sampleDataDir,
-  sampleProgrammeCsv,
-} from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
 
 /**
  * Organisers' changes reach the door: a renamed attendee's old badge is refused and the reprinted
  * one admitted; a cancelled registration's badge is refused. Three processes, real queues.
  */
 describe('changes flow from registration through badges to the door', () => {
-  const services = new ServiceProcesses(4301);
+  let running: RunningServices;
   const slug = uniqueSlug('changes');
   let registration: ApiClient;
   let badges: ApiClient;
@@ -33,24 +28,13 @@ describe('changes flow from registration through badges to the door', () => {
       .items[0];
 
   beforeAll(async () => {
-    await services.startAll();
-    registration = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
-    badges = new ApiClient(services.url('badges'), TEST_ORGANISER_TOKEN);
-    checkin = new ApiClient(services.url('checkin'), TEST_ORGANISER_TOKEN);
-    expect((await registration.post('/api/events', { ...SAMPLE_EVENT, slug })).status).toBe(201);
-    await registration.post(`/api/events/${slug}/sessions`, sampleProgrammeCsv(), {
-      'content-type': 'text/csv',
-    });
-    const imported = await registration.post(
-      `/api/events/${slug}/attendees/import`,
-      readFileSync(join(sampleDataDir(), 'attendees-excel.csv')),
-      { 'content-type': 'text/csv' },
-    );
-    expect(imported.status).toBe(200);
-    expect(imported.body.rejected).toEqual([]);
+    running = await startThreeServices(4301);
+    ({ registration, badges, checkin } = running);
+    const imported = await createSampleCongress(registration, { ...SAMPLE_EVENT, slug });
+    expect(imported?.rejected).toEqual([]);
   }, 90_000);
 
-  afterAll(() => services.stopAll(), 30_000);
+  afterAll(() => running.services.stopAll(), 30_000);
 
   it('refuses the old badge of a renamed attendee, saying a newer one exists, and admits the reprint', async () => {
     const person = await find('TEGK23-00001');

@@ -1,18 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   ApiClient,
+  createSampleCongress,
   ServiceProcesses,
-  TEST_ORGANISER_TOKEN,
+  startThreeServices,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import {
-  SAMPLE_EVENT,
-  sampleDataDir,
-  sampleProgrammeCsv,
-} from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
 
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'scanner-page');
 
@@ -30,7 +27,7 @@ interface Person {
  * screenshot under test-artifacts/scanner-page.
  */
 describe('the scanner page in a real browser', () => {
-  const services = new ServiceProcesses(4501);
+  let services: ServiceProcesses;
   const slug = uniqueSlug('scanpage');
   let registration: ApiClient;
   let badges: ApiClient;
@@ -57,20 +54,8 @@ describe('the scanner page in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await services.startAll();
-    registration = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
-    badges = new ApiClient(services.url('badges'), TEST_ORGANISER_TOKEN);
-    checkin = new ApiClient(services.url('checkin'), TEST_ORGANISER_TOKEN);
-    expect((await registration.post('/api/events', { ...SAMPLE_EVENT, slug })).status).toBe(201);
-    await registration.post(`/api/events/${slug}/sessions`, sampleProgrammeCsv(), {
-      'content-type': 'text/csv',
-    });
-    const imported = await registration.post(
-      `/api/events/${slug}/attendees/import`,
-      readFileSync(join(sampleDataDir(), 'attendees-excel.csv')),
-      { 'content-type': 'text/csv' },
-    );
-    expect(imported.status).toBe(200);
+    ({ services, registration, badges, checkin } = await startThreeServices(4501));
+    await createSampleCongress(registration, { ...SAMPLE_EVENT, slug });
 
     for (let n = 11; n <= 17; n++) {
       const { body } = await registration.get(

@@ -5,3 +5,4 @@ export * from './service-processes';
 export * from './tools';
 export * from './in-process-app';
 export * from './redis-server';
+export * from './congress';

@@ -13,7 +13,8 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PickType } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { CheckinEvents } from './checkin-events';
 import { CheckinLogQuery } from './checkin-log.query';
@@ -25,18 +26,8 @@ import { ScanDto } from './scan.dto';
 /** An offline device's queue is sent in one call; this many scans at most. */
 const MAX_QUEUED_SCANS = 1000;
 
-export class ManualCheckinDto {
-  @IsString()
-  @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, {
-    message: 'gate must be a short name (letters, digits, " _.-")',
-  })
-  gate!: string;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'list must be main or a session code' })
-  list?: string;
-}
+/** Gate and list of a manual check-in, with the same rules as a scan's. */
+export class ManualCheckinDto extends PickType(ScanDto, ['gate', 'list'] as const) {}
 
 export class LogPageDto {
   @IsOptional()
