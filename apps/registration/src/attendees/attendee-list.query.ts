@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Category } from '@einlass/contracts';
+import type { Places } from '../sessions/signup-book';
 import { Attendee } from './attendee.entity';
 import { foldForSearch } from './search-text';
 
@@ -47,25 +48,49 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class AttendeeListQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run(filter: AttendeeListFilter): Promise<{ items: Attendee[]; nextCursor: string | null }> {
-    const query = this.dataSource
-      .getRepository(Attendee)
-      .createQueryBuilder('a')
-      .addSelect('a.sortName')
-      .where('a.eventId = :eventId', { eventId: filter.eventId })
-      .orderBy('a.sortName', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .take(filter.limit + 1);
+  /**
+   * One round trip: the page and its people's workshop places. The places are looked up for the
+   * page only (the subqueries sit outside the inner, limited query).
+   */
+  async run(
+    filter: AttendeeListFilter,
+  ): Promise<{ items: { attendee: Attendee; places: Places }[]; nextCursor: string | null }> {
+    const conditions = ['event_id = $1'];
+    const parameters: unknown[] = [filter.eventId];
     const q = filter.q ? foldForSearch(filter.q) : '';
-    if (q) query.andWhere(`a.searchText LIKE :q ESCAPE '\\'`, { q: `%${likeEscape(q)}%` });
-    if (filter.category) query.andWhere('a.category = :category', { category: filter.category });
+    if (q) {
+      parameters.push(`%${likeEscape(q)}%`);
+      conditions.push(`search_text LIKE $${parameters.length} ESCAPE '\\'`);
+    }
+    if (filter.category) {
+      parameters.push(filter.category);
+      conditions.push(`category = $${parameters.length}`);
+    }
     if (filter.cursor) {
       const after = decodeCursor(filter.cursor);
-      query.andWhere('(a.sortName, a.id) > (:sortName, :id)', after);
+      parameters.push(after.sortName, after.id);
+      conditions.push(`(sort_name, id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`);
     }
-    const rows = await query.getMany();
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
+    parameters.push(filter.limit + 1);
+    const places = (status: string) =>
+      `coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM session_signups u JOIN sessions s ON s.id = u.session_id
+                  WHERE u.attendee_id = page.id AND u.status = '${status}'), '{}') AS ${status === 'confirmed' ? 'sessions' : 'waitlist'}`;
+    const rows = await this.dataSource.query<
+      (AttendeeRow & { sessions: string[]; waitlist: string[] })[]
+    >(
+      `SELECT page.*, ${places('confirmed')}, ${places('waiting')}
+         FROM (SELECT id, event_id, external_id, title, first_name, last_name, email, organisation, category,
+                      status, revision, sort_name, created_at, updated_at
+                 FROM attendees WHERE ${conditions.join(' AND ')}
+                ORDER BY sort_name, id LIMIT $${parameters.length}) AS page
+        ORDER BY page.sort_name, page.id`,
+      parameters,
+    );
+    const items = rows.slice(0, filter.limit).map((row) => ({
+      attendee: attendeeFromRow(row),
+      places: { sessions: row.sessions, waitlist: row.waitlist },
+    }));
+    const last = items[items.length - 1]?.attendee;
     return {
       items,
       nextCursor:
@@ -74,4 +99,40 @@ export class AttendeeListQuery {
           : null,
     };
   }
+}
+
+interface AttendeeRow {
+  id: string;
+  event_id: string;
+  external_id: string | null;
+  title: string | null;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  organisation: string | null;
+  category: Attendee['category'];
+  status: Attendee['status'];
+  revision: number;
+  sort_name: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function attendeeFromRow(row: AttendeeRow): Attendee {
+  return Object.assign(new Attendee(), {
+    id: row.id,
+    eventId: row.event_id,
+    externalId: row.external_id,
+    title: row.title,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    organisation: row.organisation,
+    category: row.category,
+    status: row.status,
+    revision: row.revision,
+    sortName: row.sort_name,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  });
 }

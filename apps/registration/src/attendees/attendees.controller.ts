@@ -55,13 +55,11 @@ export class AttendeesController {
       limit: query.limit ?? 50,
       cursor: query.cursor,
     });
-    const places = await SignupBook.placesOf(
-      this.dataSource.manager,
-      page.items.map((a) => a.id),
-    );
     const withEmail = principal.role === 'organiser';
     return {
-      items: page.items.map((a) => attendeeView(a, places.get(a.id)!, { withEmail })),
+      items: page.items.map(({ attendee, places }) =>
+        attendeeView(attendee, places, { withEmail }),
+      ),
       nextCursor: page.nextCursor,
     };
   }
