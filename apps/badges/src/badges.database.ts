@@ -4,21 +4,24 @@ import {
   OutboxQueues1764700000000,
   type ServiceDatabase,
 } from '@einlass/database';
+import { EventBranding } from './branding/event-branding.entity';
 import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { PrintJobs1765100000000 } from './migrations/1765100000000-print-jobs';
+import { EventBranding1765200000000 } from './migrations/1765200000000-event-branding';
 import { PrintJob } from './print-jobs/print-job.entity';
 
 /** The badges service's schema: its entities and migrations. */
 export const badgesDatabase: ServiceDatabase = {
   schema: 'badges',
-  entities: [BadgeEvent, SigningKey, Badge, ApiToken, PrintJob],
+  entities: [BadgeEvent, SigningKey, Badge, ApiToken, PrintJob, EventBranding],
   migrations: [
     Initial1764400000000,
     OutboxMessageId1764500000000,
     OutboxQueues1764700000000,
     PrintJobs1765100000000,
+    EventBranding1765200000000,
   ],
 };

@@ -8,6 +8,7 @@ import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
+import { BrandingModule } from './branding/branding.module';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { SyncBadgeHandler } from './issuing/sync-badge.command';
@@ -16,7 +17,8 @@ import { BadgeRenderer } from './rendering/badge-renderer';
 
 /**
  * Badges: signs each attendee's QR token with the event's private key, renders badge PDFs, and
- * tells check-in about every badge it issues; prints batches of badges (print jobs).
+ * tells check-in about every badge it issues; prints batches of badges (print jobs); and
+ * lets organisers brand an event's badges (logo, category colours, label language).
  */
 @Module({
   imports: [
@@ -27,6 +29,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     MessagingModule.forConsumer(QueueName.Badges),
     HealthModule,
     PrintJobsModule,
+    BrandingModule,
   ],
   controllers: [BadgesController],
   providers: [

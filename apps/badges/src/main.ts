@@ -1,4 +1,5 @@
 import { startService } from '@einlass/bootstrap';
 import { BadgesModule } from './badges.module';
+import { configureBadgesApp } from './configure-app';
 
-void startService(BadgesModule, 'BADGES_PORT');
+void startService(BadgesModule, 'BADGES_PORT', configureBadgesApp);

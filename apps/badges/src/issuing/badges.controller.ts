@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
-import { badgeContent } from '../rendering/badge-content';
+import { badgeContent, loadBadgeBranding } from '../rendering/badge-content';
 import { BadgeRenderer } from '../rendering/badge-renderer';
 import { Badge } from './badge.entity';
 
@@ -40,7 +40,8 @@ export class BadgesController {
     const { event, badge } = await this.find(slug, id);
     if (!badge) throw new ConflictException('The badge is not issued yet; try again in a moment');
     if (badge.status === 'revoked') throw new ConflictException('This badge is revoked');
-    const pdf = await this.renderer.renderBadge(badgeContent(event, badge));
+    const branding = await loadBadgeBranding(this.dataSource.manager, event.id);
+    const pdf = await this.renderer.renderBadge(badgeContent(event, badge, branding));
     const name = `badge-${badge.attendee.lastName}-${badge.attendee.firstName}.pdf`
       .normalize('NFKD')
       .replace(/[^\w.-]+/g, '_');

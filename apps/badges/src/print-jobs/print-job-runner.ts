@@ -7,8 +7,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { Badge } from '../issuing/badge.entity';
-import { badgeContent } from '../rendering/badge-content';
-import type { BadgeContent } from '../rendering/badge-renderer';
+import { badgeContent, loadBadgeBranding } from '../rendering/badge-content';
+import type { BadgeBranding, BadgeContent } from '../rendering/badge-renderer';
 import { SHEET_LAYOUTS } from '../rendering/sheet-layouts';
 import { SheetRenderer } from '../rendering/sheet-renderer';
 import { selectForPrinting } from './badge-selection';
@@ -50,6 +50,9 @@ export class PrintJobRunner {
       .getRepository(BadgeEvent)
       .findOneByOrFail({ id: job.eventId });
 
+    // Once per job: every badge shares it, so the logo is embedded in the file once.
+    const branding = await loadBadgeBranding(this.dataSource.manager, job.eventId);
+
     const selectedAt = new Date();
     const ids = await selectForPrinting(this.dataSource.manager, job.eventId, job.filter, job.sort);
     if (ids.length === 0)
@@ -66,7 +69,7 @@ export class PrintJobRunner {
       const out = createWriteStream(partPath, { flags: 'w' });
       const count = await this.renderer.render(
         SHEET_LAYOUTS[job.layout],
-        this.contents(event, ids),
+        this.contents(event, ids, branding),
         out,
         {
           title: `${event.name} – badges`,
@@ -123,7 +126,11 @@ export class PrintJobRunner {
   }
 
   /** The badges in print order, read a chunk at a time. */
-  private async *contents(event: BadgeEvent, ids: string[]): AsyncGenerator<BadgeContent> {
+  private async *contents(
+    event: BadgeEvent,
+    ids: string[],
+    branding: BadgeBranding | undefined,
+  ): AsyncGenerator<BadgeContent> {
     const badges = this.dataSource.getRepository(Badge);
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK);
@@ -136,7 +143,7 @@ export class PrintJobRunner {
       for (const id of chunk) {
         const badge = byId.get(id);
         // Revoked since it was selected: it is not printed, and the count check above says so.
-        if (badge) yield badgeContent(event, badge);
+        if (badge) yield badgeContent(event, badge, branding);
       }
     }
   }

@@ -18,6 +18,23 @@ export interface BadgeContent {
   qrText: string;
   /** Printed under the QR code, for the door staff to type in when a scan fails. */
   shortCode: string;
+  /** The event's branding; without it, the default colours and both languages. */
+  branding?: BadgeBranding;
+}
+
+/** Which words the category band prints: German, English, or both. */
+export type BadgeLabelLanguages = 'de' | 'en' | 'de-en';
+
+/** How an event's badges look beyond the defaults. */
+export interface BadgeBranding {
+  /**
+   * A PNG or JPEG, checked when it was uploaded, drawn fitted into the logo box at the top. Give
+   * every badge of a document the same Buffer: the image is then opened and embedded once.
+   */
+  logo?: Buffer | null;
+  /** #rrggbb per category; a category without one keeps its colour in CATEGORY_STYLES. */
+  colours?: Partial<Record<Category, string>>;
+  labels?: BadgeLabelLanguages;
 }
 
 type PDFDoc = PDFKit.PDFDocument;
@@ -32,6 +49,9 @@ export const BADGE_LAYOUT = {
   marginMm: 8,
   /** The strip of category colour along the top edge. */
   topStripMm: 2.5,
+  /** The event's logo is fitted into this box, centred above the event name, keeping its aspect. */
+  logoBox: { widthMm: 50, heightMm: 14 },
+  logoGapMm: 2.5,
   /** The coloured category band along the bottom edge. */
   bandMm: 15,
   /** The QR symbol itself, without its quiet zone: scanners at the door want 30 mm at least. */
@@ -272,7 +292,7 @@ export function drawBadge(doc: PDFDoc, badge: BadgeContent, x: number, y: number
   const height = L.heightMm * MM;
   const margin = L.marginMm * MM;
   const inner = width - 2 * margin;
-  const style = CATEGORY_STYLES[badge.category];
+  const style = bandStyle(badge);
   const page = { x, y, width, height };
 
   doc.save();
@@ -280,8 +300,10 @@ export function drawBadge(doc: PDFDoc, badge: BadgeContent, x: number, y: number
   // Category colour along the top edge too, so the badge is recognisable when it hangs turned.
   doc.rect(x, y, width, L.topStripMm * MM).fill(style.colour);
 
-  // Header: event and date.
+  // Header: the event's logo, event and date.
   let top = y + L.topStripMm * MM + margin * 0.8;
+  const logo = badge.branding?.logo ? logoImage(doc, badge.branding.logo) : null;
+  if (logo) top = drawLogo(doc, page, logo, top) + L.logoGapMm * MM;
   const eventName = fitText(doc, BOLD, badge.eventName, L.eventName, inner);
   top = drawLines(doc, page, eventName, BOLD, COLOURS.ink, top);
   const date = fitText(doc, REGULAR, badge.eventDate, L.eventDate, inner);
@@ -324,36 +346,110 @@ interface Box {
   height: number;
 }
 
-function drawBand(
-  doc: PDFDoc,
-  page: Box,
-  top: number,
-  style: { de: string; en: string; colour: string },
-): void {
+/** The band's words and colours for this badge: the event's branding over the defaults. */
+interface BandStyle {
+  /** In bold. */
+  primary: string;
+  /** In regular after a separator, or none. */
+  secondary: string | null;
+  colour: string;
+  textColour: string;
+}
+
+function bandStyle(badge: BadgeContent): BandStyle {
+  const defaults = CATEGORY_STYLES[badge.category];
+  const colour = badge.branding?.colours?.[badge.category] ?? defaults.colour;
+  const labels = badge.branding?.labels ?? 'de-en';
+  return {
+    primary: labels === 'en' ? defaults.en : defaults.de,
+    secondary: labels === 'de-en' ? defaults.en : null,
+    colour,
+    // An event's light colour gets dark words, so that they stay readable.
+    textColour: luminance(colour) > 0.55 ? COLOURS.ink : COLOURS.onBand,
+  };
+}
+
+/** Relative luminance (0 black, 1 white) of a #rrggbb colour. */
+function luminance(colour: string): number {
+  const channel = (index: number) => {
+    const value = parseInt(colour.slice(1 + 2 * index, 3 + 2 * index), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+}
+
+/** The little of pdfkit's image object used here (its types do not describe it). */
+interface PdfImage {
+  width: number;
+  height: number;
+  /** EXIF orientation of a JPEG; 5 to 8 are turned by a quarter. */
+  orientation?: number;
+}
+
+/**
+ * The logo opened for this document: once per document and Buffer, so that a sheet of a
+ * thousand badges embeds it once. A logo pdfkit cannot open is left off rather than failing the
+ * document (uploads are checked, so this is a safety net).
+ */
+function logoImage(doc: PDFDoc, bytes: Buffer): PdfImage | null {
+  let images = LOGO_IMAGES.get(doc);
+  if (!images) LOGO_IMAGES.set(doc, (images = new WeakMap()));
+  let image = images.get(bytes);
+  if (image === undefined) {
+    try {
+      image = (doc as unknown as { openImage(src: Buffer): PdfImage }).openImage(bytes);
+    } catch {
+      image = null;
+    }
+    images.set(bytes, image);
+  }
+  return image;
+}
+
+const LOGO_IMAGES = new WeakMap<PDFDoc, WeakMap<Buffer, PdfImage | null>>();
+
+/** The logo as large as fits the logo box, aspect kept, centred; returns the y below it. */
+function drawLogo(doc: PDFDoc, page: Box, image: PdfImage, top: number): number {
+  const box = BADGE_LAYOUT.logoBox;
+  const turned = (image.orientation ?? 1) > 4;
+  const imageWidth = turned ? image.height : image.width;
+  const imageHeight = turned ? image.width : image.height;
+  const scale = Math.min((box.widthMm * MM) / imageWidth, (box.heightMm * MM) / imageHeight);
+  const width = imageWidth * scale;
+  const height = imageHeight * scale;
+  doc.image(image as unknown as Buffer, page.x + (page.width - width) / 2, top, {
+    fit: [width, height],
+  });
+  return top + height;
+}
+
+function drawBand(doc: PDFDoc, page: Box, top: number, style: BandStyle): void {
   const margin = BADGE_LAYOUT.marginMm * MM;
   const height = page.y + page.height - top;
   doc.rect(page.x, top, page.width, height).fill(style.colour);
 
-  // German in bold, English in regular, on one line; both shrink together to fit.
-  const separator = ' · ';
+  // The first language in bold, the second (if any) in regular, on one line; both shrink
+  // together to fit.
+  const rest = style.secondary === null ? '' : ' · ' + style.secondary;
   const { maxPt, minPt } = BADGE_LAYOUT.bandPt;
   const widthAt = (size: number) =>
-    measure(doc, BOLD, style.de, size) + measure(doc, REGULAR, separator + style.en, size);
+    measure(doc, BOLD, style.primary, size) + (rest ? measure(doc, REGULAR, rest, size) : 0);
   let size: number = maxPt;
   while (size > minPt && widthAt(size) > page.width - 2 * margin) size -= 0.5;
   // Capitals centred in the band.
   const baseline = top + height / 2 + (CAP_HEIGHT / 2) * size;
   let left = page.x + (page.width - widthAt(size)) / 2;
-  doc.fillColor(COLOURS.onBand);
+  doc.fillColor(style.textColour);
   doc
-    .font(fontFor(doc, BOLD, style.de))
+    .font(fontFor(doc, BOLD, style.primary))
     .fontSize(size)
-    .text(style.de, left, baseline, textOptions());
-  left += measure(doc, BOLD, style.de, size);
+    .text(style.primary, left, baseline, textOptions());
+  if (!rest) return;
+  left += measure(doc, BOLD, style.primary, size);
   doc
-    .font(fontFor(doc, REGULAR, style.en))
+    .font(fontFor(doc, REGULAR, rest))
     .fontSize(size)
-    .text(separator + style.en, left, baseline, textOptions());
+    .text(rest, left, baseline, textOptions());
 }
 
 function drawShortCode(doc: PDFDoc, page: Box, shortCode: string, baseline: number): void {
