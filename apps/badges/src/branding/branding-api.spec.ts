@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import { PNG } from 'pngjs';
@@ -181,6 +184,7 @@ describe('branding API', () => {
       [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'image/jpeg'], // JPEG magic, nothing after
       [png.subarray(0, png.length - 30), 'image/png'], // truncated
       [png.subarray(0, 8), 'image/png'], // the signature alone
+      [Buffer.alloc(0), 'image/png'], // nothing
     ];
     for (const [bytes, type] of cases) {
       const response = await upload(bytes, type);
@@ -278,6 +282,27 @@ describe('branding API', () => {
     expect(text).toContain('Speaker');
     expect(text).toContain('Press');
     expect(text).not.toContain('Referent');
+  });
+
+  it('takes a JPEG logo too', async () => {
+    // A real JPEG: a badge rasterised small by pdftoppm (which wants the PDF as a file).
+    const directory = mkdtempSync(join(tmpdir(), 'logo-'));
+    let jpeg: Buffer;
+    try {
+      writeFileSync(join(directory, 'badge.pdf'), await badgePdf());
+      execFileSync('pdftoppm', ['-jpeg', '-r', '20', '-singlefile', 'badge.pdf', 'logo'], {
+        cwd: directory,
+      });
+      jpeg = readFileSync(join(directory, 'logo.jpg'));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    const uploaded = await upload(jpeg, 'image/jpeg');
+    expect(uploaded.statusCode).toBe(200);
+    expect(uploaded.json()).toMatchObject({ hasLogo: true, logoType: 'image/jpeg' });
+    const images = pdfImages(await badgePdf());
+    expect(images).toHaveLength(1);
+    expect(images[0].type).toBe('image');
   });
 
   it('removes the logo', async () => {
