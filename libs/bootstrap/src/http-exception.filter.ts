@@ -69,10 +69,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message: exception instanceof Error ? exception.message : 'Bad request',
       };
     }
-    // Input PostgreSQL refuses (a value out of range, bad text encoding) is still the client's fault.
+    // A safety net for input that passed validation but PostgreSQL refuses (a value out of range,
+    // bad text encoding, a missing or duplicate value): still the client's fault, never a 500.
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
-      if (code.startsWith('22')) {
+      if (code === '23505') {
+        return {
+          statusCode: 409,
+          error: REASONS[409],
+          message: 'This conflicts with an existing record',
+        };
+      }
+      if (code.startsWith('22') || code === '23502' || code === '23514') {
         return {
           statusCode: 400,
           error: REASONS[400],

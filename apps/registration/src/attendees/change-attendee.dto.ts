@@ -16,7 +16,8 @@ import { CATEGORIES, Category } from '@einlass/contracts';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /**
- * A change to an attendee: only the fields sent change. `null` clears an optional field;
+ * A change to an attendee: only the fields sent change. `null` clears an optional field (and is
+ * refused for names, category and sessions, which cannot be empty);
  * `sessions` replaces the attendee's sign-ups (places and waiting positions they keep are kept).
  */
 export class ChangeAttendeeDto {
@@ -34,14 +35,14 @@ export class ChangeAttendeeDto {
   @MaxLength(50)
   title?: string | null;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'firstName must not be empty' })
   @MaxLength(100)
   firstName?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'lastName must not be empty' })
@@ -62,11 +63,11 @@ export class ChangeAttendeeDto {
   @MaxLength(300)
   organisation?: string | null;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
   category?: Category;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

@@ -209,6 +209,9 @@ describe('attendee imports and changes', () => {
       ['a bad email', { email: 'nope' }],
       ['an unknown category', { category: 'vip' }],
       ['an unknown field', { badge: 'gold' }],
+      ['a first name set to null', { firstName: null }],
+      ['a category set to null', { category: null }],
+      ['sessions set to null', { sessions: null }],
     ])('refuses %s with 400', async (_, change) => {
       expect((await call('PATCH', `/api/events/${slug}/attendees/${id}`, change)).statusCode).toBe(
         400,
