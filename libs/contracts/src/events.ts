@@ -158,10 +158,6 @@ export const envelopeSchema = z.object({
   payload: z.unknown(),
 });
 
-export function isEventType(value: string): value is EventType {
-  return (Object.values(EventType) as string[]).includes(value);
-}
-
 /**
  * Checks a job's data against the contract. Throws a ZodError naming the bad field, so a malformed
  * message fails its job visibly instead of corrupting a read model.

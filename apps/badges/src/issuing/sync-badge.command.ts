@@ -1,4 +1,4 @@
-import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { AttendeeSnapshot, EventSnapshot, EventType } from '@einlass/contracts';
 import { writeToOutbox } from '@einlass/database';
@@ -28,14 +28,6 @@ export class SyncBadge extends Command<SyncOutcome> {
   }
 }
 
-/** Domain event inside the badges service. */
-export class BadgeIssued {
-  constructor(
-    readonly badgeId: string,
-    readonly version: number,
-  ) {}
-}
-
 /** What a badge prints of its holder: a change to any of these needs a new badge. */
 export function printedFieldsDiffer(a: AttendeeSnapshot, b: AttendeeSnapshot): boolean {
   return (
@@ -49,8 +41,6 @@ export function printedFieldsDiffer(a: AttendeeSnapshot, b: AttendeeSnapshot): b
 
 @CommandHandler(SyncBadge)
 export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome> {
-  constructor(private readonly eventBus: EventBus) {}
-
   async execute({ manager, event, attendee }: SyncBadge): Promise<SyncOutcome> {
     await upsertEvent(manager, event);
     // Lock the badge row (if any): two messages about one attendee are handled one after the other.
@@ -127,6 +117,5 @@ export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome>
         issuedAt: issuedAt.toISOString(),
       },
     });
-    this.eventBus.publish(new BadgeIssued(attendee.id, version));
   }
 }

@@ -78,6 +78,14 @@ export class CheckinAttendee {
 export const displayName = (a: Pick<CheckinAttendee, 'title' | 'firstName' | 'lastName'>) =>
   [a.title, a.firstName, a.lastName].filter(Boolean).join(' ');
 
+/** What a door's answer shows of a person. */
+export const doorView = (a: CheckinAttendee) => ({
+  id: a.id,
+  name: displayName(a),
+  organisation: a.organisation,
+  category: a.category,
+});
+
 /** A session of the programme: its own check-in list at its door. */
 @Entity({ name: 'sessions' })
 export class CheckinSession {

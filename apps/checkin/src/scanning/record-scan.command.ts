@@ -4,7 +4,7 @@ import {
   ForbiddenException,
   NotFoundException,
 } from '@nestjs/common';
-import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, mayUseGate, Principal } from '@einlass/auth';
 import { isUniqueViolation, queryRows } from '@einlass/database';
@@ -14,7 +14,7 @@ import {
   CheckinAttendee,
   CheckinEvent,
   CheckinSession,
-  displayName,
+  doorView,
 } from '../read-model/read-model.entities';
 import { AdmissionBatcher } from './admission-batcher';
 import { CheckinEvents } from './checkin-events';
@@ -53,15 +53,6 @@ export class CheckInManually extends Command<ScanAnswer> {
   ) {
     super();
   }
-}
-
-/** Domain event inside the check-in service: a scan was recorded (with its answer). */
-export class ScanRecorded {
-  constructor(
-    readonly eventId: string,
-    readonly attendeeId: string | null,
-    readonly answer: ScanAnswer,
-  ) {}
 }
 
 /** How far an offline device's clock may run ahead, and how old its queued scans may be. */
@@ -103,7 +94,6 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     private readonly keys: PublicKeys,
     private readonly settings: DoorSettingsStore,
     private readonly admissions: AdmissionBatcher,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ eventSlug, scan, principal }: RecordScan): Promise<ScanAnswer> {
@@ -185,7 +175,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       !context.nonce &&
       holder
     ) {
-      const answer = await this.admissions.admit({
+      return this.admissions.admit({
         eventId: context.event.id,
         attendeeId: holder.id,
         badgeVersion: holder.badgeVersion,
@@ -193,20 +183,11 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         device: context.principal.label,
         tokenId: context.principal.tokenId,
         qrHash: hashToken(context.identity),
-        attendee: {
-          id: holder.id,
-          name: displayName(holder),
-          organisation: holder.organisation,
-          category: holder.category,
-        },
+        attendee: doorView(holder),
       });
-      this.eventBus.publish(new ScanRecorded(context.event.id, holder.id, answer));
-      return answer;
     }
     try {
-      const answer = await this.dataSource.transaction((manager) => this.apply(manager, context));
-      this.eventBus.publish(new ScanRecorded(context.event.id, context.holder?.id ?? null, answer));
-      return answer;
+      return await this.dataSource.transaction((manager) => this.apply(manager, context));
     } catch (error) {
       // The same nonce arrived twice at once: the first one's answer is the answer.
       if (context.nonce && isUniqueViolation(error, 'scans_event_nonce_key')) {
@@ -260,14 +241,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
   private async apply(manager: EntityManager, context: ScanContext): Promise<ScanAnswer> {
     const { event, list, decision, holder, direction } = context;
     const listName = list.kind === 'main' ? 'main' : list.code;
-    const who = holder
-      ? {
-          id: holder.id,
-          name: displayName(holder),
-          organisation: holder.organisation,
-          category: holder.category,
-        }
-      : undefined;
+    const who = holder ? doorView(holder) : undefined;
 
     let answer: ScanAnswer;
     if (decision.action === 'refuse') {

@@ -12,8 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CATEGORIES, Category } from '@einlass/contracts';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from './register-attendee.dto';
 
 /**
  * A change to an attendee: only the fields sent change. `null` clears an optional field (and is

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
-import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { EventType } from '@einlass/contracts';
@@ -19,11 +19,6 @@ export class RegisterAttendee extends Command<Attendee> {
   ) {
     super();
   }
-}
-
-/** Domain event inside the registration service. */
-export class AttendeeRegistered {
-  constructor(readonly attendee: Attendee) {}
 }
 
 /**
@@ -55,11 +50,10 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ eventSlug, input }: RegisterAttendee): Promise<Attendee> {
-    const attendee = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const event = await this.events.bySlugOrFail(eventSlug, manager);
       const sessions = await sessionsByCodes(manager, event.id, input.sessions ?? []);
       if (input.externalId) await this.refuseDuplicate(manager, event.id, input.externalId);
@@ -97,8 +91,6 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
       await AttendeeEvents.write(manager, event, EventType.AttendeeRegistered, [created]);
       return created;
     });
-    this.eventBus.publish(new AttendeeRegistered(attendee));
-    return attendee;
   }
 
   private async refuseDuplicate(manager: EntityManager, eventId: string, externalId: string) {

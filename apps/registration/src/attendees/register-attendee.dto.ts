@@ -12,7 +12,9 @@ import {
 } from 'class-validator';
 import { CATEGORIES, Category } from '@einlass/contracts';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Trims text fields before they are validated (cells and forms carry stray spaces). */
+export const trim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
 
 export class RegisterAttendeeDto {
   @IsOptional()

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
-import { Command, CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventType } from '@einlass/contracts';
@@ -13,23 +13,15 @@ export class CreateEvent extends Command<Event> {
   }
 }
 
-/** Domain event inside the registration service. */
-export class EventCreated {
-  constructor(readonly event: Event) {}
-}
-
 @CommandHandler(CreateEvent)
 export class CreateEventHandler implements ICommandHandler<CreateEvent, Event> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly eventBus: EventBus,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async execute({ input }: CreateEvent): Promise<Event> {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
     if (endsAt <= startsAt) throw new BadRequestException(['endsAt must be after startsAt']);
-    const event = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const created = manager.create(Event, {
         id: randomUUID(),
         slug: input.slug,
@@ -50,7 +42,5 @@ export class CreateEventHandler implements ICommandHandler<CreateEvent, Event> {
       await writeToOutbox(manager, EventType.EventCreated, { event: eventSnapshot(created) });
       return created;
     });
-    this.eventBus.publish(new EventCreated(event));
-    return event;
   }
 }
