@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   bearer,
+  eventSnapshot,
   startInProcess,
   TEST_ORGANISER_TOKEN,
   uniqueSlug,
@@ -22,15 +23,7 @@ describe('badges API', () => {
   let app: NestFastifyApplication;
   let db: DataSource;
   const slug = uniqueSlug('badge');
-  const event = {
-    id: randomUUID(),
-    slug,
-    name: 'Kongress',
-    venue: null,
-    startsAt: '2023-10-24T06:00:00.000Z',
-    endsAt: '2023-10-24T16:00:00.000Z',
-    timezone: 'Europe/Berlin',
-  };
+  const event = eventSnapshot(slug, 'Kongress');
   const attendee = {
     id: randomUUID(),
     eventId: event.id,

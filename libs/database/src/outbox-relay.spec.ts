@@ -1,14 +1,12 @@
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseEnvironment } from '@einlass/config';
 import { EventType, parseEnvelope, QueueName } from '@einlass/contracts';
 import { redisOptionsFromUrl } from '@einlass/messaging';
-import { serviceEnv, waitFor } from '@einlass/testing';
+import { eventSnapshot, serviceEnv, waitFor } from '@einlass/testing';
 import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
 import { writeToOutbox } from './outbox';
-import { OutboxMessageId1764500000000 } from './outbox-message-id.migration';
 import { OutboxRelay } from './outbox-relay';
 
 /** The relay on real PostgreSQL and Redis, with the registration service's schema. */
@@ -19,29 +17,17 @@ describe('outbox relay', () => {
   let relay: OutboxRelay;
   let queue: Queue;
 
-  const snapshot = (slug: string) => ({
-    event: {
-      id: randomUUID(),
-      slug,
-      name: 'Kongress',
-      venue: null,
-      startsAt: '2023-10-24T06:00:00.000Z',
-      endsAt: '2023-10-24T16:00:00.000Z',
-      timezone: 'Europe/Berlin',
-    },
-  });
+  const snapshot = (slug: string) => ({ event: eventSnapshot(slug, 'Kongress') });
   const jobsFor = async (slug: string) =>
     (await queue.getJobs(['waiting', 'completed', 'active', 'delayed'])).filter(
       (job) => (job.data as { payload: { event: { slug: string } } }).payload.event.slug === slug,
     );
 
   beforeAll(async () => {
-    const { Initial1764400000000 } =
-      await import('../../../apps/registration/src/migrations/1764400000000-initial');
-    await migrate(env.DATABASE_URL, {
-      ...service,
-      migrations: [Initial1764400000000, OutboxMessageId1764500000000],
-    });
+    // The registration service's schema, with all its migrations (the outbox's shape included).
+    const { registrationDatabase } =
+      await import('../../../apps/registration/src/registration.database');
+    await migrate(env.DATABASE_URL, registrationDatabase);
     dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, service)).initialize();
     relay = new OutboxRelay(dataSource, new ConfigService(parseEnvironment(env)), 'registration');
     relay.onApplicationBootstrap();

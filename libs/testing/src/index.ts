@@ -6,3 +6,4 @@ export * from './tools';
 export * from './in-process-app';
 export * from './redis-server';
 export * from './congress';
+export * from './snapshots';

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import type { AttendeeSnapshot, Category } from '@einlass/contracts';
 import {
   bearer,
+  eventSnapshot,
   pdfText,
   startInProcess,
   TEST_ORGANISER_TOKEN,
@@ -54,15 +55,7 @@ function pdfImages(pdf: Buffer): { type: string; object: string }[] {
 describe('branding API', () => {
   let app: NestFastifyApplication;
   const slug = uniqueSlug('brand');
-  const event = {
-    id: randomUUID(),
-    slug,
-    name: 'Thüringer eGovernment-Kongress 2023',
-    venue: null,
-    startsAt: '2023-10-24T06:00:00.000Z',
-    endsAt: '2023-10-24T16:00:00.000Z',
-    timezone: 'Europe/Berlin',
-  };
+  const event = eventSnapshot(slug);
   const person = (firstName: string, lastName: string, category: Category): AttendeeSnapshot => ({
     id: randomUUID(),
     eventId: event.id,

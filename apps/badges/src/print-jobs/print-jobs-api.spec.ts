@@ -10,6 +10,7 @@ import type { AttendeeSnapshot, Category } from '@einlass/contracts';
 import {
   bearer,
   decodeQrCodesInPdf,
+  eventSnapshot,
   pdfText,
   startInProcess,
   TEST_ORGANISER_TOKEN,
@@ -29,15 +30,7 @@ describe('print jobs API', () => {
   let db: DataSource;
   const slug = uniqueSlug('print');
   const emptySlug = uniqueSlug('print-empty');
-  const event = {
-    id: randomUUID(),
-    slug,
-    name: 'Thüringer eGovernment-Kongress 2023',
-    venue: null,
-    startsAt: '2023-10-24T06:00:00.000Z',
-    endsAt: '2023-10-24T16:00:00.000Z',
-    timezone: 'Europe/Berlin',
-  };
+  const event = eventSnapshot(slug);
   const emptyEvent = { ...event, id: randomUUID(), slug: emptySlug };
   const people: [string, string, string | null, Category, string[]][] = [
     ['Σοφία', 'Παπαδοπούλου', 'Hochschule Schmalkalden', 'attendee', ['W01']],
