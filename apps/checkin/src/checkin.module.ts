@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AuthGuard } from '@einlass/auth';
+import { AuthGuard, MeController } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
@@ -22,6 +22,7 @@ import { DoorSettingsStore } from './door-settings/door-settings';
 import { DoorSettingsController } from './door-settings/door-settings.controller';
 import { ScanningController } from './scanning/scanning.controller';
 import { DoorLookupController } from './web/door-lookup.controller';
+import { DashboardPageController } from './web/dashboard-page.controller';
 import { ScannerPageController } from './web/scanner-page.controller';
 
 /**
@@ -44,6 +45,8 @@ import { ScannerPageController } from './web/scanner-page.controller';
     DoorSettingsController,
     ScannerPageController,
     DoorLookupController,
+    DashboardPageController,
+    MeController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -3,3 +3,4 @@ export * from './principal';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './api-token.projection';
+export * from './me.controller';

@@ -30,6 +30,17 @@ export async function createHttpApp(
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());
+  // The organisers' pages (served by the checkin service) call all three services from the
+  // browser. Any origin may: tokens travel in the Authorization header, never in cookies, so a
+  // foreign page has nothing ambient to abuse.
+  app.enableCors({
+    origin: true,
+    credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    exposedHeaders: ['Content-Disposition', 'Retry-After'],
+    maxAge: 600,
+  });
   app.enableShutdownHooks();
   return app;
 }

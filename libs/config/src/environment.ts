@@ -22,6 +22,11 @@ const url = (protocols: string[]) =>
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
     );
 
+const optionalUrl = (protocols: string[]) =>
+  url(protocols)
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional();
+
 /**
  * Every environment variable the services read, in one place. Parsed once at start-up; a service
  * with a missing or malformed variable does not start.
@@ -33,6 +38,13 @@ export const environmentSchema = z.object({
   REGISTRATION_PORT: port(3001),
   BADGES_PORT: port(3002),
   CHECKIN_PORT: port(3003),
+  /**
+   * Where browsers reach each service, when not at the page's own host name with the port above
+   * (behind a reverse proxy, say https://einlass.example.org/registration). The organisers' pages
+   * call the services at these addresses.
+   */
+  REGISTRATION_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  BADGES_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   /** Address the HTTP servers bind to. */
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Accepted as an organiser token from start-up on (scripts, tests, the first sign-in). */

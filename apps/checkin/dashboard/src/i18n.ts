@@ -1,0 +1,76 @@
+/**
+ * German and English. Each page keeps its own words next to its code ({de, en} objects of the
+ * same shape, checked by the compiler); the chosen language is one signal for all pages.
+ */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+
+export type Lang = 'de' | 'en';
+
+const STORAGE_KEY = 'einlass.dashboard.lang';
+
+export function initialLang(): Lang {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored === 'de' || stored === 'en') return stored;
+  return navigator.language.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+export function storeLang(lang: Lang): void {
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+}
+
+export const LangContext = createContext<Lang>('de');
+
+/** `const t = useWords(words)` → the words of the current language. */
+export function useWords<T>(words: { de: T; en: T }): T {
+  return words[useContext(LangContext)];
+}
+
+export function useLang(): Lang {
+  return useContext(LangContext);
+}
+
+/** Dates and numbers as people of that language write them, in the browser's time zone. */
+export function formatDateTime(lang: Lang, iso: string | Date | null | undefined): string {
+  if (!iso) return '–';
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+export function formatTime(lang: Lang, iso: string | Date | null | undefined): string {
+  if (!iso) return '–';
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(new Date(iso));
+}
+
+export function formatNumber(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB').format(value);
+}
+
+/** Category names as organisers say them (the API's words are English identifiers). */
+export const CATEGORY_NAMES: Record<Lang, Record<string, string>> = {
+  de: {
+    attendee: 'Teilnehmende',
+    speaker: 'Referierende',
+    press: 'Presse',
+    staff: 'Organisation',
+    exhibitor: 'Aussteller',
+  },
+  en: {
+    attendee: 'Attendees',
+    speaker: 'Speakers',
+    press: 'Press',
+    staff: 'Staff',
+    exhibitor: 'Exhibitors',
+  },
+};
+
+export function categoryName(lang: Lang, category: string): string {
+  return CATEGORY_NAMES[lang][category] ?? category;
+}

@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { CurrentPrincipal, Roles } from './auth.decorators';
+import type { Principal } from './principal';
+
+/**
+ * `GET /api/me`: who a token belongs to. Pages use it on sign-in to refuse a token that is
+ * unknown, revoked or of the wrong role before they show anything.
+ */
+@Controller('api/me')
+export class MeController {
+  @Get()
+  @Roles('organiser', 'door')
+  me(@CurrentPrincipal() principal: Principal) {
+    return {
+      role: principal.role,
+      label: principal.label,
+      gates: principal.gates,
+      events: principal.events,
+    };
+  }
+}
