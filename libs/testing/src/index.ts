@@ -7,3 +7,4 @@ export * from './in-process-app';
 export * from './redis-server';
 export * from './congress';
 export * from './snapshots';
+export * from './browser';
