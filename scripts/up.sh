@@ -189,10 +189,14 @@ cat <<EOF
   ============================================================
    Einlass is running
   ============================================================
+   Organisers    http://localhost:$CHECKIN_PORT/dashboard   <- start here
+   Scanner page  http://localhost:$CHECKIN_PORT/scan
+                 (both: sign in with the organiser token below)
+
+   APIs
    Registration  http://localhost:$REGISTRATION_PORT
    Badges        http://localhost:$BADGES_PORT
    Check-in      http://localhost:$CHECKIN_PORT
-   Scanner page  http://localhost:$CHECKIN_PORT/scan   (sign in with the token below)
 
    Organiser token: $ORGANISER_TOKEN
      (kept in ${TOKEN_FILE#"$ROOT"/} unless ORGANISER_TOKEN was set)
