@@ -6,6 +6,7 @@ import {
 } from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
+import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
 import {
   CheckinAttendee,
   CheckinEvent,
@@ -22,5 +23,6 @@ export const checkinDatabase: ServiceDatabase = {
     OutboxMessageId1764500000000,
     OutboxQueues1764700000000,
     OfflineScans1764800000000,
+    OrganiserPages1764900000000,
   ],
 };

@@ -9,7 +9,11 @@ import { DatabaseModule } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceQuery } from './attendance/attendance.query';
+import { AttendanceStreamController } from './attendance/attendance-stream.controller';
+import { AttendanceStreams } from './attendance/attendance-stream.service';
+import { NotArrivedQuery } from './attendance/not-arrived.query';
 import { checkinDatabase } from './checkin.database';
+import { ExportsModule } from './exports/exports.module';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
 import { CheckinEvents } from './scanning/checkin-events';
@@ -38,10 +42,12 @@ import { ScannerPageController } from './web/scanner-page.controller';
     MessagingModule.forConsumer(QueueName.Checkin),
     HealthModule,
     scanRateLimit(),
+    ExportsModule,
   ],
   controllers: [
     ScanningController,
     AttendanceController,
+    AttendanceStreamController,
     DoorSettingsController,
     ScannerPageController,
     DoorLookupController,
@@ -60,6 +66,8 @@ import { ScannerPageController } from './web/scanner-page.controller';
     CheckinLogQuery,
     DoorSettingsStore,
     AttendanceQuery,
+    AttendanceStreams,
+    NotArrivedQuery,
   ],
 })
 export class CheckinModule {}

@@ -1,17 +1,58 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CATEGORIES, type Category } from '@einlass/contracts';
 import { CheckinEvents } from '../scanning/checkin-events';
 import { AttendanceQuery } from './attendance.query';
+import { NotArrivedQuery } from './not-arrived.query';
+
+export class NotArrivedDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
+  category?: Category;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  cursor?: string;
+}
 
 @Controller('api/events/:slug/attendance')
 export class AttendanceController {
   constructor(
     private readonly events: CheckinEvents,
     private readonly attendance: AttendanceQuery,
+    private readonly notArrived: NotArrivedQuery,
   ) {}
 
   @Get()
   async get(@Param('slug') slug: string) {
     const event = await this.events.bySlugOrFail(slug);
     return this.attendance.forEvent(event.id);
+  }
+
+  /** Registered people never admitted at the entrance, by last name (organisers only). */
+  @Get('not-arrived')
+  async notYetArrived(@Param('slug') slug: string, @Query() query: NotArrivedDto) {
+    const event = await this.events.bySlugOrFail(slug);
+    return this.notArrived.page({
+      eventId: event.id,
+      q: query.q,
+      category: query.category,
+      limit: query.limit ?? 50,
+      cursor: query.cursor,
+    });
   }
 }

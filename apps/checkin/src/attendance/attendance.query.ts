@@ -9,7 +9,23 @@ export interface Attendance {
   byGate: Record<string, number>;
   sessions: { code: string; title: string; kind: string; capacity: number; present: number }[];
   arrivals: { from: string; count: number }[];
+  /** The newest entries of the check-in log, newest first. */
+  latest: LatestScan[];
 }
+
+export interface LatestScan {
+  id: string;
+  at: string;
+  gate: string;
+  list: string;
+  direction: string;
+  result: string;
+  flag: string | null;
+  attendee: { id: string; name: string } | null;
+}
+
+/** How many of the newest scans the attendance object carries. */
+export const LATEST_SCANS = 15;
 
 /**
  * Attendance counted from the durable check-in records (never from queue events), so the numbers
@@ -20,7 +36,7 @@ export class AttendanceQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async forEvent(eventId: string): Promise<Attendance> {
-    const [categories, gates, sessions, arrivals] = await Promise.all([
+    const [categories, gates, sessions, arrivals, latest] = await Promise.all([
       this.dataSource.query<
         { category: string; registered: number; checked_in: number; on_site: number }[]
       >(
@@ -53,6 +69,26 @@ export class AttendanceQuery {
            FROM presence WHERE event_id = $1 AND list = 'main' GROUP BY 1 ORDER BY 1`,
         [eventId],
       ),
+      this.dataSource.query<
+        {
+          id: string;
+          recorded_at: Date;
+          gate: string;
+          list: string;
+          direction: string;
+          result: string;
+          flag: string | null;
+          attendee_id: string | null;
+          name: string | null;
+        }[]
+      >(
+        `SELECT s.id, s.recorded_at, s.gate, s.list, s.direction, s.result, s.flag, s.attendee_id,
+                concat_ws(' ', a.title, a.first_name, a.last_name) AS name
+           FROM (SELECT * FROM scans WHERE event_id = $1 ORDER BY id DESC LIMIT $2) s
+           LEFT JOIN attendees a ON a.id = s.attendee_id
+          ORDER BY s.id DESC`,
+        [eventId, LATEST_SCANS],
+      ),
     ]);
     const byCategory: Attendance['byCategory'] = {};
     for (const row of categories) {
@@ -68,6 +104,16 @@ export class AttendanceQuery {
       arrivals: arrivals.map((row) => ({
         from: new Date(row.from).toISOString(),
         count: row.count,
+      })),
+      latest: latest.map((row) => ({
+        id: row.id,
+        at: new Date(row.recorded_at).toISOString(),
+        gate: row.gate,
+        list: row.list,
+        direction: row.direction,
+        result: row.result,
+        flag: row.flag,
+        attendee: row.attendee_id ? { id: row.attendee_id, name: row.name ?? '' } : null,
       })),
     };
   }

@@ -26,12 +26,12 @@ export const ReadModelProjection = {
   async attendee(manager: EntityManager, a: AttendeeSnapshot): Promise<void> {
     await manager.query(
       `INSERT INTO attendees (id, event_id, title, first_name, last_name, organisation, category,
-                              sessions, status, revision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                              sessions, status, revision, external_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_name = excluded.first_name,
          last_name = excluded.last_name, organisation = excluded.organisation,
          category = excluded.category, sessions = excluded.sessions, status = excluded.status,
-         revision = excluded.revision
+         revision = excluded.revision, external_id = excluded.external_id
        WHERE attendees.revision < excluded.revision`,
       [
         a.id,
@@ -44,6 +44,7 @@ export const ReadModelProjection = {
         a.sessions,
         a.status,
         a.revision,
+        a.externalId,
       ],
     );
   },

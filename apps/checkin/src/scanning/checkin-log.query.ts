@@ -21,7 +21,8 @@ interface LogRow {
 export class CheckinLogQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(eventId: string, cursor: string | undefined, limit: number) {
+  /** `attendeeId` narrows the log to one person's scans (their history). */
+  async page(eventId: string, cursor: string | undefined, limit: number, attendeeId?: string) {
     if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) {
       throw new BadRequestException(['cursor is not a cursor this log returned']);
     }
@@ -30,8 +31,9 @@ export class CheckinLogQuery {
               s.flag, s.attendee_id, concat_ws(' ', a.title, a.first_name, a.last_name) AS name
          FROM scans s LEFT JOIN attendees a ON a.id = s.attendee_id
         WHERE s.event_id = $1 AND ($2::bigint IS NULL OR s.id < $2::bigint)
+              ${attendeeId ? 'AND s.attendee_id = $4' : ''}
         ORDER BY s.id DESC LIMIT $3`,
-      [eventId, cursor ?? null, limit + 1],
+      [eventId, cursor ?? null, limit + 1, ...(attendeeId ? [attendeeId] : [])],
     );
     const items = rows.slice(0, limit).map((row) => ({
       id: row.id,

@@ -14,7 +14,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { PickType } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { CheckinEvents } from './checkin-events';
 import { CheckinLogQuery } from './checkin-log.query';
@@ -41,6 +41,11 @@ export class LogPageDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  /** Only this person's scans. */
+  @IsOptional()
+  @IsUUID('all')
+  attendeeId?: string;
 }
 
 @Controller('api/events/:slug')
@@ -118,6 +123,6 @@ export class ScanningController {
   @Get('checkins')
   async checkins(@Param('slug') slug: string, @Query() query: LogPageDto) {
     const event = await this.events.bySlugOrFail(slug);
-    return this.log.page(event.id, query.cursor, query.limit ?? 100);
+    return this.log.page(event.id, query.cursor, query.limit ?? 100, query.attendeeId);
   }
 }

@@ -1,0 +1,75 @@
+import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
+import { IsIn, IsOptional } from 'class-validator';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { CheckinSession } from '../read-model/read-model.entities';
+import { CheckinEvents } from '../scanning/checkin-events';
+import { CSV_DELIMITERS, CsvDelimiter, CsvWriter } from './csv-writer';
+import { ExportRows, ExportTable } from './export-rows';
+
+export class ExportOptionsDto {
+  /** `semicolon` for a German Excel, which splits CSV at `;`. */
+  @IsOptional()
+  @IsIn(Object.keys(CSV_DELIMITERS), { message: 'delimiter must be comma or semicolon' })
+  delimiter?: CsvDelimiter;
+}
+
+/** Only letters, digits, dot, dash and underscore in a file name the browser is told. */
+const fileName = (...parts: string[]) => `${parts.join('-').replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
+
+/**
+ * The organisers' CSV exports (API.md, Check-in): attendance, the check-in log and a session's
+ * list, streamed to the client batch by batch. Organisers only (the default role).
+ */
+@Controller('api/events/:slug')
+export class ExportsController {
+  constructor(
+    private readonly events: CheckinEvents,
+    private readonly rows: ExportRows,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('exports/attendance.csv')
+  async attendance(@Param('slug') slug: string, @Query() query: ExportOptionsDto) {
+    const event = await this.events.bySlugOrFail(slug);
+    return csvFile(this.rows.attendance(event.id), query, fileName(event.slug, 'attendance'));
+  }
+
+  @Get('exports/checkins.csv')
+  async checkins(@Param('slug') slug: string, @Query() query: ExportOptionsDto) {
+    const event = await this.events.bySlugOrFail(slug);
+    return csvFile(this.rows.checkins(event.id), query, fileName(event.slug, 'checkins'));
+  }
+
+  @Get('sessions/:code/attendance.csv')
+  async session(
+    @Param('slug') slug: string,
+    @Param('code') code: string,
+    @Query() query: ExportOptionsDto,
+  ) {
+    const event = await this.events.bySlugOrFail(slug);
+    const session = await this.dataSource
+      .getRepository(CheckinSession)
+      .findOneBy({ eventId: event.id, code });
+    if (!session) throw new NotFoundException(`No session "${code}" in event "${slug}"`);
+    return csvFile(
+      this.rows.session(event.id, session.code),
+      query,
+      fileName(event.slug, session.code, 'attendance'),
+    );
+  }
+}
+
+function csvFile(table: ExportTable, options: ExportOptionsDto, name: string): StreamableFile {
+  const writer = new CsvWriter(options.delimiter ?? 'comma');
+  async function* chunks() {
+    yield Buffer.from(writer.start(table.header), 'utf8');
+    for await (const batch of table.batches) {
+      yield Buffer.from(batch.map((cells) => writer.row(cells)).join(''), 'utf8');
+    }
+  }
+  return new StreamableFile(Readable.from(chunks(), { objectMode: false }), {
+    type: 'text/csv; charset=utf-8',
+    disposition: `attachment; filename="${name}"`,
+  });
+}
