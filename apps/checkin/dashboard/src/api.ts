@@ -83,8 +83,10 @@ export class Api {
     body?: unknown,
     contentType = 'application/json',
     signal?: AbortSignal,
+    accept?: string,
   ): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (accept) headers.accept = accept;
     let payload: BodyInit | undefined;
     if (body !== undefined) {
       headers['content-type'] = contentType;
@@ -95,6 +97,7 @@ export class Api {
       headers,
       body: payload,
       signal,
+      cache: 'no-store',
     });
     if (!response.ok) {
       const text = await response.text().catch(() => '');

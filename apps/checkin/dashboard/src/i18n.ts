@@ -74,3 +74,19 @@ export const CATEGORY_NAMES: Record<Lang, Record<string, string>> = {
 export function categoryName(lang: Lang, category: string): string {
   return CATEGORY_NAMES[lang][category] ?? category;
 }
+
+const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB');
+
+/** A share as a percentage, whole numbers ("62 %" in German, "62%" in English). */
+export function formatPercent(lang: Lang, share: number): string {
+  return new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(
+    Number.isFinite(share) ? share : 0,
+  );
+}
+
+/** Hours and minutes only ("09:35"), for axes and lists. */
+export function formatClock(lang: Lang, iso: string | Date): string {
+  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
+}
