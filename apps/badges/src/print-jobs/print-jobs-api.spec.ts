@@ -220,6 +220,48 @@ describe('print jobs API', () => {
     );
   });
 
+  it("lists an event's print jobs newest first, each as GET /api/print-jobs/:id shows it", async () => {
+    const [{ count }] = await db.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM badges.print_jobs WHERE event_id = $1`,
+      [event.id],
+    );
+    expect(count).toBeGreaterThan(3);
+    const response = await get(`/api/events/${slug}/print-jobs`);
+    expect(response.statusCode).toBe(200);
+    const jobs = response.json<PrintJobView[]>();
+    expect(jobs).toHaveLength(count);
+    const created = jobs.map((job) => job.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+    for (const job of jobs) {
+      expect(job).toEqual((await get(`/api/print-jobs/${job.id}`)).json());
+    }
+    expect(jobs.filter((job) => job.status === 'done').map((job) => job.layout)).toEqual(
+      expect.arrayContaining(['a4-4up', 'a6', 'a4-2up']),
+    );
+
+    const newest = await get(`/api/events/${slug}/print-jobs?limit=2`);
+    expect(newest.json()).toEqual(jobs.slice(0, 2));
+    // another event's jobs stay out; an event without jobs has an empty list
+    expect((await get(`/api/events/${emptySlug}/print-jobs`)).json()).toEqual([]);
+  });
+
+  it.each([
+    ['limit=0', /limit must not be less than 1/],
+    ['limit=201', /limit must not be greater than 200/],
+    ['limit=many', /limit/],
+    ['status=done', /status should not exist/],
+  ])('answers a print-job list asked with %s with 400, naming it', async (query, message) => {
+    const response = await get(`/api/events/${slug}/print-jobs?${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(response.json().message)).toMatch(message);
+  });
+
+  it('answers 404 for the print jobs of an unknown event, 401 without a token', async () => {
+    expect((await get(`/api/events/no-such-event/print-jobs`)).statusCode).toBe(404);
+    const anonymous = await app.inject({ method: 'GET', url: `/api/events/${slug}/print-jobs` });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it('starts over after a run was killed: the file has every badge exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'print-restart-'));
     try {

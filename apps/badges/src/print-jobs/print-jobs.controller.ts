@@ -6,9 +6,11 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   StreamableFile,
 } from '@nestjs/common';
 import { CreatePrintJobDto } from './create-print-job.dto';
+import { ListPrintJobsDto } from './list-print-jobs.dto';
 import { PrintJobsService, type PrintJobView } from './print-jobs.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -22,6 +24,12 @@ export class PrintJobsController {
   @HttpCode(202)
   create(@Param('slug') slug: string, @Body() body: CreatePrintJobDto): Promise<{ id: string }> {
     return this.printJobs.create(slug, body);
+  }
+
+  /** The event's print jobs, newest first, so a page can show earlier ones after a reload. */
+  @Get('events/:slug/print-jobs')
+  list(@Param('slug') slug: string, @Query() query: ListPrintJobsDto): Promise<PrintJobView[]> {
+    return this.printJobs.list(slug, query.limit ?? 50);
   }
 
   @Get('print-jobs/:id')

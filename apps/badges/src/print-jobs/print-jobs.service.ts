@@ -88,19 +88,20 @@ export class PrintJobsService {
     return { id };
   }
 
+  /** The newest `limit` print jobs of an event, newest first (index on event_id, created_at). */
+  async list(slug: string, limit: number): Promise<PrintJobView[]> {
+    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
+    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    const jobs = await this.dataSource.getRepository(PrintJob).find({
+      where: { eventId: event.id },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+    return jobs.map(printJobView);
+  }
+
   async view(id: string): Promise<PrintJobView> {
-    const job = await this.find(id);
-    return {
-      id: job.id,
-      status: job.status,
-      done: job.done,
-      total: job.total,
-      layout: job.layout,
-      sort: job.sort,
-      createdAt: job.createdAt.toISOString(),
-      finishedAt: job.finishedAt?.toISOString() ?? null,
-      ...(job.error && job.status !== 'done' ? { error: job.error } : {}),
-    };
+    return printJobView(await this.find(id));
   }
 
   async file(id: string): Promise<StreamableFile> {
@@ -131,4 +132,18 @@ export class PrintJobsService {
     if (!job) throw new NotFoundException(`No print job ${id}`);
     return job;
   }
+}
+
+function printJobView(job: PrintJob): PrintJobView {
+  return {
+    id: job.id,
+    status: job.status,
+    done: job.done,
+    total: job.total,
+    layout: job.layout,
+    sort: job.sort,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    ...(job.error && job.status !== 'done' ? { error: job.error } : {}),
+  };
 }
