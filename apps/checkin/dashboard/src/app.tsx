@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api, ApiError, type DashboardConfig, loadConfig } from './api';
 import { LangContext, type Lang, initialLang, storeLang } from './i18n';
 import { href, type PageName, useRoute } from './router';
@@ -77,7 +77,12 @@ export function App() {
 
   useEffect(() => storeLang(lang), [lang]);
 
+  /** The client of the signed-in token; a late 401 of an earlier one changes nothing. */
+  const currentApi = useRef<Api | null>(null);
+
+  /** Back to sign-in: the pages unmount, so everything they showed is dropped with them. */
   const signOut = useCallback((notice?: 'expired') => {
+    currentApi.current = null;
     forgetToken();
     setPhase({ name: 'signed-out', notice });
   }, []);
@@ -85,12 +90,15 @@ export function App() {
   /** Checks a token with the services; only an organiser token gets in. */
   const signIn = useCallback(
     async (cfg: DashboardConfig, token: string): Promise<'ok' | 'rejected' | 'door'> => {
-      const api = new Api(cfg, token, () => signOut('expired'));
+      const api: Api = new Api(cfg, token, () => {
+        if (currentApi.current === api) signOut('expired');
+      });
       try {
         const me = await new Api(cfg, token).get<{ role: string }>('checkin', '/api/me');
         if (me.role !== 'organiser') return 'door';
         const events = await api.get<EventSummary[]>('registration', '/api/events');
         storeToken(token);
+        currentApi.current = api;
         setPhase({ name: 'signed-in', api, events });
         return 'ok';
       } catch (error) {

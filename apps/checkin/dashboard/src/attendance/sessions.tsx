@@ -44,10 +44,10 @@ export function SessionsPanel(props: {
               <th scope="col" class="occupancy-col">
                 {t.occupancy}
               </th>
-              <th scope="col" class="number">
+              <th scope="col" class="number figures-col">
                 {t.present}
               </th>
-              <th scope="col">
+              <th scope="col" class="action-col">
                 <span class="visually-hidden">{t.exports}</span>
               </th>
             </tr>
@@ -62,7 +62,7 @@ export function SessionsPanel(props: {
               return (
                 <tr key={s.code} data-session={s.code} data-fill={fill}>
                   <td>
-                    <div class="session-title">
+                    <div class="session-title" title={title}>
                       <span class="session-code">{s.code}</span> {title}
                     </div>
                     <div class="session-meta">
