@@ -8,3 +8,4 @@ export * from './redis-server';
 export * from './congress';
 export * from './snapshots';
 export * from './browser';
+export * from './sse-client';

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AttendeeSnapshot, EventSnapshot, SessionSnapshot } from '@einlass/contracts';
+import { signalAttendanceChange } from '../attendance/attendance-stream.signal';
 
 /**
  * Keeps check-in's read model in step with registration and badges. Every write is an upsert that
@@ -47,6 +48,7 @@ export const ReadModelProjection = {
         a.externalId,
       ],
     );
+    await signalAttendanceChange(manager, a.eventId); // registered counts
   },
 
   async sessions(
@@ -67,6 +69,7 @@ export const ReadModelProjection = {
         sessions.map((s) => s.kind),
       ],
     );
+    await signalAttendanceChange(manager, eventId); // capacities
   },
 
   async publicKey(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@einlass/database';
+import { ATTENDANCE_CHANNEL } from '../attendance/attendance-stream.signal';
 import type { ScanAnswer } from './record-scan.command';
 
 /** One entrance admission waiting to be written, with what its log row needs. */
@@ -121,12 +122,16 @@ export class AdmissionBatcher {
           attendee: w.attendee,
         };
       });
+      // The log rows, and one attendance signal per event of the group (heard after commit).
       await manager.query(
-        `INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
-                            result, message, answer)
-         SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id, result, message, answer
-           FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, attendee_id uuid, badge_version int, gate text,
-                device text, token_id uuid, result text, message text, answer jsonb)`,
+        `WITH logged AS (
+           INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                              result, message, answer)
+           SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id, result, message, answer
+             FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, attendee_id uuid, badge_version int, gate text,
+                  device text, token_id uuid, result text, message text, answer jsonb)
+           RETURNING event_id)
+         SELECT pg_notify($2, event_id::text) FROM (SELECT DISTINCT event_id FROM logged) AS changed`,
         [
           JSON.stringify(
             group.map((w, i) => ({
@@ -141,6 +146,7 @@ export class AdmissionBatcher {
               answer: { ...result[i], qrHash: w.qrHash },
             })),
           ),
+          ATTENDANCE_CHANNEL,
         ],
       );
       return result;

@@ -9,6 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, mayUseGate, Principal } from '@einlass/auth';
 import { isUniqueViolation, queryRows } from '@einlass/database';
 import { decodeTicket, TicketVerification, verifyTicket } from '@einlass/tickets';
+import { ATTENDANCE_CHANNEL } from '../attendance/attendance-stream.signal';
 import { DoorSettingsStore } from '../door-settings/door-settings';
 import {
   CheckinAttendee,
@@ -273,10 +274,14 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       };
     }
 
+    // The log row, and the attendance signal for its event (heard after commit).
     await manager.query(
-      `INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
-                          result, message, nonce, scanned_at, flag, answer)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `WITH logged AS (
+         INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                            result, message, nonce, scanned_at, flag, answer)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         RETURNING event_id)
+       SELECT pg_notify($15, event_id::text) FROM logged`,
       [
         event.id,
         holder?.id ?? null,
@@ -292,6 +297,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         context.seenAt,
         answer.flagged ?? null,
         JSON.stringify({ ...answer, qrHash: hashToken(context.identity) }),
+        ATTENDANCE_CHANNEL,
       ],
     );
     return answer;
