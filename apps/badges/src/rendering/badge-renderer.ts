@@ -114,7 +114,7 @@ type Weight = keyof typeof FONT_FILES;
 
 /** The little of fontkit's API used here. */
 interface FontkitFont {
-  layout(text: string): unknown;
+  layout(text: string, features?: unknown): unknown;
   /** fontkit's cache of glyph objects; private, see forgetGlyphs. */
   _glyphs?: unknown;
 }
@@ -154,20 +154,62 @@ function scriptOf(text: string): Script {
   return 'latin';
 }
 
+/** A laid-out text as fontkit returns it (a GlyphRun); pdfkit scales `positions` in place. */
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+}
+
+/** Shaped texts remembered per font; bounded, so 50,000 names do not all stay in memory. */
+const MAX_REMEMBERED_LAYOUTS = 5_000;
+
+/**
+ * Shaping (fontkit's layout: OpenType substitutions and positioning) is most of a badge's cost,
+ * and every text is shaped at least twice: to measure it and to draw it; the event name, the date
+ * and the category labels are the same on every badge. pdfkit has a cache of its own, but skips
+ * it for texts set with explicit features, as every badge text is (TEXT_FEATURES). So each font
+ * remembers its layouts and hands out copies: pdfkit scales a run's positions in place.
+ */
+function rememberLayouts(font: FontkitFont): { forget(): void } {
+  const layouts = new Map<string, GlyphRun>();
+  const layout = font.layout.bind(font) as (text: string, features?: unknown) => GlyphRun;
+  font.layout = (text: string, features?: unknown) => {
+    const key = features === TEXT_FEATURES ? text : null;
+    const known = key === null ? undefined : layouts.get(key);
+    const run = known ?? layout(text, features);
+    if (key === null) return run;
+    if (!known) {
+      if (layouts.size >= MAX_REMEMBERED_LAYOUTS) layouts.clear();
+      layouts.set(key, run);
+    }
+    const copy = Object.create(Object.getPrototypeOf(run) as object) as GlyphRun;
+    Object.assign(copy, run);
+    copy.positions = run.positions.map((position) => ({ ...position }));
+    return copy;
+  };
+  return { forget: () => layouts.clear() };
+}
+
 /** Parsed badge fonts, per weight and script, parsed when first needed. */
 export class BadgeFontSet {
-  private readonly fonts = new Map<string, FontkitFont>();
+  private readonly fonts = new Map<string, { font: FontkitFont; layouts: { forget(): void } }>();
 
   get(weight: Weight, script: Script): FontkitFont {
     const key = `${weight}-${script}`;
-    let font = this.fonts.get(key);
-    if (!font) this.fonts.set(key, (font = fontkit.create(FONT_BYTES[weight])));
-    return font;
+    let entry = this.fonts.get(key);
+    if (!entry) {
+      const font = fontkit.create(FONT_BYTES[weight]);
+      this.fonts.set(key, (entry = { font, layouts: rememberLayouts(font) }));
+    }
+    return entry.font;
   }
 
-  /** Empties every glyph cache (see forgetGlyphs). */
+  /** Empties every glyph cache (see forgetGlyphs), and the layouts that hold those glyphs. */
   forgetGlyphs(): void {
-    for (const font of this.fonts.values()) forgetGlyphs(font);
+    for (const { font, layouts } of this.fonts.values()) {
+      forgetGlyphs(font);
+      layouts.forget();
+    }
   }
 }
 
