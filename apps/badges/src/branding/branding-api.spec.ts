@@ -110,7 +110,10 @@ describe('branding API', () => {
       labels: 'de-en',
       hasLogo: false,
       logoType: null,
+      defaultColours: { attendee: expect.stringMatching(/^#[0-9a-f]{6}$/) },
     });
+    const logo = await app.inject({ method: 'GET', url: `${url}/logo`, headers });
+    expect(logo.statusCode).toBe(404);
   });
 
   it('stores the category colours and labels, and returns them', async () => {
@@ -293,6 +296,11 @@ describe('branding API', () => {
     const uploaded = await upload(jpeg, 'image/jpeg');
     expect(uploaded.statusCode).toBe(200);
     expect(uploaded.json()).toMatchObject({ hasLogo: true, logoType: 'image/jpeg' });
+    // The organisers' pages show the stored logo: the same bytes, as what they are.
+    const stored = await app.inject({ method: 'GET', url: `${url}/logo`, headers });
+    expect(stored.statusCode).toBe(200);
+    expect(stored.headers['content-type']).toBe('image/jpeg');
+    expect(stored.rawPayload.equals(jpeg)).toBe(true);
     const images = pdfImages(await badgePdf());
     expect(images).toHaveLength(1);
     expect(images[0].type).toBe('image');
@@ -303,5 +311,7 @@ describe('branding API', () => {
     expect(removed.statusCode).toBe(200);
     expect(removed.json()).toMatchObject({ hasLogo: false, logoType: null, labels: 'en' });
     expect(pdfImages(await badgePdf())).toHaveLength(0);
+    const gone = await app.inject({ method: 'GET', url: `${url}/logo`, headers });
+    expect(gone.statusCode).toBe(404);
   });
 });

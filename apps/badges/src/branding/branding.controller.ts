@@ -8,8 +8,12 @@ import {
   NotFoundException,
   Param,
   Put,
+  Res,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Category } from '@einlass/contracts';
+import { CATEGORY_STYLES } from '../rendering/badge-renderer';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { EventBranding, LOGO_TYPES, type LogoType } from './event-branding.entity';
@@ -24,7 +28,13 @@ export interface BrandingView {
   logoType: LogoType | null;
   logoBytes: number | null;
   updatedAt: string | null;
+  /** The colour each category has when `categoryColours` does not set one. */
+  defaultColours: Record<Category, string>;
 }
+
+const DEFAULT_COLOURS = Object.fromEntries(
+  Object.entries(CATEGORY_STYLES).map(([category, style]) => [category, style.colour]),
+) as Record<Category, string>;
 
 /** An event's badge branding: category colours, label language, logo. Organisers only. */
 @Controller('api/events/:slug/branding')
@@ -81,6 +91,21 @@ export class BrandingController {
     return this.view(event.id);
   }
 
+  /** The stored logo itself, for the organisers' pages to show; 404 when there is none. */
+  @Get('logo')
+  async logo(@Param('slug') slug: string, @Res() reply: FastifyReply) {
+    const event = await this.event(slug);
+    const [row] = await this.dataSource.query<
+      { logo: Buffer | null; logo_type: LogoType | null }[]
+    >(`SELECT logo, logo_type FROM event_branding WHERE event_id = $1`, [event.id]);
+    if (!row?.logo || !row.logo_type) throw new NotFoundException(`Event "${slug}" has no logo`);
+    return reply
+      .header('content-type', row.logo_type)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(row.logo);
+  }
+
   @Delete('logo')
   async removeLogo(@Param('slug') slug: string): Promise<BrandingView> {
     const event = await this.event(slug);
@@ -119,6 +144,7 @@ export class BrandingController {
       logoType: row?.logo_type ?? null,
       logoBytes: row?.logo_bytes ?? null,
       updatedAt: row ? row.updated_at.toISOString() : null,
+      defaultColours: DEFAULT_COLOURS,
     };
   }
 }
