@@ -129,7 +129,7 @@ export class ExportRows {
     };
   }
 
-  /** Every entry of the check-in log, oldest first. */
+  /** Every entry of the check-in log, oldest first: in the order the log recorded them. */
   checkins(eventId: string): ExportTable {
     return {
       header: [

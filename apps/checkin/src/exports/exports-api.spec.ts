@@ -257,8 +257,13 @@ describe('CSV exports', () => {
       'Attendee ID',
       'Attendee name',
     ]);
-    const times = log.map((r) => r['Time (UTC)']);
-    expect([...times].sort()).toEqual(times);
+    // In the order the log recorded them (GET …/checkins, which is newest first, reversed).
+    const api = (await get('/checkins?limit=1000')).json<{
+      items: { at: string; gate: string; result: string; attendee: { id: string } | null }[];
+    }>();
+    expect(log.map((r) => [r['Time (UTC)'], r.Gate, r.Result, r['Attendee ID']])).toEqual(
+      api.items.reverse().map((i) => [i.at, i.gate, i.result, i.attendee?.id ?? '']),
+    );
     const invalid = log.find((r) => r.Result === 'invalid');
     expect(invalid).toMatchObject({ 'Attendee ID': '', 'Attendee name': '', Gate: 'Nord' });
     const exit = log.find((r) => r.Direction === 'out' && r['Attendee ID'] === people.at);
