@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { DataSource } from 'typeorm';
-import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
+import { bearer, startInProcess, TEST_ORGANISER_TOKEN, waitFor } from '@einlass/testing';
 import { DoorFixture } from '../../test/door-fixture';
 import { CheckinModule } from '../checkin.module';
 import { ReadModelProjection } from '../read-model/read-model.projection';
@@ -340,6 +341,41 @@ describe('CSV exports', () => {
     expect(log.map((r) => r.Message)).toEqual(
       Array.from({ length: count }, (_, i) => `Scan ${i + 1}`),
     );
+  });
+
+  it('holds one snapshot while a download is under way, and lets it go when the client leaves', async () => {
+    // Larger than what the sockets between client and server buffer, so the server must wait.
+    const big = await new DoorFixture(db).create();
+    await db.query(
+      `INSERT INTO checkin.scans (event_id, gate, list, direction, device, result, message, answer)
+       SELECT $1, 'Nord', 'main', 'in', 'bulk', 'invalid', repeat('x', 300), '{}'::jsonb
+         FROM generate_series(1, 60000)`,
+      [big.eventId],
+    );
+    const openSnapshots = async () =>
+      (
+        await db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'idle in transaction'
+              AND query LIKE '%FROM scans s LEFT JOIN attendees a%'`,
+        )
+      )[0].n;
+    await app.listen(0, '127.0.0.1');
+    const url = `${await app.getUrl()}/api/events/${big.slug}/exports/checkins.csv`;
+    const request = http.get(url, { headers: organiser });
+    const response = await new Promise<http.IncomingMessage>((resolve) =>
+      request.once('response', resolve),
+    );
+    expect(response.statusCode).toBe(200);
+    await new Promise((resolve) => response.once('data', resolve));
+    response.pause(); // a client that stops reading
+    await waitFor('the export to hold its snapshot', async () => (await openSnapshots()) === 1, {
+      timeoutMs: 5000,
+    });
+    request.destroy(); // and then goes away
+    await waitFor('the snapshot to be let go', async () => (await openSnapshots()) === 0, {
+      timeoutMs: 5000,
+    });
   });
 
   it('gives every connection back: more exports in a row than the pool has connections', async () => {
