@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
 import { DoorFixture } from '../../test/door-fixture';
 import { CheckinModule } from '../checkin.module';
+import { foldName } from './name-fold';
 
 interface Person {
   id: string;
@@ -142,6 +143,28 @@ describe('organisers’ lists', () => {
       ).json<NotArrivedPage>();
       expect(page.items.map((p) => p.lastName)).toEqual(lastNames);
       expect(page.total).toBe(lastNames.length);
+    });
+
+    it('folds names in the database exactly as foldName folds what is typed', async () => {
+      const db = app.get(DataSource);
+      for (const [firstName, lastName] of [
+        ['Søren', 'GROẞ'],
+        ['Yıldız', 'Đorđević'],
+        ['Ñandú', 'Nguyễn'],
+        ['Œuvre', 'Æsir'],
+        ['Иван', 'Иванов'],
+      ]) {
+        const id = await door.person({ firstName, lastName, organisation: 'Łódź', title: 'Dr.' });
+        const [row] = await db.query<{ sort_name: string; search_text: string }[]>(
+          `SELECT sort_name, search_text FROM checkin.attendees WHERE id = $1`,
+          [id],
+        );
+        expect(row).toEqual({
+          sort_name: foldName(`${lastName} ${firstName}`),
+          search_text: foldName(`Dr. ${firstName} ${lastName} Łódź`),
+        });
+        await db.query(`UPDATE checkin.attendees SET status = 'cancelled' WHERE id = $1`, [id]);
+      }
     });
 
     it('filters by category, together with q', async () => {
