@@ -1,0 +1,136 @@
+/** What the organisers' pages read from the three services (docs/API.md). */
+
+export const CATEGORIES = ['attendee', 'speaker', 'press', 'staff', 'exhibitor'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** registration: an attendee as organisers see it (with email). */
+export interface Attendee {
+  id: string;
+  externalId: string | null;
+  title: string | null;
+  firstName: string;
+  lastName: string;
+  email?: string | null;
+  organisation: string | null;
+  category: Category;
+  /** Workshops the person has a place in. */
+  sessions: string[];
+  /** Workshops the person waits for. */
+  waitlist: string[];
+  status: 'registered' | 'cancelled';
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AttendeePage {
+  items: Attendee[];
+  nextCursor: string | null;
+}
+
+/** registration: the programme, with places taken and people waiting. */
+export interface ProgrammeSession {
+  id: string;
+  code: string;
+  title: string;
+  room: string | null;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  kind: 'talk' | 'workshop';
+  signedUp: number;
+  waiting: number;
+}
+
+export interface SignupPerson {
+  attendeeId: string;
+  firstName: string;
+  lastName: string;
+  organisation: string | null;
+  signedUpAt: string;
+  position?: number;
+}
+
+export interface SessionSignups extends Omit<ProgrammeSession, 'signedUp' | 'waiting'> {
+  confirmed: SignupPerson[];
+  waiting: SignupPerson[];
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: { line: number; reason: string }[];
+}
+
+/** badges */
+export interface BadgeState {
+  status: 'pending' | 'issued' | 'revoked';
+  qr: string | null;
+  version: number | null;
+  issuedAt: string | null;
+}
+
+export const LAYOUTS = ['a4-4up', 'a4-2up', 'a6'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+export const SORTS = ['lastName', 'organisation', 'category'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface PrintJob {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  layout: Layout;
+  sort: Sort;
+  createdAt: string;
+  finishedAt: string | null;
+  error?: string;
+}
+
+/** checkin */
+export type ScanResult =
+  | 'admitted'
+  | 'already_admitted'
+  | 'revoked'
+  | 'invalid'
+  | 'wrong_event'
+  | 'not_on_list'
+  | 'capacity_full'
+  | 'left';
+
+export interface ScanAnswer {
+  result: ScanResult;
+  attendee?: { id: string; name: string; organisation: string | null; category: string };
+  firstScan?: { at: string; gate: string };
+  message: string;
+  flagged?: string;
+}
+
+export interface CheckinLogItem {
+  id: string;
+  at: string;
+  scannedAt: string | null;
+  gate: string;
+  list: string;
+  device: string;
+  direction: 'in' | 'out';
+  result: ScanResult;
+  message: string;
+  flag: string | null;
+  attendee: { id: string; name: string } | null;
+}
+
+export interface DoorSettings {
+  gates: string[];
+  devicesHoldNames: boolean;
+}
+
+export const fullName = (a: Pick<Attendee, 'title' | 'firstName' | 'lastName'>) =>
+  [a.title, a.firstName, a.lastName].filter(Boolean).join(' ');
+
+export const eventPath = (slug: string, rest = '') =>
+  `/api/events/${encodeURIComponent(slug)}${rest}`;
+
+/** A workshop's title without the programme's "Workshop:" in front (the list says so already). */
+export const shortTitle = (title: string) => title.replace(/^\s*workshop\s*:\s*/i, '');
