@@ -4,7 +4,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
+import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
+import { MessagingModule } from '@einlass/messaging';
+import { DoorPassagesProcessor } from './attendance/door-passages.processor';
 import { AttendeeListQuery } from './attendees/attendee-list.query';
 import { AttendeesController } from './attendees/attendees.controller';
 import { CancelAttendeeHandler, ChangeAttendeeHandler } from './attendees/change-attendee.command';
@@ -23,7 +26,8 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
 
 /**
  * Registration: events, their programme, attendees and API tokens. The source of truth for who is
- * registered; everything it changes flows on to badges and check-in through its outbox.
+ * registered; everything it changes flows on to badges and check-in through its outbox. It hears
+ * back from the door who came (the `registration` queue).
  */
 @Module({
   imports: [
@@ -31,6 +35,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     loggingModule('registration'),
     CqrsModule.forRoot(),
     DatabaseModule.forService(registrationDatabase),
+    MessagingModule.forConsumer(QueueName.Registration),
     HealthModule,
   ],
   // ImportsController before AttendeesController: `attendees/import` is not an attendee id.
@@ -55,6 +60,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     ImportAttendeesHandler,
     CreateApiTokenHandler,
     RevokeApiTokenHandler,
+    DoorPassagesProcessor,
   ],
 })
 export class RegistrationModule {}

@@ -21,6 +21,10 @@ export const EventType = {
   BadgeIssued: 'badge.issued',
   ApiTokenCreated: 'api_token.created',
   ApiTokenRevoked: 'api_token.revoked',
+  /** The door admitted someone (a scan or a manual check-in answered `admitted`). */
+  AttendeeCheckedIn: 'attendee.checked_in',
+  /** Someone was scanned on the way out. */
+  AttendeeLeft: 'attendee.left',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -92,6 +96,20 @@ export const ATTENDEE_EVENTS = [
   EventType.AttendeeSignupsChanged,
 ] as const;
 
+/** A recorded door event: who, where, on which list, and when the badge was seen. */
+const doorPassageSchema = z.object({
+  eventId: z.string().uuid(),
+  attendeeId: z.string().uuid(),
+  /** `main` (the entrance) or a session code. */
+  list: z.string().min(1),
+  gate: z.string().min(1),
+  /** When the badge was seen (an offline device's scannedAt, else the time of the scan). */
+  at: isoDate,
+  /** Set when an offline device's admission turned out to be a second one. */
+  flag: z.enum(['duplicate']).nullable().default(null),
+});
+export type DoorPassage = z.infer<typeof doorPassageSchema>;
+
 export const payloadSchemas = {
   [EventType.EventCreated]: z.object({ event: eventSnapshotSchema }),
   /** The sessions added or changed; sessions not named are unchanged. */
@@ -118,6 +136,8 @@ export const payloadSchemas = {
   }),
   [EventType.ApiTokenCreated]: z.object({ token: apiTokenSnapshotSchema }),
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
+  [EventType.AttendeeCheckedIn]: doorPassageSchema,
+  [EventType.AttendeeLeft]: doorPassageSchema,
 } satisfies Record<EventType, z.ZodTypeAny>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[T]>;
@@ -134,6 +154,9 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.BadgeIssued]: [QueueName.Checkin],
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],
+  // The live feed of the door, for consumers beyond the door itself.
+  [EventType.AttendeeCheckedIn]: [QueueName.Registration],
+  [EventType.AttendeeLeft]: [QueueName.Registration],
 };
 
 /** What travels in a BullMQ job's data. The job's name is the event type. */

@@ -1,11 +1,14 @@
 /**
  * BullMQ queues between the services. A queue is named after its consumer: everything the badges
- * service must react to goes to `badges`, everything check-in must react to goes to `checkin`.
+ * service must react to goes to `badges`, everything check-in must react to goes to `checkin`, the door's news for registration to
+ * `registration`.
  * Names must not contain `:` (BullMQ uses it as its key separator).
  */
 export const QueueName = {
   Badges: 'badges',
   Checkin: 'checkin',
+  /** What registration keeps of the door: who came (attendance certificates, the attendee list). */
+  Registration: 'registration',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

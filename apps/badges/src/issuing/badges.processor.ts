@@ -54,6 +54,8 @@ export class BadgesProcessor extends EventConsumer {
         }
         case EventType.ProgrammeUpdated:
         case EventType.BadgeIssued:
+        case EventType.AttendeeCheckedIn:
+        case EventType.AttendeeLeft:
           throw new Error(`${envelope.type} is not for the badges queue`);
         default: {
           const unhandled: never = envelope;

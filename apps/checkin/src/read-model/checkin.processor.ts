@@ -47,6 +47,9 @@ export class CheckinProcessor extends EventConsumer {
           return ApiTokenProjection.created(manager, envelope.payload.token);
         case EventType.ApiTokenRevoked:
           return ApiTokenProjection.revoked(manager, envelope.payload.id);
+        case EventType.AttendeeCheckedIn:
+        case EventType.AttendeeLeft:
+          throw new Error(`${envelope.type} is not for the checkin queue`);
         default: {
           const unhandled: never = envelope;
           throw new Error(`Unhandled event ${JSON.stringify(unhandled)}`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@einlass/database';
+import { EventType } from '@einlass/contracts';
+import { queryRows, writeManyToOutbox } from '@einlass/database';
 import { ATTENDANCE_CHANNEL } from '../attendance/attendance-stream.signal';
 import type { ScanAnswer } from './record-scan.command';
 
@@ -148,6 +149,22 @@ export class AdmissionBatcher {
           ),
           ATTENDANCE_CHANNEL,
         ],
+      );
+      // The live feed for consumers beyond the door, committed with the admissions (outbox).
+      const at = new Date().toISOString();
+      await writeManyToOutbox(
+        manager,
+        EventType.AttendeeCheckedIn,
+        group
+          .filter((_, i) => result[i].result === 'admitted')
+          .map((w) => ({
+            eventId: w.eventId,
+            attendeeId: w.attendeeId,
+            list: 'main',
+            gate: w.gate,
+            at,
+            flag: null,
+          })),
       );
       return result;
     });

@@ -7,7 +7,8 @@ import {
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, mayUseGate, Principal } from '@einlass/auth';
-import { isUniqueViolation, queryRows } from '@einlass/database';
+import { EventType } from '@einlass/contracts';
+import { isUniqueViolation, queryRows, writeToOutbox } from '@einlass/database';
 import { decodeTicket, TicketVerification, verifyTicket } from '@einlass/tickets';
 import { ATTENDANCE_CHANNEL } from '../attendance/attendance-stream.signal';
 import { DoorSettingsStore } from '../door-settings/door-settings';
@@ -300,6 +301,21 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         ATTENDANCE_CHANNEL,
       ],
     );
+    // The live feed for consumers beyond the door, committed with the scan (outbox).
+    if (holder && (answer.result === 'admitted' || answer.result === 'left')) {
+      await writeToOutbox(
+        manager,
+        answer.result === 'admitted' ? EventType.AttendeeCheckedIn : EventType.AttendeeLeft,
+        {
+          eventId: event.id,
+          attendeeId: holder.id,
+          list: listName,
+          gate: context.gate,
+          at: (context.seenAt ?? new Date()).toISOString(),
+          flag: answer.flagged ?? null,
+        },
+      );
+    }
     return answer;
   }
 

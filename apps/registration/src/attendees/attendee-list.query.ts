@@ -1,3 +1,4 @@
+import { type DoorAttendanceView, doorAttendanceView } from '../attendance/door-attendance';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Category } from '@einlass/contracts';
@@ -52,9 +53,10 @@ export class AttendeeListQuery {
    * One round trip: the page and its people's workshop places. The places are looked up for the
    * page only (the subqueries sit outside the inner, limited query).
    */
-  async run(
-    filter: AttendeeListFilter,
-  ): Promise<{ items: { attendee: Attendee; places: Places }[]; nextCursor: string | null }> {
+  async run(filter: AttendeeListFilter): Promise<{
+    items: { attendee: Attendee; places: Places; attendance: DoorAttendanceView }[];
+    nextCursor: string | null;
+  }> {
     const conditions = ['event_id = $1'];
     const parameters: unknown[] = [filter.eventId];
     const q = filter.q ? foldForSearch(filter.q) : '';
@@ -76,19 +78,36 @@ export class AttendeeListQuery {
       `coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM session_signups u JOIN sessions s ON s.id = u.session_id
                   WHERE u.attendee_id = page.id AND u.status = '${status}'), '{}') AS ${status === 'confirmed' ? 'sessions' : 'waitlist'}`;
     const rows = await this.dataSource.query<
-      (AttendeeRow & { sessions: string[]; waitlist: string[] })[]
+      (AttendeeRow & {
+        sessions: string[];
+        waitlist: string[];
+        first_checked_in_at: Date | null;
+        on_site: boolean | null;
+        sessions_attended: string[] | null;
+      })[]
     >(
-      `SELECT page.*, ${places('confirmed')}, ${places('waiting')}
+      `SELECT page.*, ${places('confirmed')}, ${places('waiting')},
+              d.first_checked_in_at, d.on_site, d.sessions_attended
          FROM (SELECT id, event_id, external_id, title, first_name, last_name, email, organisation, category,
                       status, revision, sort_name, created_at, updated_at
                  FROM attendees WHERE ${conditions.join(' AND ')}
                 ORDER BY sort_name, id LIMIT $${parameters.length}) AS page
+         LEFT JOIN door_attendance d ON d.attendee_id = page.id
         ORDER BY page.sort_name, page.id`,
       parameters,
     );
     const items = rows.slice(0, filter.limit).map((row) => ({
       attendee: attendeeFromRow(row),
       places: { sessions: row.sessions, waitlist: row.waitlist },
+      attendance: doorAttendanceView(
+        row.on_site === null
+          ? null
+          : {
+              first_checked_in_at: row.first_checked_in_at,
+              on_site: row.on_site,
+              sessions_attended: row.sessions_attended ?? [],
+            },
+      ),
     }));
     const last = items[items.length - 1]?.attendee;
     return {

@@ -1,3 +1,4 @@
+import { type DoorAttendanceView, NO_ATTENDANCE } from '../attendance/door-attendance';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { AttendeeSnapshot, Category } from '@einlass/contracts';
 import type { Places } from '../sessions/signup-book';
@@ -75,7 +76,11 @@ export function attendeeSnapshot(attendee: Attendee, places: Places): AttendeeSn
 }
 
 /** What the API shows of an attendee; door tokens never see emails. */
-export function attendeeView(attendee: Attendee, places: Places, options: { withEmail: boolean }) {
+export function attendeeView(
+  attendee: Attendee,
+  places: Places,
+  options: { withEmail: boolean; attendance?: DoorAttendanceView },
+) {
   return {
     id: attendee.id,
     externalId: attendee.externalId,
@@ -89,6 +94,8 @@ export function attendeeView(attendee: Attendee, places: Places, options: { with
     waitlist: places.waitlist,
     status: attendee.status,
     revision: attendee.revision,
+    /** From the door's feed (attendee.checked_in / attendee.left), a moment behind the door. */
+    attendance: options.attendance ?? NO_ATTENDANCE,
     createdAt: attendee.createdAt.toISOString(),
     updatedAt: attendee.updatedAt.toISOString(),
   };

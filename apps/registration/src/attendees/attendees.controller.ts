@@ -1,3 +1,4 @@
+import { doorAttendanceView } from '../attendance/door-attendance';
 import {
   Body,
   Controller,
@@ -57,8 +58,8 @@ export class AttendeesController {
     });
     const withEmail = principal.role === 'organiser';
     return {
-      items: page.items.map(({ attendee, places }) =>
-        attendeeView(attendee, places, { withEmail }),
+      items: page.items.map(({ attendee, places, attendance }) =>
+        attendeeView(attendee, places, { withEmail, attendance }),
       ),
       nextCursor: page.nextCursor,
     };
@@ -98,6 +99,15 @@ export class AttendeesController {
 
   private async view(attendee: Attendee, withEmail: boolean) {
     const places = await SignupBook.placesOf(this.dataSource.manager, [attendee.id]);
-    return attendeeView(attendee, places.get(attendee.id)!, { withEmail });
+    const [attendance] = await this.dataSource.query<
+      { first_checked_in_at: Date | null; on_site: boolean; sessions_attended: string[] }[]
+    >(
+      `SELECT first_checked_in_at, on_site, sessions_attended FROM door_attendance WHERE attendee_id = $1`,
+      [attendee.id],
+    );
+    return attendeeView(attendee, places.get(attendee.id)!, {
+      withEmail,
+      attendance: doorAttendanceView(attendance ?? null),
+    });
   }
 }

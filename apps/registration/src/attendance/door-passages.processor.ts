@@ -1,0 +1,33 @@
+import { Processor } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { EventType, QueueName } from '@einlass/contracts';
+import { consumeOnce } from '@einlass/database';
+import { EventConsumer } from '@einlass/messaging';
+import { DoorAttendance } from './door-attendance';
+
+/**
+ * Consumes the `registration` queue: the door's live feed (attendee.checked_in / attendee.left).
+ * Each message once (inbox), in one transaction with what it changes.
+ */
+@Processor(QueueName.Registration, {
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20),
+})
+export class DoorPassagesProcessor extends EventConsumer {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
+      switch (envelope.type) {
+        case EventType.AttendeeCheckedIn:
+          return DoorAttendance.checkedIn(manager, envelope.payload);
+        case EventType.AttendeeLeft:
+          return DoorAttendance.left(manager, envelope.payload);
+        default:
+          throw new Error(`${envelope.type} is not for the registration queue`);
+      }
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  ApiClient,
+  createSampleCongress,
+  RunningServices,
+  startThreeServices,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
+import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+
+/**
+ * The door's live feed: every recorded admission and exit leaves check-in as attendee.checked_in /
+ * attendee.left on the queue (through check-in's outbox), and registration, one of its consumers,
+ * learns who came. Three processes, real queues.
+ */
+describe('the door feed reaches registration', () => {
+  let running: RunningServices;
+  const slug = uniqueSlug('feed');
+  let registration: ApiClient;
+  let badges: ApiClient;
+  let checkin: ApiClient;
+
+  const person = async (lastName: string, sessions: string[] = []) => {
+    const response = await registration.post(`/api/events/${slug}/attendees`, {
+      firstName: 'Jana',
+      lastName,
+      category: 'attendee',
+      sessions,
+    });
+    expect(response.status).toBe(201);
+    const id = response.body.id as string;
+    const { body } = await waitFor(`${lastName}'s badge`, async () => {
+      const badge = await badges.get(`/api/events/${slug}/attendees/${id}/badge`);
+      return badge.body.status === 'issued' ? badge : undefined;
+    });
+    return { id, qr: body.qr as string };
+  };
+  const attendanceOf = async (id: string) =>
+    (await registration.get(`/api/events/${slug}/attendees/${id}`)).body.attendance;
+
+  beforeAll(async () => {
+    running = await startThreeServices(5201);
+    ({ registration, badges, checkin } = running);
+    await createSampleCongress(registration, { ...SAMPLE_EVENT, slug }, null);
+  }, 90_000);
+
+  afterAll(() => running.services.stopAll(), 30_000);
+
+  it('tells registration who came in, who left, and which sessions they attended', async () => {
+    const jana = await person('Feedmann', ['W01']);
+    expect(await attendanceOf(jana.id)).toEqual({
+      checkedInAt: null,
+      onSite: false,
+      sessionsAttended: [],
+    });
+
+    const admitted = await checkin.post(`/api/events/${slug}/scan`, { qr: jana.qr, gate: 'Nord' });
+    expect(admitted.body.result).toBe('admitted');
+    const inside = await waitFor('registration to hear of the admission', async () => {
+      const attendance = await attendanceOf(jana.id);
+      return attendance.onSite ? attendance : undefined;
+    });
+    expect(Date.parse(inside.checkedInAt)).toBeLessThanOrEqual(Date.now());
+
+    // A repeat is not news: the first check-in time stays.
+    const again = await checkin.post(`/api/events/${slug}/scan`, { qr: jana.qr, gate: 'Süd' });
+    expect(again.body.result).toBe('already_admitted');
+
+    const workshop = await checkin.post(`/api/events/${slug}/scan`, {
+      qr: jana.qr,
+      gate: 'Raum 3',
+      list: 'W01',
+    });
+    expect(workshop.body.result).toBe('admitted');
+    const out = await checkin.post(`/api/events/${slug}/scan`, {
+      qr: jana.qr,
+      gate: 'Nord',
+      direction: 'out',
+    });
+    expect(out.body.result).toBe('left');
+    const after = await waitFor('registration to hear of the exit and the workshop', async () => {
+      const attendance = await attendanceOf(jana.id);
+      return !attendance.onSite && attendance.sessionsAttended.length > 0 ? attendance : undefined;
+    });
+    expect(after).toEqual({
+      checkedInAt: inside.checkedInAt,
+      onSite: false,
+      sessionsAttended: ['W01'],
+    });
+
+    // The attendee list carries it too (one round trip for the page).
+    const listed = await registration.get(`/api/events/${slug}/attendees?q=Feedmann`);
+    expect(listed.body.items[0].attendance).toEqual(after);
+  });
+
+  it('takes the earliest admission as the first check-in when an offline device syncs late', async () => {
+    const piotr = await person('Offlinski');
+    const online = await checkin.post(`/api/events/${slug}/scan`, { qr: piotr.qr, gate: 'Nord' });
+    expect(online.body.result).toBe('admitted');
+    const first = await waitFor('the online admission', async () => {
+      const attendance = await attendanceOf(piotr.id);
+      return attendance.checkedInAt ? attendance : undefined;
+    });
+    const earlier = new Date(Date.parse(first.checkedInAt) - 10 * 60_000).toISOString();
+    const [synced] = (
+      await checkin.post(`/api/events/${slug}/scans`, [
+        { qr: piotr.qr, gate: 'Süd', scannedAt: earlier, nonce: 'tablet-3:17' },
+      ])
+    ).body;
+    expect(synced.result).toBe('admitted');
+    await waitFor('the earlier offline admission to become the first check-in', async () => {
+      const attendance = await attendanceOf(piotr.id);
+      return attendance.checkedInAt === earlier && attendance.onSite ? attendance : undefined;
+    });
+  });
+});
