@@ -25,8 +25,20 @@ export class DoorPassagesProcessor extends EventConsumer {
           return DoorAttendance.checkedIn(manager, envelope.payload);
         case EventType.AttendeeLeft:
           return DoorAttendance.left(manager, envelope.payload);
-        default:
+        case EventType.EventCreated:
+        case EventType.ProgrammeUpdated:
+        case EventType.AttendeeRegistered:
+        case EventType.AttendeeUpdated:
+        case EventType.AttendeeCancelled:
+        case EventType.AttendeeSignupsChanged:
+        case EventType.BadgeIssued:
+        case EventType.ApiTokenCreated:
+        case EventType.ApiTokenRevoked:
           throw new Error(`${envelope.type} is not for the registration queue`);
+        default: {
+          const unhandled: never = envelope;
+          throw new Error(`Unhandled event ${JSON.stringify(unhandled)}`);
+        }
       }
     });
   }
