@@ -46,10 +46,14 @@ export class SseConnection implements StreamSink {
     if (!this.ended && !this.response.writableNeedDrain) this.response.write(': keep-alive\n\n');
   }
 
+  /**
+   * Ends the stream and its connection: a connection left open for keep-alive would hold up the
+   * server's close, which waits for every connection that was busy when it began.
+   */
   close(): void {
     if (this.ended) return;
     this.ended = true;
-    this.response.end();
+    this.response.end(() => this.response.socket?.destroy());
   }
 
   /** Calls `listener` once when the client goes away or the stream is closed. */
