@@ -16,7 +16,8 @@ export function Meter(props: {
   behind?: number;
 }) {
   const share = props.max > 0 ? Math.min(1, props.value / props.max) : 0;
-  const behind = props.behind !== undefined && props.max > 0 ? Math.min(1, props.behind / props.max) : 0;
+  const behind =
+    props.behind !== undefined && props.max > 0 ? Math.min(1, props.behind / props.max) : 0;
   return (
     <div
       class={`meter tone-${props.tone ?? 'brand'}`}

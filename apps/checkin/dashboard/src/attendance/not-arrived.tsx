@@ -15,7 +15,7 @@ const TYPING_MS = 300;
 /** After a check-in, wait this long for more before asking again (a rush sends many). */
 const REFRESH_MS = 2000;
 
-export function NotArrivedPanel(props: { categories: string[]; checkedIn: number }) {
+export function NotArrivedPanel(props: { categories: string[]; checkedIn: number; live: boolean }) {
   const t = useWords(WORDS);
   const lang = useLang();
   const { api, event } = useSession();
@@ -77,6 +77,13 @@ export function NotArrivedPanel(props: { categories: string[]; checkedIn: number
     }, REFRESH_MS);
     return () => clearTimeout(timer);
   }, [props.checkedIn]);
+
+  // Back from a lost connection: whatever failed meanwhile is asked again.
+  const wasLive = useRef(props.live);
+  useEffect(() => {
+    if (props.live && !wasLive.current) void load(null);
+    wasLive.current = props.live;
+  }, [props.live]);
 
   return (
     <section class="card panel not-arrived" aria-labelledby="not-arrived-title">
@@ -144,12 +151,7 @@ export function NotArrivedPanel(props: { categories: string[]; checkedIn: number
             {t.shown(formatNumber(lang, items.length), formatNumber(lang, total))}
           </span>
           {cursor && (
-            <button
-              type="button"
-              class="button"
-              disabled={busy}
-              onClick={() => void load(cursor)}
-            >
+            <button type="button" class="button" disabled={busy} onClick={() => void load(cursor)}>
               {t.more}
             </button>
           )}

@@ -100,12 +100,12 @@ export function SessionsPanel(props: {
                     <button
                       type="button"
                       class="button small"
-                      aria-label={t.sessionList(s.code)}
                       title={t.sessionList(s.code)}
                       disabled={props.busy === s.code}
                       onClick={() => props.onDownload(s.code)}
                     >
                       <DownloadIcon /> {t.sessionListShort}
+                      <span class="visually-hidden"> {t.sessionListHidden(s.code)}</span>
                     </button>
                   </td>
                 </tr>

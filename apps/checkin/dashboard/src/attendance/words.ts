@@ -48,6 +48,7 @@ const de = {
   sessionsNone: 'Diese Veranstaltung hat kein Programm.',
   sessionList: (code: string) => `Teilnahmeliste ${code} als CSV herunterladen`,
   sessionListShort: 'Liste',
+  sessionListHidden: (code: string) => `${code} als CSV herunterladen`,
   latest: 'Letzte Scans',
   latestNone: 'Noch keine Scans.',
   unknownPerson: 'Unbekannter Code',
@@ -65,7 +66,7 @@ const de = {
   } as Record<string, string>,
   duplicate: 'Doppelung',
   notArrived: 'Noch nicht angekommen',
-  notArrivedCount: (n: string) => `${n} Personen`,
+  notArrivedCount: (n: string) => (n === '1' ? '1 Person' : `${n} Personen`),
   search: 'Suchen',
   searchPlaceholder: 'Name oder Organisation',
   allCategories: 'Alle Kategorien',
@@ -82,6 +83,8 @@ const de = {
   fileCheckins: 'check-in-protokoll',
   fileSession: 'teilnahmeliste',
   failed: (message: string) => `Die Anwesenheit kann nicht geladen werden: ${message}`,
+  stale: (time: string) =>
+    `Keine Verbindung zum Check-in-Dienst. Die Zahlen zeigen den Stand von ${time}; die Seite verbindet sich von selbst neu.`,
 };
 
 type Words = typeof de;
@@ -135,6 +138,7 @@ const en: Words = {
   sessionsNone: 'This event has no programme.',
   sessionList: (code) => `Download the attendance list of ${code} as CSV`,
   sessionListShort: 'List',
+  sessionListHidden: (code) => `of ${code}, download as CSV`,
   latest: 'Latest scans',
   latestNone: 'No scans yet.',
   unknownPerson: 'Unknown code',
@@ -152,7 +156,7 @@ const en: Words = {
   },
   duplicate: 'Duplicate',
   notArrived: 'Not arrived yet',
-  notArrivedCount: (n) => `${n} people`,
+  notArrivedCount: (n) => (n === '1' ? '1 person' : `${n} people`),
   search: 'Search',
   searchPlaceholder: 'Name or organisation',
   allCategories: 'All categories',
@@ -169,6 +173,8 @@ const en: Words = {
   fileCheckins: 'check-in-log',
   fileSession: 'attendance-list',
   failed: (message) => `Attendance cannot be loaded: ${message}`,
+  stale: (time) =>
+    `No connection to the check-in service. The figures are as of ${time}; the page reconnects by itself.`,
 };
 
 export const WORDS = { de, en };

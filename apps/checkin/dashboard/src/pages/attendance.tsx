@@ -70,8 +70,7 @@ export function AttendancePage() {
         <div>
           <h1>{t.title}</h1>
           <p class="muted event-line">
-            {event.name}
-            {event.venue ? ` · ${event.venue}` : ''} · {formatDateTime(lang, event.startsAt)}
+            {[event.venue, formatDateTime(lang, event.startsAt)].filter(Boolean).join(' · ')}
           </p>
         </div>
         <div class="page-tools">
@@ -82,7 +81,9 @@ export function AttendancePage() {
               class="button"
               data-export="attendance"
               disabled={downloading === 'attendance'}
-              onClick={() => void download('attendance', '/exports/attendance.csv', t.fileAttendance)}
+              onClick={() =>
+                void download('attendance', '/exports/attendance.csv', t.fileAttendance)
+              }
             >
               <DownloadIcon />
               {downloading === 'attendance' ? t.exportBusy : t.exportAttendance}
@@ -110,6 +111,11 @@ export function AttendancePage() {
           {t.failed(stream.error ?? '')}
         </p>
       )}
+      {data &&
+        stream.updatedAt &&
+        (stream.state === 'reconnecting' || stream.state === 'offline') && (
+          <p class="alert warning stale-note">{t.stale(formatTime(lang, stream.updatedAt))}</p>
+        )}
       {!data ? (
         stream.state !== 'failed' && (
           <p class="loading-note" aria-busy="true">
@@ -137,7 +143,11 @@ export function AttendancePage() {
                 )
               }
             />
-            <NotArrivedPanel categories={categories} checkedIn={data.checkedIn} />
+            <NotArrivedPanel
+              categories={categories}
+              checkedIn={data.checkedIn}
+              live={stream.state === 'live'}
+            />
           </div>
         </>
       )}
