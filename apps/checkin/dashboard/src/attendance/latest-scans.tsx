@@ -4,6 +4,9 @@ import { formatTime, useLang, useWords } from '../i18n';
 import type { LatestScan } from './types';
 import { WORDS } from './words';
 
+/** How many of the latest scans the page shows. */
+const SHOWN = 10;
+
 const TONE: Record<string, 'green' | 'amber' | 'red' | 'neutral'> = {
   admitted: 'green',
   already_admitted: 'amber',
@@ -13,7 +16,8 @@ const TONE: Record<string, 'green' | 'amber' | 'red' | 'neutral'> = {
 export function LatestScansPanel(props: { scans: LatestScan[] | undefined }) {
   const t = useWords(WORDS);
   const lang = useLang();
-  const scans = props.scans ?? [];
+  // Ten, in two columns: what happened at the doors in the last moments, at a glance.
+  const scans = (props.scans ?? []).slice(0, SHOWN);
   return (
     <section class="card panel latest" aria-labelledby="latest-title">
       <h2 id="latest-title">{t.latest}</h2>

@@ -83,18 +83,17 @@ export function SessionsPanel(props: {
                       tone={fill === 'full' ? 'red' : fill === 'nearly-full' ? 'amber' : 'brand'}
                       label={`${s.code}: ${figures}`}
                     />
-                  </td>
-                  <td class="number">
-                    <span class="session-figures">{figures}</span>
                     <span class="session-share">
-                      {fill === 'open' ? (
-                        formatPercent(lang, share)
-                      ) : (
+                      {formatPercent(lang, share)}
+                      {fill !== 'open' && (
                         <span class={`badge-pill ${fill === 'full' ? 'red' : 'amber'}`}>
-                          {fill === 'full' ? t.full : t.nearlyFull} · {formatPercent(lang, share)}
+                          {fill === 'full' ? t.full : t.nearlyFull}
                         </span>
                       )}
                     </span>
+                  </td>
+                  <td class="number">
+                    <span class="session-figures">{figures}</span>
                   </td>
                   <td class="action-col">
                     <button

@@ -4,8 +4,8 @@ const de = {
   connection: {
     connecting: 'Verbinde …',
     live: 'Live',
-    reconnecting: 'Verbindung unterbrochen – verbinde neu …',
-    offline: 'Offline – neuer Versuch läuft',
+    reconnecting: 'Verbinde neu …',
+    offline: 'Offline',
     failed: 'Keine Live-Daten',
   },
   connectionLabel: 'Verbindung',
@@ -94,8 +94,8 @@ const en: Words = {
   connection: {
     connecting: 'Connecting…',
     live: 'Live',
-    reconnecting: 'Connection lost – reconnecting…',
-    offline: 'Offline – retrying',
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline',
     failed: 'No live data',
   },
   connectionLabel: 'Connection',

@@ -66,41 +66,48 @@ export function AttendancePage() {
 
   return (
     <div class="attendance" data-state={stream.state}>
-      <header class="page-head">
-        <div>
-          <h1>{t.title}</h1>
-          <p class="muted event-line">
-            {[event.venue, formatDateTime(lang, event.startsAt)].filter(Boolean).join(' · ')}
-          </p>
-        </div>
-        <div class="page-tools">
-          <ConnectionIndicator state={stream.state} updatedAt={stream.updatedAt} words={t} />
-          <div class="export-buttons" role="group" aria-label={t.exports}>
-            <button
-              type="button"
-              class="button"
-              data-export="attendance"
-              disabled={downloading === 'attendance'}
-              onClick={() =>
-                void download('attendance', '/exports/attendance.csv', t.fileAttendance)
-              }
-            >
-              <DownloadIcon />
-              {downloading === 'attendance' ? t.exportBusy : t.exportAttendance}
-            </button>
-            <button
-              type="button"
-              class="button"
-              data-export="checkins"
-              disabled={downloading === 'checkins'}
-              onClick={() => void download('checkins', '/exports/checkins.csv', t.fileCheckins)}
-            >
-              <DownloadIcon />
-              {downloading === 'checkins' ? t.exportBusy : t.exportCheckins}
-            </button>
+      <div class="page-top">
+        <header class="page-head">
+          <div>
+            <h1>{t.title}</h1>
+            <p class="muted event-line">
+              {[event.venue, formatDateTime(lang, event.startsAt)].filter(Boolean).join(' · ')}
+            </p>
           </div>
-        </div>
-      </header>
+          <div class="page-tools">
+            <ConnectionIndicator state={stream.state} updatedAt={stream.updatedAt} words={t} />
+            <div class="export-buttons" role="group" aria-label={t.exports}>
+              <button
+                type="button"
+                class="button"
+                data-export="attendance"
+                disabled={downloading === 'attendance'}
+                onClick={() =>
+                  void download('attendance', '/exports/attendance.csv', t.fileAttendance)
+                }
+              >
+                <DownloadIcon />
+                {downloading === 'attendance' ? t.exportBusy : t.exportAttendance}
+              </button>
+              <button
+                type="button"
+                class="button"
+                data-export="checkins"
+                disabled={downloading === 'checkins'}
+                onClick={() => void download('checkins', '/exports/checkins.csv', t.fileCheckins)}
+              >
+                <DownloadIcon />
+                {downloading === 'checkins' ? t.exportBusy : t.exportCheckins}
+              </button>
+            </div>
+          </div>
+        </header>
+        {data &&
+          stream.updatedAt &&
+          (stream.state === 'reconnecting' || stream.state === 'offline') && (
+            <p class="alert warning stale-note">{t.stale(formatTime(lang, stream.updatedAt))}</p>
+          )}
+      </div>
       {exportError && (
         <p class="alert error" role="alert">
           {exportError}
@@ -111,11 +118,6 @@ export function AttendancePage() {
           {t.failed(stream.error ?? '')}
         </p>
       )}
-      {data &&
-        stream.updatedAt &&
-        (stream.state === 'reconnecting' || stream.state === 'offline') && (
-          <p class="alert warning stale-note">{t.stale(formatTime(lang, stream.updatedAt))}</p>
-        )}
       {!data ? (
         stream.state !== 'failed' && (
           <p class="loading-note" aria-busy="true">
