@@ -25,6 +25,7 @@ const WORDS = {
     product: 'Einlass',
     area: 'Organisation',
     nav: 'Bereiche',
+    skip: 'Zum Inhalt springen',
     pages: {
       attendance: 'Live-Anwesenheit',
       attendees: 'Teilnehmende',
@@ -45,6 +46,7 @@ const WORDS = {
     product: 'Einlass',
     area: 'Organisers',
     nav: 'Sections',
+    skip: 'Skip to content',
     pages: {
       attendance: 'Live attendance',
       attendees: 'Attendees',
@@ -206,8 +208,16 @@ function Shell(props: {
   }, [route.page, event.name, t]);
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
-        {t.pages[route.page]}
+      {/* not a hash link: the hash is the router's, "#main" would leave the page */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t.skip}
       </a>
       <header class="topbar">
         <div class="brand">
@@ -250,7 +260,12 @@ function Shell(props: {
           </a>
         ))}
       </nav>
-      <main id="main" class="page" key={`${event.slug}/${route.page}/${route.id ?? ''}`}>
+      <main
+        id="main"
+        tabIndex={-1}
+        class="page"
+        key={`${event.slug}/${route.page}/${route.id ?? ''}`}
+      >
         {route.page === 'attendance' && <AttendancePage />}
         {route.page === 'attendees' && !route.id && <AttendeesPage />}
         {route.page === 'attendees' && route.id && <AttendeePage id={route.id} />}

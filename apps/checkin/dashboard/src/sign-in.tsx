@@ -5,6 +5,7 @@ import { useWords } from './i18n';
 const WORDS = {
   de: {
     title: 'Anmelden',
+    area: 'Organisation',
     intro:
       'Melden Sie sich mit Ihrem Organisations-Token an. Es bleibt nur in diesem Tab gespeichert.',
     token: 'Organisations-Token',
@@ -18,6 +19,7 @@ const WORDS = {
   },
   en: {
     title: 'Sign in',
+    area: 'Organisers',
     intro: 'Sign in with your organiser token. It is kept in this browser tab only.',
     token: 'Organiser token',
     submit: 'Sign in',
@@ -64,7 +66,9 @@ export function SignIn(props: {
           <span class="brand-mark" aria-hidden="true">
             E
           </span>
-          <strong>Einlass</strong>
+          <span>
+            <strong>Einlass</strong> <span class="brand-area">{t.area}</span>
+          </span>
         </div>
         <h1 id="signin-title">{t.title}</h1>
         <p class="muted">{t.intro}</p>
