@@ -1,0 +1,351 @@
+/**
+ * The live attendance stream under door load: 200 organisers' streams open on one check-in process
+ * while scans arrive at 500/s (an open loop: each scan is sent on schedule, whether or not earlier
+ * ones have been answered) for BENCH_SECONDS (20).
+ *
+ * Figures, all from the same run:
+ * - scan → event delay, p50/p99: for each stream, the k-th admission (in the order sent) counts as
+ *   shown by the first object whose `checkedIn` (minus the count before the phase) reaches k; its
+ *   delay is that object's arrival minus the scan's send time. Admissions commit in the order they
+ *   are grouped, close to the order sent, so this matches each scan to the first object that can
+ *   reflect it (an error of at most the few milliseconds between groups written side by side).
+ *   Every stream's delays are counted: 200 streams × every admission.
+ * - scan latency p50/p99 and the check-in process's CPU (utime + stime from /proc/<pid>/stat, in %
+ *   of one core), with 200 streams and with none (the baseline: the same load, no streams);
+ * - the bare fan-out baseline: PostgreSQL's own LISTEN/NOTIFY round trip at the same rate, one
+ *   autocommitted `pg_notify` per message, timed from send to arrival at a listening connection.
+ *
+ * The machine has 2 cores shared by PostgreSQL, the service and this load generator (200 SSE
+ * parsers included): the figures are noisy, and an upper bound of what a separate client would see.
+ */
+import { execSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@einlass/database';
+import { generateSigningKey, privateKeyFrom, signTicket } from '@einlass/tickets';
+import {
+  ServiceProcesses,
+  SseClient,
+  TEST_DATABASE_URL,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
+import { checkinDatabase } from '../apps/checkin/src/checkin.database';
+import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PEOPLE = Math.ceil(RATE * (SECONDS * 2 + 5) * 0.7) + 1000;
+const CLOCK_TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+const percentile = (sorted: ArrayLike<number>, p: number) =>
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const sortedOf = (values: number[]) => Float64Array.from(values).sort();
+
+/** CPU time (user + system) a process has used so far, in seconds. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
+}
+
+interface Sent {
+  at: number;
+  latency: number;
+  result?: string;
+}
+
+/** Scans at RATE per second for `seconds`, on schedule; resolves when every answer is in. */
+async function scanLoad(url: string, body: () => string, seconds: number): Promise<Sent[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const sent: Sent[] = [];
+  const answers: Promise<void>[] = [];
+  const total = Math.round(RATE * seconds);
+  const start = performance.now();
+  const send = () => {
+    const record: Sent = { at: Date.now(), latency: NaN };
+    sent.push(record);
+    const payload = body();
+    const began = performance.now();
+    answers.push(
+      new Promise<void>((resolve) => {
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${TEST_ORGANISER_TOKEN}`,
+              'content-length': Buffer.byteLength(payload),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => {
+              record.latency = performance.now() - began;
+              if (res.statusCode === 200) {
+                record.result = (JSON.parse(text) as { result: string }).result;
+              }
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => resolve());
+        req.end(payload);
+      }),
+    );
+  };
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
+      while (sent.length < due) send();
+      if (sent.length >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 2);
+  });
+  await Promise.all(answers);
+  agent.destroy();
+  return sent;
+}
+
+/** PostgreSQL's own LISTEN/NOTIFY round trip at RATE per second: send → arrival, in ms. */
+async function notifyRoundTrip(seconds: number): Promise<Float64Array> {
+  const listener = new Client({ connectionString: TEST_DATABASE_URL });
+  // Several connections, as notifications come from concurrent transactions.
+  const notifier = new Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
+  await listener.connect();
+  await listener.query('LISTEN bench_fanout');
+  const sentAt = new Map<string, number>();
+  const delays: number[] = [];
+  listener.on('notification', (message) => {
+    const at = sentAt.get(message.payload ?? '');
+    if (at !== undefined) delays.push(performance.now() - at);
+  });
+  const total = Math.round(RATE * seconds);
+  const start = performance.now();
+  const pending: Promise<unknown>[] = [];
+  let n = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
+      while (n < due) {
+        const key = String(n++);
+        sentAt.set(key, performance.now());
+        pending.push(notifier.query(`SELECT pg_notify('bench_fanout', $1)`, [key]));
+      }
+      if (n >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 2);
+  });
+  await Promise.all(pending);
+  await waitFor('the last notifications', () => Promise.resolve(delays.length >= total), {
+    timeoutMs: 5000,
+  }).catch(() => undefined);
+  await Promise.all([listener.end(), notifier.end()]);
+  return sortedOf(delays);
+}
+
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+async function main(): Promise<void> {
+  const slug = uniqueSlug('streambench');
+  const eventId = randomUUID();
+  const key = generateSigningKey();
+  const privateKey = privateKeyFrom(key.privateKey);
+  const services = new ServiceProcesses(4901, {
+    LOG_LEVEL: 'warn',
+    ...(process.env.QUEUE_PREFIX ? { QUEUE_PREFIX: process.env.QUEUE_PREFIX } : {}),
+  });
+  process.once('exit', () => void services.stopAll());
+  await services.start('checkin'); // migrates the schema first
+  const pid = services.pid('checkin')!;
+  const dataSource = await new DataSource(
+    dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
+  ).initialize();
+  const people = Array.from({ length: PEOPLE }, () => randomUUID());
+  await dataSource.transaction(async (manager) => {
+    await ReadModelProjection.event(manager, {
+      id: eventId,
+      slug,
+      name: 'Benchmark',
+      venue: null,
+      startsAt: '2026-01-01T08:00:00Z',
+      endsAt: '2026-01-01T18:00:00Z',
+      timezone: 'Europe/Berlin',
+    });
+    await ReadModelProjection.publicKey(manager, {
+      keyId: key.keyId,
+      eventId,
+      publicKey: key.publicKey,
+    });
+    await manager.query(
+      `INSERT INTO attendees (id, event_id, first_name, last_name, category, sessions, status, revision, badge_version)
+       SELECT id, $2, 'Erika', 'Mustermann', 'attendee', '{}', 'registered', 1, 1 FROM unnest($1::uuid[]) AS id`,
+      [people, eventId],
+    );
+  });
+  const tokens = people.map((badgeId) =>
+    signTicket({ keyId: key.keyId, eventId, badgeId, badgeVersion: 1 }, privateKey),
+  );
+  // Two thirds first scans (each badge once, in order), one third repeats of earlier badges.
+  let next = 0;
+  let seq = 0;
+  const body = () => {
+    seq += 1;
+    const repeat = seq % 3 === 0 && next > 0;
+    const qr = repeat ? tokens[Math.floor(Math.random() * next)] : tokens[next++ % tokens.length];
+    return JSON.stringify({ qr, gate: `Tor ${seq % 8}` });
+  };
+  const base = services.url('checkin');
+  const scanUrl = `${base}/api/events/${slug}/scan`;
+  const streamUrl = `${base}/api/events/${slug}/attendance/stream`;
+  const attendance = async () =>
+    (await (
+      await fetch(`${base}/api/events/${slug}/attendance`, {
+        headers: { authorization: `Bearer ${TEST_ORGANISER_TOKEN}` },
+      })
+    ).json()) as { checkedIn: number };
+
+  console.log(
+    `Attendance stream: ${STREAMS} streams, scans at ${RATE}/s for ${SECONDS} s (2/3 first scans, 1/3 repeats), ${PEOPLE.toLocaleString('en')} badges`,
+  );
+
+  // 1. The bare fan-out: PostgreSQL's LISTEN/NOTIFY round trip at the same rate.
+  const notify = await notifyRoundTrip(Math.min(SECONDS, 10));
+
+  // 2. Warm-up, then the baseline: the same load with no stream open.
+  await scanLoad(scanUrl, body, 3);
+  let cpu = cpuSeconds(pid);
+  let wall = performance.now();
+  const without = await scanLoad(scanUrl, body, SECONDS);
+  const cpuWithout = ((cpuSeconds(pid) - cpu) / ((performance.now() - wall) / 1000)) * 100;
+
+  // 3. STREAMS streams open, the same load.
+  const before = (await attendance()).checkedIn;
+  const seen: { at: number; checkedIn: number }[][] = [];
+  const streams = await Promise.all(
+    Array.from({ length: STREAMS }, async (_, i) => {
+      seen[i] = [];
+      return SseClient.open(streamUrl, {
+        token: TEST_ORGANISER_TOKEN,
+        keep: false,
+        onMessage: (message) =>
+          seen[i].push({
+            at: message.receivedAt,
+            checkedIn: (JSON.parse(message.data) as { checkedIn: number }).checkedIn,
+          }),
+      });
+    }),
+  );
+  const refused = streams.filter((stream) => stream.status !== 200).length;
+  if (refused > 0) throw new Error(`${refused} streams were refused`);
+  await waitFor('every stream to have its first object', () =>
+    Promise.resolve(seen.every((objects) => objects.length > 0)),
+  );
+  const idleFrom = seen.map((objects) => objects.length);
+  cpu = cpuSeconds(pid);
+  wall = performance.now();
+  const withStreams = await scanLoad(scanUrl, body, SECONDS);
+  const cpuWith = ((cpuSeconds(pid) - cpu) / ((performance.now() - wall) / 1000)) * 100;
+  const final = await attendance();
+  await waitFor(
+    'every stream to show the last scan',
+    () => Promise.resolve(seen.every((objects) => objects.at(-1)?.checkedIn === final.checkedIn)),
+    { timeoutMs: 10_000 },
+  ).catch(() => console.log('  (not every stream showed the final count within 10 s)'));
+
+  // Match admissions (in the order sent) to the first object reflecting each.
+  const admitted = withStreams.filter((s) => s.result === 'admitted').map((s) => s.at);
+  const delays: number[] = [];
+  let missing = 0;
+  for (const objects of seen) {
+    let k = 0;
+    for (const object of objects) {
+      const count = object.checkedIn - before;
+      while (k < count && k < admitted.length) delays.push(object.at - admitted[k++]);
+    }
+    missing += admitted.length - k;
+  }
+  const delay = sortedOf(delays);
+  const objectsPerStream =
+    seen.reduce((sum, objects, i) => sum + objects.length - idleFrom[i], 0) / STREAMS;
+  await Promise.all(streams.map((stream) => stream.close()));
+
+  const lat = (sent: Sent[]) => sortedOf(sent.map((s) => s.latency).filter(Number.isFinite));
+  const latWithout = lat(without);
+  const latWith = lat(withStreams);
+  const failed = (sent: Sent[]) => sent.filter((s) => s.result === undefined).length;
+  const p = (values: ArrayLike<number>, q: number) => percentile(values, q);
+
+  const rows: [string, string, string, string, string][] = [
+    ['', 'p50', 'p99', 'checkin CPU', 'note'],
+    [
+      `scans, 0 streams`,
+      `${fmt(p(latWithout, 50), 1)} ms`,
+      `${fmt(p(latWithout, 99), 1)} ms`,
+      `${fmt(cpuWithout)} %`,
+      `${without.length} scans${failed(without) ? `, ${failed(without)} failed` : ''}`,
+    ],
+    [
+      `scans, ${STREAMS} streams`,
+      `${fmt(p(latWith, 50), 1)} ms`,
+      `${fmt(p(latWith, 99), 1)} ms`,
+      `${fmt(cpuWith)} %`,
+      `${withStreams.length} scans${failed(withStreams) ? `, ${failed(withStreams)} failed` : ''}`,
+    ],
+    [
+      `scan → event (all streams)`,
+      `${fmt(p(delay, 50))} ms`,
+      `${fmt(p(delay, 99))} ms`,
+      '',
+      `${delays.length.toLocaleString('en')} matches, ${objectsPerStream.toFixed(0)} objects/stream${missing ? `, ${missing} unmatched` : ''}`,
+    ],
+    [
+      `bare LISTEN/NOTIFY round trip`,
+      `${fmt(p(notify, 50), 2)} ms`,
+      `${fmt(p(notify, 99), 2)} ms`,
+      '',
+      `${notify.length} notifications at ${RATE}/s`,
+    ],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows) {
+    console.log(
+      `  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ')}`,
+    );
+  }
+  console.log('  ratios:');
+  console.log(
+    `    scan latency with ${STREAMS} streams / without: p50 ${(p(latWith, 50) / p(latWithout, 50)).toFixed(2)}x, p99 ${(p(latWith, 99) / p(latWithout, 99)).toFixed(2)}x`,
+  );
+  console.log(
+    `    checkin CPU with ${STREAMS} streams / without: ${(cpuWith / cpuWithout).toFixed(2)}x (+${fmt(cpuWith - cpuWithout)} points of one core)`,
+  );
+  console.log(
+    `    scan → event p99 / the goal of 1 s: ${(p(delay, 99) / 1000).toFixed(2)}; / bare NOTIFY p99: ${(p(delay, 99) / p(notify, 99)).toFixed(0)}x (the 250 ms coalescing window is most of it)`,
+  );
+  console.log(
+    `  (every stream's last object ${seen.every((objects) => objects.at(-1)?.checkedIn === final.checkedIn) ? 'equals' : 'differs from'} GET attendance: checkedIn ${final.checkedIn})`,
+  );
+
+  await dataSource.destroy();
+  await services.stopAll();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
