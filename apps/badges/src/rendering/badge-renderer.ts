@@ -114,7 +114,7 @@ type Weight = keyof typeof FONT_FILES;
 
 /** The little of fontkit's API used here. */
 interface FontkitFont {
-  layout(text: string, features?: unknown): unknown;
+  layout(text: string): unknown;
   /** fontkit's cache of glyph objects; private, see forgetGlyphs. */
   _glyphs?: unknown;
 }
@@ -154,62 +154,20 @@ function scriptOf(text: string): Script {
   return 'latin';
 }
 
-/** A laid-out text as fontkit returns it (a GlyphRun); pdfkit scales `positions` in place. */
-interface GlyphRun {
-  glyphs: unknown[];
-  positions: Record<string, number>[];
-}
-
-/** Shaped texts remembered per font; bounded, so 50,000 names do not all stay in memory. */
-const MAX_REMEMBERED_LAYOUTS = 5_000;
-
-/**
- * Shaping (fontkit's layout: OpenType substitutions and positioning) is most of a badge's cost,
- * and every text is shaped at least twice: to measure it and to draw it; the event name, the date
- * and the category labels are the same on every badge. pdfkit has a cache of its own, but skips
- * it for texts set with explicit features, as every badge text is (TEXT_FEATURES). So each font
- * remembers its layouts and hands out copies: pdfkit scales a run's positions in place.
- */
-function rememberLayouts(font: FontkitFont): { forget(): void } {
-  const layouts = new Map<string, GlyphRun>();
-  const layout = font.layout.bind(font) as (text: string, features?: unknown) => GlyphRun;
-  font.layout = (text: string, features?: unknown) => {
-    const key = features === TEXT_FEATURES ? text : null;
-    const known = key === null ? undefined : layouts.get(key);
-    const run = known ?? layout(text, features);
-    if (key === null) return run;
-    if (!known) {
-      if (layouts.size >= MAX_REMEMBERED_LAYOUTS) layouts.clear();
-      layouts.set(key, run);
-    }
-    const copy = Object.create(Object.getPrototypeOf(run) as object) as GlyphRun;
-    Object.assign(copy, run);
-    copy.positions = run.positions.map((position) => ({ ...position }));
-    return copy;
-  };
-  return { forget: () => layouts.clear() };
-}
-
 /** Parsed badge fonts, per weight and script, parsed when first needed. */
 export class BadgeFontSet {
-  private readonly fonts = new Map<string, { font: FontkitFont; layouts: { forget(): void } }>();
+  private readonly fonts = new Map<string, FontkitFont>();
 
   get(weight: Weight, script: Script): FontkitFont {
     const key = `${weight}-${script}`;
-    let entry = this.fonts.get(key);
-    if (!entry) {
-      const font = fontkit.create(FONT_BYTES[weight]);
-      this.fonts.set(key, (entry = { font, layouts: rememberLayouts(font) }));
-    }
-    return entry.font;
+    let font = this.fonts.get(key);
+    if (!font) this.fonts.set(key, (font = fontkit.create(FONT_BYTES[weight])));
+    return font;
   }
 
-  /** Empties every glyph cache (see forgetGlyphs), and the layouts that hold those glyphs. */
+  /** Empties every glyph cache (see forgetGlyphs). */
   forgetGlyphs(): void {
-    for (const { font, layouts } of this.fonts.values()) {
-      forgetGlyphs(font);
-      layouts.forget();
-    }
+    for (const font of this.fonts.values()) forgetGlyphs(font);
   }
 }
 
@@ -239,6 +197,46 @@ function fontFor(doc: PDFDoc, font: FontName, text: string): string {
     fonts.registered.add(name);
   }
   return name;
+}
+
+/** pdfkit's font object for one document (an EmbeddedFont); private, see useFont. */
+interface PdfkitFont {
+  layout(text: string, features?: unknown, onlyWidth?: boolean): unknown;
+  [REMEMBERS_LAYOUTS]?: true;
+}
+
+const REMEMBERS_LAYOUTS = Symbol('einlass.remembersLayouts');
+
+/** Shaped texts remembered per font and document; bounded, so 50,000 names do not pile up. */
+const MAX_REMEMBERED_LAYOUTS = 1_000;
+
+/**
+ * Sets the font for this text (see fontFor) and returns the document for chaining.
+ * Shaping (fontkit's layout: OpenType substitution and positioning) is most of a badge's cost,
+ * and every text is shaped at least twice, to measure and to draw it, while the event name, the
+ * date and the category words repeat on every badge. pdfkit remembers layouts itself, but not for
+ * texts set with explicit features, as every badge text is (TEXT_FEATURES): so its font object
+ * remembers them here, as pdfkit's own cache does (the same laid-out run, read only).
+ */
+function useFont(doc: PDFDoc, font: FontName, text: string): PDFDoc {
+  doc.font(fontFor(doc, font, text));
+  const current = (doc as unknown as { _font: PdfkitFont })._font;
+  if (!current[REMEMBERS_LAYOUTS]) {
+    const layout = current.layout.bind(current);
+    const runs = new Map<string, unknown>();
+    current.layout = (text: string, features?: unknown, onlyWidth?: boolean) => {
+      if (features !== TEXT_FEATURES) return layout(text, features, onlyWidth);
+      let run = runs.get(text);
+      if (run === undefined) {
+        run = layout(text, features, onlyWidth);
+        if (runs.size >= MAX_REMEMBERED_LAYOUTS) runs.clear();
+        runs.set(text, run);
+      }
+      return run;
+    };
+    current[REMEMBERS_LAYOUTS] = true;
+  }
+  return doc;
 }
 
 /*
@@ -482,16 +480,12 @@ function drawBand(doc: PDFDoc, page: Box, top: number, style: BandStyle): void {
   const baseline = top + height / 2 + (CAP_HEIGHT / 2) * size;
   let left = page.x + (page.width - widthAt(size)) / 2;
   doc.fillColor(style.textColour);
-  doc
-    .font(fontFor(doc, BOLD, style.primary))
+  useFont(doc, BOLD, style.primary)
     .fontSize(size)
     .text(style.primary, left, baseline, textOptions());
   if (!rest) return;
   left += measure(doc, BOLD, style.primary, size);
-  doc
-    .font(fontFor(doc, REGULAR, rest))
-    .fontSize(size)
-    .text(rest, left, baseline, textOptions());
+  useFont(doc, REGULAR, rest).fontSize(size).text(rest, left, baseline, textOptions());
 }
 
 function drawShortCode(doc: PDFDoc, page: Box, shortCode: string, baseline: number): void {
@@ -726,10 +720,7 @@ function measure(doc: PDFDoc, font: FontName, text: string, size: number): numbe
   const key = `${font}\u0000${text}`;
   let width = widths.get(key);
   if (width === undefined) {
-    width = doc
-      .font(fontFor(doc, font, text))
-      .fontSize(1)
-      .widthOfString(text, textOptions());
+    width = useFont(doc, font, text).fontSize(1).widthOfString(text, textOptions());
     // Bounded, so that a document of 50,000 badges does not keep every name it has measured.
     if (widths.size >= MAX_CACHED_WIDTHS) widths.clear();
     widths.set(key, width);
@@ -758,8 +749,7 @@ function drawLines(
   for (const line of text.lines) {
     const width = measure(doc, font, line, text.size);
     // The baseline sits low enough in the line for accented capitals ("Ễ") to stay inside it.
-    doc
-      .font(fontFor(doc, font, line))
+    useFont(doc, font, line)
       .fontSize(text.size)
       .fillColor(colour)
       .text(line, page.x + (page.width - width) / 2, y + text.size * BASELINE, textOptions());
