@@ -32,7 +32,8 @@ export interface StreamOptions {
 }
 
 const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 30_000;
+/** A control room wants its figures back soon: never more than this between attempts. */
+const MAX_RETRY_MS = 10_000;
 /** Failed attempts in a row after which the page says `offline` rather than `reconnecting`. */
 const OFFLINE_AFTER = 4;
 
