@@ -151,7 +151,7 @@ export function AttendeeForm(props: {
   const field = (
     name: Field,
     type = 'text',
-    extra: { autoComplete?: string; hint?: string } = {},
+    extra: { autoComplete?: string; hint?: string; placeholder?: string } = {},
   ) => {
     const error = errors?.fields[name];
     const describedBy = [error ? id(`${name}-error`) : '', extra.hint ? id(`${name}-hint`) : '']
@@ -170,6 +170,7 @@ export function AttendeeForm(props: {
           value={values[name]}
           onInput={set(name)}
           autoComplete={extra.autoComplete ?? 'off'}
+          placeholder={extra.placeholder}
           disabled={props.disabled}
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={describedBy || undefined}
@@ -198,7 +199,7 @@ export function AttendeeForm(props: {
         </Notice>
       )}
       <div class="org-form-grid">
-        {field('title', 'text', { hint: t.titleHint })}
+        {field('title', 'text', { placeholder: t.titleHint })}
         {field('firstName', 'text', { autoComplete: 'off' })}
         {field('lastName')}
         {field('organisation')}

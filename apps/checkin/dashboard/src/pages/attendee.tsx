@@ -109,6 +109,7 @@ const WORDS = {
     out: 'hinaus',
     result: 'Ergebnis',
     device: 'Gerät',
+    organiserDevice: 'Organisation',
     duplicate: 'Doppelung',
     confirmTitle: 'Anmeldung stornieren?',
     confirmText: (name: string) =>
@@ -168,6 +169,7 @@ const WORDS = {
     out: 'out',
     result: 'Result',
     device: 'Device',
+    organiserDevice: 'Organisers',
     duplicate: 'duplicate',
     confirmTitle: 'Cancel this registration?',
     confirmText: (name: string) =>
@@ -269,6 +271,13 @@ export function AttendeePage(props: { id: string }) {
       ),
     ).then((pairs) => alive.current && setPositions(Object.fromEntries(pairs)));
   }, [attendee?.revision]);
+
+  // A badge still being issued (someone just registered or imported): ask again until it is.
+  useEffect(() => {
+    if (badge?.status !== 'pending' || attendee?.status === 'cancelled') return;
+    const timer = setTimeout(() => void loadBadge(), 1000);
+    return () => clearTimeout(timer);
+  }, [badge, attendee?.status]);
 
   /** After a printed change: ask until the badges service has issued the next version. */
   const waitForVersion = async (above: number) => {
@@ -759,7 +768,9 @@ function HistoryCard(props: {
                       </>
                     )}
                   </td>
-                  <td class="muted">{row.device}</td>
+                  <td class="muted att-device">
+                    {row.device === 'ORGANISER_TOKEN' ? t.organiserDevice : row.device}
+                  </td>
                 </tr>
               ))}
             </tbody>

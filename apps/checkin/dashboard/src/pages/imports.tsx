@@ -153,7 +153,9 @@ export function ImportsPage() {
   const { api, event } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; text: string } | null>(null);
+  const [error, setError] = useState<{ title: string; text: string; server?: boolean } | null>(
+    null,
+  );
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -176,7 +178,7 @@ export function ImportsPage() {
     try {
       const kind = await sniffFile(file);
       if (kind !== 'text') {
-        setError({ title: t.refused, text: `${t.kinds[kind]} ${t.nothingImported}` });
+        setError({ title: t.refused, text: t.kinds[kind] });
         return;
       }
       const result = await api.request<ImportResult>(
@@ -188,9 +190,13 @@ export function ImportsPage() {
       );
       setOutcome({ file: file.name, at: new Date().toISOString(), result });
     } catch (err) {
-      const text =
-        err instanceof ApiError && err.status === 413 ? t.tooLarge : errorText(err, t.network);
-      setError({ title: t.refused, text: `${text} ${t.nothingImported}` });
+      const tooLarge = err instanceof ApiError && err.status === 413;
+      setError({
+        title: t.refused,
+        text: tooLarge ? t.tooLarge : errorText(err, t.network),
+        // the services answer in English
+        server: err instanceof ApiError && !tooLarge,
+      });
     } finally {
       setBusy(false);
     }
@@ -270,7 +276,15 @@ export function ImportsPage() {
           </form>
           {error && (
             <Notice tone="error" focus id="import-error">
-              <strong>{error.title}.</strong> {error.text}
+              <p class="imp-error-title">
+                <strong>{error.title}.</strong> {error.server ? '' : error.text}
+              </p>
+              {error.server && (
+                <p class="imp-error-server" lang="en">
+                  {error.text}
+                </p>
+              )}
+              <p class="imp-error-after">{t.nothingImported}</p>
             </Notice>
           )}
         </section>

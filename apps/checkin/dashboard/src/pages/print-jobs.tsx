@@ -57,6 +57,7 @@ const WORDS = {
     selection: (parts: string[]) => (parts.length ? parts.join(' · ') : 'Alle gültigen Badges'),
     only: 'nur ungedruckte',
     current: 'Aktueller Auftrag',
+    latest: 'Letzter Auftrag',
     noCurrent: 'Noch kein Auftrag gestartet. Wählen Sie links aus und starten Sie den Druck.',
     progress: (done: string, total: string) => `${done} von ${total} Badges`,
     status: {
@@ -112,6 +113,7 @@ const WORDS = {
     selection: (parts: string[]) => (parts.length ? parts.join(' · ') : 'Every valid badge'),
     only: 'unprinted only',
     current: 'Current job',
+    latest: 'Latest job',
     noCurrent: 'No job started yet. Choose on the left and start printing.',
     progress: (done: string, total: string) => `${done} of ${total} badges`,
     status: {
@@ -144,6 +146,28 @@ const STATUS_TONE: Record<PrintJob['status'], Tone> = {
   done: 'green',
   failed: 'red',
 };
+
+/**
+ * What a job printed, in words, for the jobs started in this browser (the API keeps the filter
+ * but does not show it).
+ */
+const SELECTION_KEY = 'einlass.dashboard.print-selection';
+function rememberSelection(id: string, text: string): void {
+  try {
+    const all = JSON.parse(localStorage.getItem(SELECTION_KEY) ?? '{}') as Record<string, string>;
+    const kept = Object.entries({ ...all, [id]: text }).slice(-100);
+    localStorage.setItem(SELECTION_KEY, JSON.stringify(Object.fromEntries(kept)));
+  } catch {
+    // storage full or off: the words are a nicety
+  }
+}
+function rememberedSelection(id: string): string | undefined {
+  try {
+    return (JSON.parse(localStorage.getItem(SELECTION_KEY) ?? '{}') as Record<string, string>)[id];
+  } catch {
+    return undefined;
+  }
+}
 
 const POLL_MS = 500;
 const LIST_POLL_MS = 2000;
@@ -187,9 +211,9 @@ export function PrintJobsPage() {
   useEffect(() => {
     alive.current = true;
     void loadJobs().then((list) => {
-      // After a reload, a job still under way is the current one again.
-      const running = list?.find(active);
-      if (running && alive.current) setCurrent((c) => c ?? running);
+      // After a reload, a job still under way is the current one again, else the newest.
+      const shown = list?.find(active) ?? list?.[0];
+      if (shown && alive.current) setCurrent((c) => c ?? shown);
     });
     api
       .get<ProgrammeSession[]>('registration', eventPath(event.slug, '/sessions'))
@@ -241,6 +265,7 @@ export function PrintJobsPage() {
         eventPath(event.slug, '/print-jobs'),
         { ...(Object.keys(filter).length ? { filter } : {}), sort, layout },
       );
+      rememberSelection(id, selection);
       const job = await api.get<PrintJob>('badges', `/api/print-jobs/${id}`);
       setCurrent(job);
       setStarted(Date.now());
@@ -398,7 +423,7 @@ export function PrintJobsPage() {
         </form>
 
         <section class="card pj-current" aria-labelledby="pj-current-title">
-          <h2 id="pj-current-title">{t.current}</h2>
+          <h2 id="pj-current-title">{current && !active(current) ? t.latest : t.current}</h2>
           {current ? (
             <CurrentJob key={`${current.id}-${started}`} job={current} words={t} lang={lang} />
           ) : (
@@ -477,7 +502,9 @@ function CurrentJob(props: { job: PrintJob; words: Words; lang: Lang }) {
           <span id="current-status">{t.status[job.status]}</span>
         </Pill>
         <span class="pj-job-meta">
-          {t.layouts[job.layout]?.[0]} · {t.sorts[job.sort]?.[0]}
+          {[rememberedSelection(job.id), t.layouts[job.layout]?.[0], t.sorts[job.sort]?.[0]]
+            .filter(Boolean)
+            .join(' · ')}
         </span>
       </div>
       <div class="pj-progress-row">
