@@ -9,6 +9,8 @@ export interface ListenerOptions {
   maxBackoffMs?: number;
   /** How often an idle connection is checked with `SELECT 1` (a silently dead one is replaced). */
   pingMs?: number;
+  /** At most one NOTIFY statement per this many ms; the events changed meanwhile go in the next. */
+  publishEveryMs?: number;
 }
 
 export interface ListenerHandlers {
@@ -31,9 +33,15 @@ export function backoffMs(
 
 /**
  * The process's one LISTEN connection: a dedicated PostgreSQL connection (not from the pool, which
- * would hand it to others) that hears the attendance signals of every check-in instance. When
- * PostgreSQL drops it, it reconnects with backoff, and after every (re)connect tells its handler to
- * treat every event as changed, since notifications sent meanwhile are gone.
+ * would hand it to others) that hears the attendance signals of every check-in instance, and sends
+ * this process's own (`publish`, after commit). When PostgreSQL drops it, it reconnects with
+ * backoff, and after every (re)connect tells its handler to treat every event as changed, since
+ * notifications sent meanwhile are gone.
+ *
+ * Sending: the events committed since the last NOTIFY go in one statement (PostgreSQL folds
+ * repeats), at most one every `publishEveryMs`, on this connection with `synchronous_commit=off`:
+ * a NOTIFY-only transaction has nothing to make durable, so it need not wait for a disk flush
+ * while holding PostgreSQL's notify lock. Events to send while disconnected wait for the reconnect.
  */
 export class AttendanceChangeListener {
   private readonly logger = new Logger(AttendanceChangeListener.name);
@@ -43,6 +51,10 @@ export class AttendanceChangeListener {
   private pingTimer?: NodeJS.Timeout;
   private stopped = false;
   private isListening = false;
+  private readonly outgoing = new Set<string>();
+  private publishTimer?: NodeJS.Timeout;
+  private publishing = false;
+  private lastPublishAt = 0;
 
   constructor(
     private readonly options: ListenerOptions,
@@ -54,8 +66,18 @@ export class AttendanceChangeListener {
     void this.connect();
   }
 
+  /** Tells every instance (this one included) that an event's attendance changed. */
+  publish(eventIds: Iterable<string>): void {
+    for (const id of eventIds) this.outgoing.add(id);
+    this.schedulePublish();
+  }
+
   async stop(): Promise<void> {
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
+    if (this.outgoing.size > 0 && !this.publishing) await this.sendPublished(); // the last ones
     this.stopped = true;
+    clearTimeout(this.publishTimer);
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     const client = this.client;
@@ -75,6 +97,7 @@ export class AttendanceChangeListener {
       connectionString: this.options.url,
       application_name: 'einlass-checkin-listen',
       keepAlive: true,
+      options: '-c synchronous_commit=off',
     });
     this.client = client;
     client.on('notification', (message: Notification) => {
@@ -103,6 +126,46 @@ export class AttendanceChangeListener {
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => void this.ping(client), this.options.pingMs ?? 30_000);
     this.pingTimer.unref();
+    this.schedulePublish();
+  }
+
+  private schedulePublish(): void {
+    if (
+      this.stopped ||
+      this.publishTimer ||
+      this.publishing ||
+      !this.isListening ||
+      this.outgoing.size === 0
+    ) {
+      return; // a running NOTIFY schedules the next; a reconnect sends what waits
+    }
+    const every = this.options.publishEveryMs ?? 25;
+    const delay = Math.max(0, this.lastPublishAt + every - Date.now());
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      void this.sendPublished();
+    }, delay);
+  }
+
+  private async sendPublished(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.isListening || this.outgoing.size === 0) return;
+    const eventIds = [...this.outgoing];
+    this.outgoing.clear();
+    this.publishing = true;
+    this.lastPublishAt = Date.now();
+    try {
+      await client.query(`SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id`, [
+        this.options.channel,
+        eventIds,
+      ]);
+    } catch {
+      // The connection failed (it reconnects through `lost`): send these with the next ones.
+      for (const id of eventIds) this.outgoing.add(id);
+    } finally {
+      this.publishing = false;
+      this.schedulePublish();
+    }
   }
 
   private async ping(client: Client): Promise<void> {
@@ -127,6 +190,8 @@ export class AttendanceChangeListener {
     this.client = undefined;
     this.isListening = false;
     clearInterval(this.pingTimer);
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
     client.removeAllListeners('notification');
     client.on('error', () => undefined); // late errors of a connection given up
     void client.end().catch(() => undefined);

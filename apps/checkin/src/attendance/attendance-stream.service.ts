@@ -5,11 +5,12 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
 import type { Environment } from '@einlass/config';
 import { AttendanceQuery } from './attendance.query';
 import { AttendanceBroadcaster } from './attendance-stream.broadcaster';
 import { AttendanceChangeListener } from './attendance-stream.listener';
-import { ATTENDANCE_CHANNEL } from './attendance-stream.signal';
+import { ATTENDANCE_CHANNEL, AttendanceCommitSubscriber } from './attendance-stream.signal';
 import type { SseConnection } from './attendance-stream.sse';
 
 /** A comment on every stream this often, so proxies keep idle connections open. */
@@ -18,9 +19,10 @@ const KEEP_ALIVE_MS = 15_000;
 const WINDOW_MS = 250;
 
 /**
- * The live attendance streams of this process: one LISTEN connection hears every committed change
- * (from any check-in instance), the broadcaster turns them into at most one computation per
- * watched event and window, and every stream of the event gets the same frame.
+ * The live attendance streams of this process. Transactions that change attendance mark it
+ * (markAttendanceChanged); once they commit, this process NOTIFYs every instance over its one
+ * LISTEN connection; each instance's broadcaster turns what it hears into at most one computation
+ * per watched event and window, and every stream of the event gets the same frame.
  */
 @Injectable()
 export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,7 +31,13 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
   private readonly listener: AttendanceChangeListener;
   private keepAliveTimer?: NodeJS.Timeout;
 
-  constructor(attendance: AttendanceQuery, config: ConfigService<Environment, true>) {
+  private readonly commits: AttendanceCommitSubscriber;
+
+  constructor(
+    attendance: AttendanceQuery,
+    config: ConfigService<Environment, true>,
+    private readonly dataSource: DataSource,
+  ) {
     this.broadcaster = new AttendanceBroadcaster(
       (eventId) => attendance.forEvent(eventId),
       (eventId, error) =>
@@ -43,6 +51,8 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
         resync: () => this.broadcaster.changedAll(),
       },
     );
+    this.commits = new AttendanceCommitSubscriber((eventIds) => this.listener.publish(eventIds));
+    dataSource.subscribers.push(this.commits);
   }
 
   onApplicationBootstrap(): void {
@@ -57,6 +67,8 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
     const { streams } = this.broadcaster.size;
     this.broadcaster.closeAll();
     if (streams > 0) this.logger.log({ streams }, 'Closed the attendance streams');
+    const at = this.dataSource.subscribers.indexOf(this.commits);
+    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
     await this.listener.stop();
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AttendeeSnapshot, EventSnapshot, SessionSnapshot } from '@einlass/contracts';
-import { signalAttendanceChange } from '../attendance/attendance-stream.signal';
+import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
 
 /**
  * Keeps check-in's read model in step with registration and badges. Every write is an upsert that
@@ -48,7 +48,7 @@ export const ReadModelProjection = {
         a.externalId,
       ],
     );
-    await signalAttendanceChange(manager, a.eventId); // registered counts
+    markAttendanceChanged(manager, a.eventId); // registered counts
   },
 
   async sessions(
@@ -69,7 +69,7 @@ export const ReadModelProjection = {
         sessions.map((s) => s.kind),
       ],
     );
-    await signalAttendanceChange(manager, eventId); // capacities
+    markAttendanceChanged(manager, eventId); // capacities
   },
 
   async publicKey(

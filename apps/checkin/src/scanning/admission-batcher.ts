@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventType } from '@einlass/contracts';
 import { queryRows, writeManyToOutbox } from '@einlass/database';
-import { ATTENDANCE_CHANNEL } from '../attendance/attendance-stream.signal';
+import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
 import type { ScanAnswer } from './record-scan.command';
 
 /** One entrance admission waiting to be written, with what its log row needs. */
@@ -123,16 +123,12 @@ export class AdmissionBatcher {
           attendee: w.attendee,
         };
       });
-      // The log rows, and one attendance signal per event of the group (heard after commit).
       await manager.query(
-        `WITH logged AS (
-           INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
-                              result, message, answer)
-           SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id, result, message, answer
-             FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, attendee_id uuid, badge_version int, gate text,
-                  device text, token_id uuid, result text, message text, answer jsonb)
-           RETURNING event_id)
-         SELECT pg_notify($2, event_id::text) FROM (SELECT DISTINCT event_id FROM logged) AS changed`,
+        `INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                            result, message, answer)
+         SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id, result, message, answer
+           FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, attendee_id uuid, badge_version int, gate text,
+                device text, token_id uuid, result text, message text, answer jsonb)`,
         [
           JSON.stringify(
             group.map((w, i) => ({
@@ -147,7 +143,6 @@ export class AdmissionBatcher {
               answer: { ...result[i], qrHash: w.qrHash },
             })),
           ),
-          ATTENDANCE_CHANNEL,
         ],
       );
       // The live feed for consumers beyond the door, committed with the admissions (outbox).
@@ -166,6 +161,9 @@ export class AdmissionBatcher {
             flag: null,
           })),
       );
+      for (const eventId of new Set(group.map((w) => w.eventId))) {
+        markAttendanceChanged(manager, eventId);
+      }
       return result;
     });
     group.forEach((w, i) => w.resolve(answers[i]));

@@ -10,7 +10,7 @@ import { hashToken, mayUseGate, Principal } from '@einlass/auth';
 import { EventType } from '@einlass/contracts';
 import { isUniqueViolation, queryRows, writeToOutbox } from '@einlass/database';
 import { decodeTicket, TicketVerification, verifyTicket } from '@einlass/tickets';
-import { ATTENDANCE_CHANNEL } from '../attendance/attendance-stream.signal';
+import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
 import { DoorSettingsStore } from '../door-settings/door-settings';
 import {
   CheckinAttendee,
@@ -275,14 +275,10 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       };
     }
 
-    // The log row, and the attendance signal for its event (heard after commit).
     await manager.query(
-      `WITH logged AS (
-         INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
-                            result, message, nonce, scanned_at, flag, answer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         RETURNING event_id)
-       SELECT pg_notify($15, event_id::text) FROM logged`,
+      `INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                          result, message, nonce, scanned_at, flag, answer)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         event.id,
         holder?.id ?? null,
@@ -298,9 +294,9 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         context.seenAt,
         answer.flagged ?? null,
         JSON.stringify({ ...answer, qrHash: hashToken(context.identity) }),
-        ATTENDANCE_CHANNEL,
       ],
     );
+    markAttendanceChanged(manager, event.id);
     // The live feed for consumers beyond the door, committed with the scan (outbox).
     if (holder && (answer.result === 'admitted' || answer.result === 'left')) {
       await writeToOutbox(
