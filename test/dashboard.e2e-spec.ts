@@ -235,8 +235,12 @@ describe('the live attendance page in a real browser', () => {
   it('finds people not arrived yet, and drops those who arrive', async () => {
     const person = people[3];
     await page.fill('.not-arrived input[name="q"]', person.lastName);
-    const link = `.not-arrived a[href="#/attendees/${person.id}"]`;
+    const answered = `.not-arrived[data-q="${person.lastName}"]`;
+    const link = `${answered} a[href="#/attendees/${person.id}"]`;
     await page.waitForSelector(link);
+    const total = Number(await page.locator(`${answered} [data-total]`).getAttribute('data-total'));
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(20);
     await shot(page, '06-not-arrived-search');
     await scan(person);
     await page.waitForSelector(link, { state: 'detached', timeout: 10_000 });

@@ -27,6 +27,8 @@ export function NotArrivedPanel(props: { categories: string[]; checkedIn: number
   const [cursor, setCursor] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The search the list on screen answers (it lags what is typed by the debounce). */
+  const [shownQ, setShownQ] = useState('');
   const request = useRef(0);
 
   const path = (after: string | null) => {
@@ -46,6 +48,7 @@ export function NotArrivedPanel(props: { categories: string[]; checkedIn: number
       setItems((current) => (after ? [...current, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setTotal(page.total);
+      setShownQ(q);
       setError(null);
     } catch (e) {
       if (mine !== request.current) return;
@@ -86,7 +89,7 @@ export function NotArrivedPanel(props: { categories: string[]; checkedIn: number
   }, [props.live]);
 
   return (
-    <section class="card panel not-arrived" aria-labelledby="not-arrived-title">
+    <section class="card panel not-arrived" aria-labelledby="not-arrived-title" data-q={shownQ}>
       <div class="panel-head">
         <h2 id="not-arrived-title">{t.notArrived}</h2>
         {total !== null && (

@@ -13,7 +13,7 @@ export function KpiTiles(props: { data: Attendance }) {
   const { registered, checkedIn, onSite } = props.data;
   const n = (value: number) => formatNumber(lang, value);
   return (
-    <section class="kpis" aria-label={t.title}>
+    <section class="kpis" aria-label={t.kpis}>
       <div class="kpi">
         <h2 class="kpi-label">{t.kpi.registered}</h2>
         <p class="kpi-value" data-kpi="registered">

@@ -12,6 +12,7 @@ const de = {
   updated: 'Stand',
   never: 'noch keine Daten',
   loading: 'Die Anwesenheit wird geladen …',
+  kpis: 'Kennzahlen',
   kpi: {
     registered: 'Angemeldet',
     registeredNote: 'gültige Anmeldungen',
@@ -102,6 +103,7 @@ const en: Words = {
   updated: 'Updated',
   never: 'no data yet',
   loading: 'Loading attendance…',
+  kpis: 'Key figures',
   kpi: {
     registered: 'Registered',
     registeredNote: 'valid registrations',
