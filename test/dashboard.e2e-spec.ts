@@ -241,6 +241,9 @@ describe('the live attendance page in a real browser', () => {
     const total = Number(await page.locator(`${answered} [data-total]`).getAttribute('data-total'));
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThan(20);
+    await page.evaluate(
+      `scrollTo(0, document.querySelector('.not-arrived').getBoundingClientRect().top + scrollY - 120)`,
+    );
     await shot(page, '06-not-arrived-search');
     await scan(person);
     await page.waitForSelector(link, { state: 'detached', timeout: 10_000 });

@@ -19,6 +19,7 @@ import { AttendeePage } from './pages/attendee';
 import { AttendeesPage } from './pages/attendees';
 import { ImportsPage } from './pages/imports';
 import { PrintJobsPage } from './pages/print-jobs';
+import { SetupPage } from './pages/setup';
 
 const WORDS = {
   de: {
@@ -31,6 +32,7 @@ const WORDS = {
       attendees: 'Teilnehmende',
       imports: 'Import',
       'print-jobs': 'Badges drucken',
+      setup: 'Einrichtung',
     } satisfies Record<PageName, string>,
     event: 'Veranstaltung',
     signOut: 'Abmelden',
@@ -52,6 +54,7 @@ const WORDS = {
       attendees: 'Attendees',
       imports: 'Import',
       'print-jobs': 'Print badges',
+      setup: 'Set-up',
     } satisfies Record<PageName, string>,
     event: 'Event',
     signOut: 'Sign out',
@@ -271,6 +274,7 @@ function Shell(props: {
         {route.page === 'attendees' && route.id && <AttendeePage id={route.id} />}
         {route.page === 'imports' && <ImportsPage />}
         {route.page === 'print-jobs' && <PrintJobsPage />}
+        {route.page === 'setup' && <SetupPage />}
       </main>
     </div>
   );

@@ -61,7 +61,11 @@ export function SignIn(props: {
   return (
     <main class="signin">
       <div class="signin-lang">{props.langToggle}</div>
-      <form class="card signin-card" onSubmit={submit} aria-labelledby="signin-title">
+      <form
+        class="card signin-card"
+        onSubmit={(e) => void submit(e)}
+        aria-labelledby="signin-title"
+      >
         <div class="brand">
           <span class="brand-mark" aria-hidden="true">
             E
