@@ -10,6 +10,7 @@ import { href } from '../router';
 import { useSession } from '../session';
 import { AttendeeForm, changes, valuesOf } from '../organiser/attendee-form';
 import { CategoryTag } from '../organiser/categories';
+import { WorkshopsCard } from '../organiser/workshops-card';
 import {
   type Attendee,
   type BadgeState,
@@ -20,7 +21,6 @@ import {
   type ProgrammeSession,
   type ScanAnswer,
   type ScanResult,
-  type SessionSignups,
 } from '../organiser/types';
 import { Dialog, errorText, Icon, Notice, Pill, type Tone } from '../organiser/ui';
 
@@ -96,11 +96,6 @@ const WORDS = {
     checkinSubmit: 'Einchecken',
     checkingIn: 'Wird geprüft …',
     firstScan: (at: string, gate: string) => `Zuerst eingelassen ${at} am Eingang ${gate}.`,
-    workshops: 'Workshops',
-    place: 'Platz',
-    waitingPosition: (n: number) => `Warteliste, Platz ${n}`,
-    waitingList: 'Warteliste',
-    noWorkshops: 'Für keinen Workshop angemeldet.',
     history: 'Check-in-Verlauf',
     historyEmpty: 'Noch kein Check-in.',
     time: 'Zeit',
@@ -156,11 +151,6 @@ const WORDS = {
     checkinSubmit: 'Check in',
     checkingIn: 'Checking…',
     firstScan: (at: string, gate: string) => `First admitted ${at} at gate ${gate}.`,
-    workshops: 'Workshops',
-    place: 'Place',
-    waitingPosition: (n: number) => `Waiting list, position ${n}`,
-    waitingList: 'Waiting list',
-    noWorkshops: 'Not signed up for any workshop.',
     history: 'Check-in history',
     historyEmpty: 'No check-in yet.',
     time: 'Time',
@@ -202,7 +192,6 @@ export function AttendeePage(props: { id: string }) {
   const [badge, setBadge] = useState<BadgeState | null>(null);
   const [history, setHistory] = useState<CheckinLogItem[] | null>(null);
   const [programme, setProgramme] = useState<ProgrammeSession[]>([]);
-  const [positions, setPositions] = useState<Record<string, number>>({});
   const [flash, setFlash] = useState<Flash | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [cancelling, setCancelling] = useState(false);
@@ -222,6 +211,21 @@ export function AttendeePage(props: { id: string }) {
         return b;
       })
       .catch(() => null);
+
+  const loadProgramme = () =>
+    api
+      .get<ProgrammeSession[]>('registration', eventPath(event.slug, '/sessions'))
+      .then((p) => alive.current && setProgramme(p))
+      .catch(() => alive.current && setProgramme([]));
+
+  /** After a workshop change: the person (places, waiting lists) and the programme's counts. */
+  const reloadPerson = () => {
+    void api
+      .get<Attendee>('registration', base)
+      .then((a) => alive.current && setAttendee(a))
+      .catch(() => undefined);
+    void loadProgramme();
+  };
 
   const loadHistory = () =>
     api
@@ -247,30 +251,11 @@ export function AttendeePage(props: { id: string }) {
       );
     void loadBadge();
     void loadHistory();
-    api
-      .get<ProgrammeSession[]>('registration', eventPath(event.slug, '/sessions'))
-      .then(setProgramme)
-      .catch(() => setProgramme([]));
+    void loadProgramme();
     return () => {
       alive.current = false;
     };
   }, [props.id, event.slug]);
-
-  // Waiting-list positions, from each workshop's list.
-  useEffect(() => {
-    if (!attendee?.waitlist.length) return;
-    void Promise.all(
-      attendee.waitlist.map((code) =>
-        api
-          .get<SessionSignups>('registration', eventPath(event.slug, `/sessions/${code}/signups`))
-          .then((s): [string, number] => [
-            code,
-            s.waiting.find((p) => p.attendeeId === attendee.id)?.position ?? 0,
-          ])
-          .catch((): [string, number] => [code, 0]),
-      ),
-    ).then((pairs) => alive.current && setPositions(Object.fromEntries(pairs)));
-  }, [attendee?.revision]);
 
   // A badge still being issued (someone just registered or imported): ask again until it is.
   useEffect(() => {
@@ -351,8 +336,6 @@ export function AttendeePage(props: { id: string }) {
       setCancelling(false);
     }
   };
-
-  const sessionOf = (code: string) => programme.find((s) => s.code === code);
 
   return (
     <div class="org-page attendee-page">
@@ -459,35 +442,7 @@ export function AttendeePage(props: { id: string }) {
             programme={programme}
             onDone={() => void loadHistory()}
           />
-          <section class="card" aria-labelledby="workshops-title">
-            <h2 id="workshops-title">{t.workshops}</h2>
-            {attendee.sessions.length + attendee.waitlist.length === 0 ? (
-              <p class="muted">{t.noWorkshops}</p>
-            ) : (
-              <ul class="att-workshop-list">
-                {attendee.sessions.map((code) => (
-                  <li key={code}>
-                    <Pill tone="green">{t.place}</Pill>
-                    <span>
-                      <strong>{code}</strong> {sessionOf(code)?.title}
-                      <SessionWhen lang={lang} session={sessionOf(code)} />
-                    </span>
-                  </li>
-                ))}
-                {attendee.waitlist.map((code) => (
-                  <li key={code}>
-                    <Pill tone="amber">
-                      {positions[code] ? t.waitingPosition(positions[code]) : t.waitingList}
-                    </Pill>
-                    <span>
-                      <strong>{code}</strong> {sessionOf(code)?.title}
-                      <SessionWhen lang={lang} session={sessionOf(code)} />
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <WorkshopsCard attendee={attendee} programme={programme} onChanged={reloadPerson} />
         </div>
       </div>
 
@@ -523,17 +478,6 @@ function BackLink(props: { label: string }) {
       <Icon name="back" />
       {props.label}
     </a>
-  );
-}
-
-function SessionWhen(props: { lang: Lang; session?: ProgrammeSession }) {
-  if (!props.session) return null;
-  const s = props.session;
-  return (
-    <span class="att-session-when">
-      {formatDateTime(props.lang, s.startsAt)}
-      {s.room ? ` · ${s.room}` : ''}
-    </span>
   );
 }
 
