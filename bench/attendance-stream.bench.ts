@@ -10,10 +10,14 @@
  *   are grouped, close to the order sent, so this matches each scan to the first object that can
  *   reflect it (an error of at most the few milliseconds between groups written side by side).
  *   Every stream's delays are counted: 200 streams × every admission.
+ * - scan answered → event: the same, from the moment the scan's answer arrived (it is committed
+ *   then): what the stream adds to the scan's own latency;
  * - scan latency p50/p99 and the check-in process's CPU (utime + stime from /proc/<pid>/stat, in %
  *   of one core), with 200 streams and with none (the baseline: the same load, no streams);
  * - the bare fan-out baseline: PostgreSQL's own LISTEN/NOTIFY round trip at the same rate, one
- *   autocommitted `pg_notify` per message, timed from send to arrival at a listening connection.
+ *   autocommitted `pg_notify` per message, timed from send to arrival at a listening connection;
+ * - why the signal is sent after commit and not inside the scan's transaction: a bare one-row write
+ *   transaction at the scan rate (and 4 times it) with and without a `pg_notify` in it.
  *
  * The machine has 2 cores shared by PostgreSQL, the service and this load generator (200 SSE
  * parsers included): the figures are noisy, and an upper bound of what a separate client would see.
@@ -62,59 +66,64 @@ interface Sent {
   result?: string;
 }
 
-/** Scans at RATE per second for `seconds`, on schedule; resolves when every answer is in. */
-async function scanLoad(url: string, body: () => string, seconds: number): Promise<Sent[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const sent: Sent[] = [];
-  const answers: Promise<void>[] = [];
-  const total = Math.round(RATE * seconds);
+/**
+ * Runs `work` `rate` times a second for `seconds`, on schedule (an open loop: a slow answer does
+ * not hold back the next), and resolves when all have finished.
+ */
+async function openLoop(rate: number, seconds: number, work: () => Promise<void>): Promise<void> {
+  const pending: Promise<void>[] = [];
+  const total = Math.round(rate * seconds);
   const start = performance.now();
-  const send = () => {
-    const record: Sent = { at: Date.now(), latency: NaN };
-    sent.push(record);
-    const payload = body();
-    const began = performance.now();
-    answers.push(
-      new Promise<void>((resolve) => {
-        const req = request(
-          url,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${TEST_ORGANISER_TOKEN}`,
-              'content-length': Buffer.byteLength(payload),
-            },
-          },
-          (res) => {
-            let text = '';
-            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            res.on('end', () => {
-              record.latency = performance.now() - began;
-              if (res.statusCode === 200) {
-                record.result = (JSON.parse(text) as { result: string }).result;
-              }
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => resolve());
-        req.end(payload);
-      }),
-    );
-  };
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
-      while (sent.length < due) send();
-      if (sent.length >= total) {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      while (pending.length < due) pending.push(work());
+      if (pending.length >= total) {
         clearInterval(timer);
         resolve();
       }
     }, 2);
   });
-  await Promise.all(answers);
+  await Promise.all(pending);
+}
+
+/** Scans at RATE per second for `seconds`: when each was sent, its latency and its result. */
+async function scanLoad(url: string, body: () => string, seconds: number): Promise<Sent[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const sent: Sent[] = [];
+  await openLoop(RATE, seconds, () => {
+    const record: Sent = { at: Date.now(), latency: NaN };
+    sent.push(record);
+    const payload = body();
+    const began = performance.now();
+    return new Promise<void>((resolve) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${TEST_ORGANISER_TOKEN}`,
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => {
+            record.latency = performance.now() - began;
+            if (res.statusCode === 200) {
+              record.result = (JSON.parse(text) as { result: string }).result;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => resolve());
+      req.end(payload);
+    });
+  });
   agent.destroy();
   return sent;
 }
@@ -132,30 +141,53 @@ async function notifyRoundTrip(seconds: number): Promise<Float64Array> {
     const at = sentAt.get(message.payload ?? '');
     if (at !== undefined) delays.push(performance.now() - at);
   });
-  const total = Math.round(RATE * seconds);
-  const start = performance.now();
-  const pending: Promise<unknown>[] = [];
   let n = 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
-      while (n < due) {
-        const key = String(n++);
-        sentAt.set(key, performance.now());
-        pending.push(notifier.query(`SELECT pg_notify('bench_fanout', $1)`, [key]));
-      }
-      if (n >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 2);
+  await openLoop(RATE, seconds, async () => {
+    const key = String(n++);
+    sentAt.set(key, performance.now());
+    await notifier.query(`SELECT pg_notify('bench_fanout', $1)`, [key]);
   });
-  await Promise.all(pending);
-  await waitFor('the last notifications', () => Promise.resolve(delays.length >= total), {
+  await waitFor('the last notifications', () => Promise.resolve(delays.length >= n), {
     timeoutMs: 5000,
   }).catch(() => undefined);
   await Promise.all([listener.end(), notifier.end()]);
   return sortedOf(delays);
+}
+
+/**
+ * The bare cost of NOTIFY in a write: a transaction inserting one row, with and without a
+ * `pg_notify` folded into the INSERT (as the scan paths do), at `rate` per second over a pool of 20
+ * connections (the service's). Latencies in ms, sorted.
+ */
+async function bareWrites(rate: number, seconds: number, notify: boolean): Promise<Float64Array> {
+  const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 20 });
+  await pool.query(`CREATE TABLE IF NOT EXISTS public.bench_stream_writes (
+    id bigserial PRIMARY KEY, event_id uuid NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+  const eventId = randomUUID();
+  const latencies: number[] = [];
+  const insert = `INSERT INTO public.bench_stream_writes (event_id) VALUES ($1) RETURNING event_id`;
+  await openLoop(rate, seconds, async () => {
+    const began = performance.now();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (notify) {
+        await client.query(
+          `WITH logged AS (${insert}) SELECT pg_notify('bench_bare', event_id::text) FROM logged`,
+          [eventId],
+        );
+      } else {
+        await client.query(insert, [eventId]);
+      }
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    latencies.push(performance.now() - began);
+  });
+  await pool.query('DROP TABLE public.bench_stream_writes');
+  await pool.end();
+  return sortedOf(latencies);
 }
 
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -172,6 +204,9 @@ async function main(): Promise<void> {
   process.once('exit', () => void services.stopAll());
   await services.start('checkin'); // migrates the schema first
   const pid = services.pid('checkin')!;
+  process.once('exit', (code) => {
+    if (code !== 0) console.error(`--- checkin log ---\n${services.log('checkin').slice(-3000)}`);
+  });
   const dataSource = await new DataSource(
     dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
   ).initialize();
@@ -225,6 +260,13 @@ async function main(): Promise<void> {
 
   // 1. The bare fan-out: PostgreSQL's LISTEN/NOTIFY round trip at the same rate.
   const notify = await notifyRoundTrip(Math.min(SECONDS, 10));
+  // And NOTIFY's cost in a writing transaction, at the scan rate and at 4 times it.
+  const bare = {
+    plain: await bareWrites(RATE, Math.min(SECONDS, 10), false),
+    notifying: await bareWrites(RATE, Math.min(SECONDS, 10), true),
+    plain4: await bareWrites(RATE * 4, Math.min(SECONDS, 10) / 2, false),
+    notifying4: await bareWrites(RATE * 4, Math.min(SECONDS, 10) / 2, true),
+  };
 
   // 2. Warm-up, then the baseline: the same load with no stream open.
   await scanLoad(scanUrl, body, 3);
@@ -268,18 +310,26 @@ async function main(): Promise<void> {
   ).catch(() => console.log('  (not every stream showed the final count within 10 s)'));
 
   // Match admissions (in the order sent) to the first object reflecting each.
-  const admitted = withStreams.filter((s) => s.result === 'admitted').map((s) => s.at);
+  const admittedScans = withStreams.filter((s) => s.result === 'admitted');
+  const admitted = admittedScans.map((s) => s.at);
+  const answered = admittedScans.map((s) => s.at + s.latency);
   const delays: number[] = [];
+  const afterAnswer: number[] = [];
   let missing = 0;
   for (const objects of seen) {
     let k = 0;
     for (const object of objects) {
       const count = object.checkedIn - before;
-      while (k < count && k < admitted.length) delays.push(object.at - admitted[k++]);
+      while (k < count && k < admitted.length) {
+        delays.push(object.at - admitted[k]);
+        afterAnswer.push(object.at - answered[k]);
+        k += 1;
+      }
     }
     missing += admitted.length - k;
   }
   const delay = sortedOf(delays);
+  const lag = sortedOf(afterAnswer);
   const objectsPerStream =
     seen.reduce((sum, objects, i) => sum + objects.length - idleFrom[i], 0) / STREAMS;
   await Promise.all(streams.map((stream) => stream.close()));
@@ -314,11 +364,46 @@ async function main(): Promise<void> {
       `${delays.length.toLocaleString('en')} matches, ${objectsPerStream.toFixed(0)} objects/stream${missing ? `, ${missing} unmatched` : ''}`,
     ],
     [
+      `scan answered → event`,
+      `${fmt(p(lag, 50))} ms`,
+      `${fmt(p(lag, 99))} ms`,
+      '',
+      'the stream alone: from the HTTP answer (committed) on',
+    ],
+    [
       `bare LISTEN/NOTIFY round trip`,
       `${fmt(p(notify, 50), 2)} ms`,
       `${fmt(p(notify, 99), 2)} ms`,
       '',
       `${notify.length} notifications at ${RATE}/s`,
+    ],
+    [
+      `bare write tx, ${RATE}/s`,
+      `${fmt(p(bare.plain, 50), 2)} ms`,
+      `${fmt(p(bare.plain, 99), 2)} ms`,
+      '',
+      'BEGIN; INSERT; COMMIT',
+    ],
+    [
+      `bare write tx + NOTIFY, ${RATE}/s`,
+      `${fmt(p(bare.notifying, 50), 2)} ms`,
+      `${fmt(p(bare.notifying, 99), 2)} ms`,
+      '',
+      'pg_notify folded into the INSERT',
+    ],
+    [
+      `bare write tx, ${RATE * 4}/s`,
+      `${fmt(p(bare.plain4, 50), 2)} ms`,
+      `${fmt(p(bare.plain4, 99), 2)} ms`,
+      '',
+      '',
+    ],
+    [
+      `bare write tx + NOTIFY, ${RATE * 4}/s`,
+      `${fmt(p(bare.notifying4, 50), 2)} ms`,
+      `${fmt(p(bare.notifying4, 99), 2)} ms`,
+      '',
+      'notifying commits are serialised',
     ],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
@@ -333,6 +418,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `    checkin CPU with ${STREAMS} streams / without: ${(cpuWith / cpuWithout).toFixed(2)}x (+${fmt(cpuWith - cpuWithout)} points of one core)`,
+  );
+  console.log(
+    `    a write with NOTIFY / without: at ${RATE}/s p50 ${(p(bare.notifying, 50) / p(bare.plain, 50)).toFixed(2)}x, p99 ${(p(bare.notifying, 99) / p(bare.plain, 99)).toFixed(2)}x; at ${RATE * 4}/s p50 ${(p(bare.notifying4, 50) / p(bare.plain4, 50)).toFixed(2)}x, p99 ${(p(bare.notifying4, 99) / p(bare.plain4, 99)).toFixed(2)}x`,
   );
   console.log(
     `    scan → event p99 / the goal of 1 s: ${(p(delay, 99) / 1000).toFixed(2)}; / bare NOTIFY p99: ${(p(delay, 99) / p(notify, 99)).toFixed(0)}x (the 250 ms coalescing window is most of it)`,
