@@ -81,6 +81,8 @@ export function useEventStream<T>(
         clearTimeout(silence);
         silence = setTimeout(abort, silenceMs);
       };
+      watch(); // also while waiting for the answer's headers
+      let opened = false;
       try {
         const response = await api.fetch(
           service,
@@ -97,12 +99,17 @@ export function useEventStream<T>(
             if (message.event !== undefined && message.event !== eventName) return;
             try {
               received(JSON.parse(message.data) as T);
+              opened = true;
               onOpen();
             } catch {
               // a damaged message: the next one replaces it
             }
           },
           onRetry: (ms) => (serverRetryMs = Math.max(500, ms)),
+          // A keep-alive on a connection that has had its object: what is shown is still current.
+          onComment: () => {
+            if (opened) set({ updatedAt: new Date() });
+          },
         });
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         watch();
