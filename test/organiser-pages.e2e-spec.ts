@@ -247,7 +247,24 @@ describe("the organisers' pages in a real browser", () => {
     await shot(page, '08-attendees-list');
     await expectAccessible('attendees list');
 
+    // keyset paging: 50 at a time, "load more" adds the next 50 and moves the focus to them
     const people = await allAttendees();
+    expect(people.length).toBeGreaterThan(100);
+    expect(await page.locator('#attendee-table tbody tr').count()).toBe(50);
+    expect(await page.locator('#attendee-summary').textContent()).toContain('weitere vorhanden');
+    await page.click('#attendees-more');
+    await waitFor(
+      'the next page',
+      async () => (await page.locator('#attendee-table tbody tr').count()) === 100,
+    );
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(
+      await page.locator('#attendee-table tbody tr:nth-child(51) a').getAttribute('href'),
+    );
+    const shown = await page.$$eval('#attendee-table tbody a', (links) =>
+      links.map((a) => a.getAttribute('href')),
+    );
+    expect(new Set(shown).size).toBe(100);
+
     const person = people.find((p) => /[äöüÄÖÜ]/.test(p.lastName) && p.status === 'registered')!;
     expect(person).toBeDefined();
     const typed = fold(person.lastName);
@@ -293,7 +310,9 @@ describe("the organisers' pages in a real browser", () => {
     await page.fill('#edit-email', 'keine adresse');
     await page.click('text=Änderungen speichern');
     await page.waitForSelector('#edit-email-error');
-    expect(await page.locator('#edit-email-error').textContent()).toContain('email');
+    expect(await page.locator('#edit-email-error').textContent()).toContain(
+      'gültige E-Mail-Adresse',
+    );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('edit-email');
     await shot(page, '11-attendee-invalid-email');
     const { body: unchanged } = await running.registration.get(
@@ -346,11 +365,44 @@ describe("the organisers' pages in a real browser", () => {
     await page.waitForSelector('#attendee-flash:has-text("heruntergeladen")');
   }, 60_000);
 
+  it('signs a person up for a full workshop (waiting list, with position) and takes them off again', async () => {
+    const id = page.url().split('/').pop()!;
+    const code = await page.locator('#signup-workshop').inputValue();
+    expect(code).not.toBe('');
+    await page.click('.att-signup button[type=submit]');
+    await page.waitForSelector(`#attendee-workshops li[data-workshop="${code}"]`);
+    const { body: list } = await running.registration.get(
+      `/api/events/${slug}/sessions/${code}/signups`,
+    );
+    const waiting = (list.waiting as { attendeeId: string; position: number }[]).find(
+      (p) => p.attendeeId === id,
+    );
+    const confirmed = (list.confirmed as { attendeeId: string }[]).some((p) => p.attendeeId === id);
+    const row = page.locator(`#attendee-workshops li[data-workshop="${code}"]`);
+    if (waiting) {
+      await page.waitForSelector(
+        `#attendee-workshops li[data-workshop="${code}"]:has-text("Warteliste, Platz ${waiting.position}")`,
+      );
+      expect(await page.locator('.att-workshop-notice').textContent()).toContain(
+        `Platz ${waiting.position}`,
+      );
+    } else {
+      expect(confirmed).toBe(true);
+      expect(await row.textContent()).toContain('Platz');
+    }
+    await shot(page, '14-attendee-workshop', true);
+    await row.locator('button').click();
+    if (!waiting) await page.click('#withdraw-dialog .danger-solid');
+    await row.waitFor({ state: 'detached' });
+    const { body: after } = await running.registration.get(`/api/events/${slug}/attendees/${id}`);
+    expect([...after.sessions, ...after.waitlist]).not.toContain(code);
+  }, 60_000);
+
   it('cancels a registration after asking; the badge is revoked', async () => {
     const id = page.url().split('/').pop()!;
     await page.click('#cancel-registration');
     await page.waitForSelector('#cancel-dialog[open]');
-    await shot(page, '14-cancel-dialog');
+    await shot(page, '15-cancel-dialog');
     await expectAccessible('cancel dialog');
     await page.click('#confirm-cancel');
     await page.waitForSelector('#attendee-status[data-status="cancelled"]');
@@ -359,7 +411,7 @@ describe("the organisers' pages in a real browser", () => {
     expect(body.status).toBe('cancelled');
     expect(await page.locator('#edit-organisation').isDisabled()).toBe(true);
     expect(await page.locator('#reprint').isDisabled()).toBe(true);
-    await shot(page, '15-attendee-cancelled');
+    await shot(page, '16-attendee-cancelled');
   }, 60_000);
 
   it('adds a person by hand and opens their page', async () => {
@@ -372,7 +424,7 @@ describe("the organisers' pages in a real browser", () => {
     await page.fill('#add-organisation', 'Landkreis Sömmerda');
     await page.fill('#add-email', 'ilse.uebermuth@soemmerda.example');
     await page.selectOption('#add-category', 'press');
-    await shot(page, '16-add-attendee');
+    await shot(page, '17-add-attendee');
     await expectAccessible('add dialog');
     await page.click('#add-dialog button[type=submit]');
     await page.waitForSelector('#attendee-name:has-text("Übermuth")');
@@ -404,7 +456,7 @@ describe("the organisers' pages in a real browser", () => {
 
     await go('#/print-jobs');
     await page.waitForSelector('#print-start');
-    await shot(page, '17-print-form', true);
+    await shot(page, '18-print-form', true);
     await expectAccessible('print page');
 
     await page.check('input[name=layout][value="a4-4up"]');
@@ -428,7 +480,7 @@ describe("the organisers' pages in a real browser", () => {
     expect(await page.locator('#current-job').textContent()).toContain(
       `${speakers.length} von ${speakers.length} Badges`,
     );
-    await shot(page, '18-print-done');
+    await shot(page, '19-print-done');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -449,15 +501,15 @@ describe("the organisers' pages in a real browser", () => {
       page.click('#print-job-list tbody tr[data-status="done"] button'),
     ]);
     expect((await downloaded(download)).subarray(0, 4).toString()).toBe('%PDF');
-    await shot(page, '19-print-earlier-jobs', true);
+    await shot(page, '20-print-earlier-jobs', true);
 
     await page.click('button[lang="en"]');
     await page.waitForSelector('h1:has-text("Print badges")');
-    await shot(page, '20-print-english');
+    await shot(page, '21-print-english');
     await go('#/attendees');
     await page.waitForSelector('h1:has-text("Attendees")');
     await page.waitForSelector('#attendee-table');
-    await shot(page, '21-attendees-english');
+    await shot(page, '22-attendees-english');
     await expectAccessible('attendees list in English');
   }, 60_000);
 

@@ -49,6 +49,14 @@ const WORDS = {
     failed: 'Nicht gespeichert',
     network: 'Der Anmeldedienst ist nicht erreichbar.',
     required: 'Bitte ausfüllen.',
+    /** The server's validation words, said in German where we know them. */
+    server: [
+      [/must not be empty/, 'Bitte ausfüllen.'],
+      [/must be an email address/, 'Bitte eine gültige E-Mail-Adresse eingeben.'],
+      [/^externalId must be 1 to 64/, '1 bis 64 Zeichen, ohne Leerzeichen.'],
+      [/shorter than or equal to (\d+) characters/, 'Höchstens $1 Zeichen.'],
+      [/^category must be one of/, 'Bitte eine Kategorie aus der Liste wählen.'],
+    ] as [RegExp, string][],
   },
   en: {
     labels: {
@@ -70,6 +78,13 @@ const WORDS = {
     failed: 'Not saved',
     network: 'The registration service cannot be reached.',
     required: 'Please fill this in.',
+    server: [
+      [/must not be empty/, 'Please fill this in.'],
+      [/must be an email address/, 'Please enter a valid email address.'],
+      [/^externalId must be 1 to 64/, '1 to 64 characters, no spaces.'],
+      [/shorter than or equal to (\d+) characters/, 'At most $1 characters.'],
+      [/^category must be one of/, 'Please choose a category from the list.'],
+    ] as [RegExp, string][],
   },
 };
 
@@ -140,6 +155,10 @@ export function AttendeeForm(props: {
         fields: {},
         general: [errorText(error, t.network)],
       };
+      for (const [name, message] of Object.entries(mapped.fields)) {
+        const known = t.server.find(([pattern]) => pattern.test(message));
+        if (known) mapped.fields[name] = known[1].replace('$1', known[0].exec(message)?.[1] ?? '');
+      }
       setErrors(mapped);
       const first = FIELDS.find((field) => mapped.fields[field]);
       if (first) document.getElementById(id(first))?.focus();
