@@ -88,9 +88,11 @@ export function WorkshopsCard(props: {
   const [positions, setPositions] = useState<Record<string, number>>({});
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string; id: number } | null>(
-    null,
-  );
+  const [notice, setNotice] = useState<{
+    tone: 'ok' | 'info' | 'error';
+    text: string;
+    id: number;
+  } | null>(null);
   const [withdrawing, setWithdrawing] = useState<string | null>(null);
   const cancelled = attendee.status === 'cancelled';
   const workshops = props.programme.filter((s) => s.kind === 'workshop');
@@ -119,7 +121,8 @@ export function WorkshopsCard(props: {
     if (!open.some((w) => w.code === code)) setCode(open[0]?.code ?? '');
   }, [open.map((w) => w.code).join(',')]);
 
-  const say = (tone: 'ok' | 'error', text: string) => setNotice({ tone, text, id: Date.now() });
+  const say = (tone: 'ok' | 'info' | 'error', text: string) =>
+    setNotice({ tone, text, id: Date.now() });
 
   const signUp = async (e: Event) => {
     e.preventDefault();
@@ -129,10 +132,8 @@ export function WorkshopsCard(props: {
       const answer = await api.request<SignupAnswer>('registration', 'POST', signups(code), {
         attendeeId: attendee.id,
       });
-      say(
-        'ok',
-        answer.status === 'waiting' ? t.onList(code, answer.position ?? 0) : t.gotPlace(code),
-      );
+      if (answer.status === 'waiting') say('info', t.onList(code, answer.position ?? 0));
+      else say('ok', t.gotPlace(code));
       props.onChanged();
     } catch (error) {
       say('error', `${t.failed} ${errorText(error, t.network)}`);
@@ -264,7 +265,6 @@ function WorkshopRow(props: {
   const s = props.session;
   return (
     <li data-workshop={props.code}>
-      {props.pill}
       <span class="att-workshop-text">
         <strong>{props.code}</strong> {s ? shortTitle(s.title) : ''}
         {s && (
@@ -274,16 +274,19 @@ function WorkshopRow(props: {
           </span>
         )}
       </span>
-      {props.action && (
-        <button
-          type="button"
-          class="button ghost att-workshop-action"
-          aria-label={`${props.action}: ${props.code}`}
-          onClick={props.onAction}
-        >
-          {props.action}
-        </button>
-      )}
+      <span class="att-workshop-meta">
+        {props.pill}
+        {props.action && (
+          <button
+            type="button"
+            class="button ghost att-workshop-action"
+            aria-label={`${props.action}: ${props.code}`}
+            onClick={props.onAction}
+          >
+            {props.action}
+          </button>
+        )}
+      </span>
     </li>
   );
 }

@@ -442,6 +442,7 @@ export function PrintJobsPage() {
               <thead>
                 <tr>
                   <th scope="col">{t.started}</th>
+                  <th scope="col">{t.who}</th>
                   <th scope="col">{t.layout}</th>
                   <th scope="col">{t.order}</th>
                   <th scope="col" class="number">
@@ -458,6 +459,7 @@ export function PrintJobsPage() {
                 {jobs.map((job) => (
                   <tr key={job.id} data-job={job.id} data-status={job.status}>
                     <td>{formatDateTime(lang, job.createdAt)}</td>
+                    <td>{rememberedSelection(job.id) ?? <span class="muted">–</span>}</td>
                     <td>{t.layouts[job.layout]?.[0] ?? job.layout}</td>
                     <td>{t.sorts[job.sort]?.[0] ?? job.sort}</td>
                     <td class="number">
