@@ -160,6 +160,36 @@ describe('AttendanceBroadcaster', () => {
     slow.closeAll();
   });
 
+  it('widens the window while computations are slow, and narrows it again', async () => {
+    let durationMs = 200;
+    const busy = new AttendanceBroadcaster(
+      async (eventId) => {
+        computations.push(eventId);
+        await new Promise((resolve) => setTimeout(resolve, durationMs));
+        return { n: computations.length };
+      },
+      () => undefined,
+      { windowMs: 250, retryAfterErrorMs: 1000 },
+    );
+    busy.subscribe('e1', new FakeSink());
+    await flush(200); // the first took 200 ms: the next window is 800 ms
+    busy.changed('e1');
+    await flush(599);
+    expect(computations).toHaveLength(1);
+    await flush(1);
+    expect(computations).toHaveLength(2);
+    durationMs = 10;
+    await flush(1000);
+    busy.changed('e1');
+    await flush(10); // that one (at 1,800 ms) was quick: the window is back to 250 ms
+    busy.changed('e1');
+    await flush(239);
+    expect(computations).toHaveLength(3);
+    await flush(1); // 1,800 + 250
+    expect(computations).toHaveLength(4);
+    busy.closeAll();
+  });
+
   it('retries a failed computation after a pause', async () => {
     const sink = new FakeSink();
     failNext = true;

@@ -11,6 +11,12 @@ export interface StreamSink {
 export interface BroadcasterOptions {
   /** At most one computation per event in this window; a burst of changes is folded into one. */
   windowMs: number;
+  /**
+   * A slow computation (a busy database) widens the window to this many times its duration, up to
+   * `maxWindowMs`: under overload the streams update less often instead of adding to the load.
+   */
+  slowFactor?: number;
+  maxWindowMs?: number;
   /** After a failed computation, try again this much later. */
   retryAfterErrorMs: number;
 }
@@ -25,6 +31,8 @@ interface Watched {
   running: boolean;
   timer?: NodeJS.Timeout;
   lastRunAt: number;
+  /** The window after the last computation (widened when it was slow). */
+  window: number;
   /** The object last sent, serialised, and its frame. */
   data?: string;
   frame?: string;
@@ -127,7 +135,7 @@ export class AttendanceBroadcaster {
 
   private schedule(eventId: string, w: Watched): void {
     if (w.running || w.timer) return; // the running one reschedules when it ends
-    const delay = Math.max(0, w.lastRunAt + this.options.windowMs - Date.now());
+    const delay = Math.max(0, w.lastRunAt + w.window - Date.now());
     w.timer = setTimeout(() => {
       w.timer = undefined;
       void this.run(eventId, w);
@@ -141,6 +149,8 @@ export class AttendanceBroadcaster {
     w.lastRunAt = Date.now();
     try {
       const data = JSON.stringify(await this.compute(eventId));
+      const { windowMs, slowFactor = 4, maxWindowMs = 1000 } = this.options;
+      w.window = Math.max(windowMs, Math.min(maxWindowMs, (Date.now() - w.lastRunAt) * slowFactor));
       if (this.watched.get(eventId) !== w) return;
       if (data !== w.data) {
         w.seq += 1;
