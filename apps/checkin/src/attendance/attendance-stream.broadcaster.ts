@@ -73,6 +73,7 @@ export class AttendanceBroadcaster {
         stale: true,
         running: false,
         lastRunAt: 0,
+        window: this.options.windowMs,
         seq: 0,
       };
       this.watched.set(eventId, w);
