@@ -49,6 +49,10 @@ export class ServiceProcesses {
     const child = spawn(process.execPath, [...nodeArgs, entry], {
       env: {
         PATH: process.env.PATH ?? '',
+        // Every service knows where the others listen: check-in tells the organisers' pages.
+        ...Object.fromEntries(
+          SERVICE_NAMES.map((service) => [PORT_VARIABLE[service], String(this.ports[service])]),
+        ),
         ...serviceEnv(this.env),
         [PORT_VARIABLE[name]]: String(this.ports[name]),
         HOST: '127.0.0.1',
