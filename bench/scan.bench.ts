@@ -52,7 +52,18 @@ async function bareEndpoint(pool: Pool): Promise<{ server: Server; url: string }
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const scan = JSON.parse(body) as { qr: string; gate: string };
+      let scan: { qr?: unknown; gate?: unknown } | null = null;
+      try {
+        scan = JSON.parse(body) as { qr?: unknown; gate?: unknown };
+      } catch {
+        scan = null;
+      }
+      // Like the real endpoint, a request without a scan is a 400, never a crash.
+      if (typeof scan?.qr !== 'string' || typeof scan.gate !== 'string') {
+        response.writeHead(400);
+        response.end();
+        return;
+      }
       pool
         .query('INSERT INTO public.bench_scans (badge, gate) VALUES ($1, $2)', [scan.qr.slice(0, 40), scan.gate])
         .then(() => {
