@@ -16,6 +16,10 @@ import {
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
 
+// Callbacks given to page.evaluate run in the browser; this program has no DOM types.
+declare const document: any;
+declare const location: any;
+
 interface Attendee {
   id: string;
   title: string | null;

@@ -50,7 +50,7 @@ describe('CsvWriter', () => {
     for (const delimiter of ['comma', 'semicolon'] as const) {
       const writer = new CsvWriter(delimiter);
       const text = writer.start(['h1', 'h2', 'h3', 'h4', 'h5']) + writer.row(cells);
-      const records = parse<string[]>(text, {
+      const records: string[][] = parse(text, {
         bom: true,
         delimiter: delimiter === 'comma' ? ',' : ';',
         relax_column_count: false,
