@@ -103,4 +103,39 @@ describe('changes flow from registration through badges to the door', () => {
       409,
     );
   }, 30_000);
+
+  it('re-issues a lost badge: the lost one is refused as replaced, the new one admitted', async () => {
+    const person = await find('TEGK23-00004');
+    const { body: lost } = await waitFor('the badge', async () => {
+      const response = await badgeOf(person.id);
+      return response.body.status === 'issued' ? response : undefined;
+    });
+    const reissue = (id: string) =>
+      badges.post(`/api/events/${slug}/attendees/${id}/badge/reissue`, {});
+    const replaced = await reissue(person.id);
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ status: 'issued', version: lost.version + 1 });
+    expect(replaced.body.qr).not.toBe(lost.qr);
+
+    // Scanning the lost badge before check-in has heard of the new one would admit it: wait.
+    await waitFor('check-in to know the new badge', async () => {
+      const { body } = await checkin.get(`/api/events/${slug}/scan-snapshot`);
+      return body.badges[person.id]?.version === replaced.body.version ? true : undefined;
+    });
+    const { body: refused } = await scan(lost.qr as string);
+    expect(refused.result).toBe('revoked');
+    expect(refused.message).toMatch(/newer badge/);
+    expect((await scan(replaced.body.qr as string)).body.result).toBe('admitted');
+
+    // Refused: an unknown person, a malformed id, and a cancelled registration's badge.
+    expect((await reissue('00000000-0000-4000-8000-000000000000')).status).toBe(409);
+    expect((await reissue('not-an-id')).status).toBe(404);
+    const cancelled = await find('TEGK23-00003');
+    await waitFor('the cancelled badge to be revoked', async () =>
+      (await badgeOf(cancelled.id)).body.status === 'revoked' ? true : undefined,
+    );
+    const refusedReissue = await reissue(cancelled.id);
+    expect(refusedReissue.status).toBe(409);
+    expect(refusedReissue.body.message).toMatch(/cancelled/);
+  }, 30_000);
 });

@@ -367,6 +367,23 @@ describe("the organisers' pages in a real browser", () => {
     const pdf = await downloaded(download);
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     await page.waitForSelector('#attendee-flash:has-text("heruntergeladen")');
+
+    // The badge was lost: a new version replaces it, and the lost one is refused at the door.
+    const { body: before } = await running.badges.get(`/api/events/${slug}/attendees/${id}/badge`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#replace-lost-badge');
+    await page.waitForSelector(`#badge-version[data-version="${before.version + 1}"]`);
+    await page.waitForSelector('#attendee-flash:has-text("Version")');
+    await waitFor('check-in to know the new badge', async () => {
+      const { body } = await running.checkin.get(`/api/events/${slug}/scan-snapshot`);
+      return body.badges[id]?.version === before.version + 1 ? true : undefined;
+    });
+    const { body: lostScan } = await running.checkin.post(`/api/events/${slug}/scan`, {
+      qr: before.qr,
+      gate: 'Infotheke',
+    });
+    expect(lostScan.result).toBe('revoked');
+    expect(lostScan.message).toMatch(/newer badge/);
   }, 60_000);
 
   it('signs a person up for a full workshop (waiting list, with position) and takes them off again', async () => {

@@ -11,6 +11,7 @@ import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
+import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
 import { SyncBadgeHandler } from './issuing/sync-badge.command';
 import { PrintJobsModule } from './print-jobs/print-jobs.module';
 import { BadgeRenderer } from './rendering/badge-renderer';
@@ -36,6 +37,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     { provide: APP_GUARD, useClass: AuthGuard },
     BadgesProcessor,
     SyncBadgeHandler,
+    ReissueBadgeHandler,
     BadgeRenderer,
   ],
 })

@@ -2,16 +2,20 @@ import {
   ConflictException,
   Controller,
   Get,
+  HttpCode,
   NotFoundException,
   Param,
   ParseUUIDPipe,
+  Post,
   StreamableFile,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { badgeContent, loadBadgeBranding } from '../rendering/badge-content';
 import { BadgeRenderer } from '../rendering/badge-renderer';
 import { Badge } from './badge.entity';
+import { ReissueBadge } from './reissue-badge.command';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -21,18 +25,21 @@ export class BadgesController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly renderer: BadgeRenderer,
+    private readonly commandBus: CommandBus,
   ) {}
 
   @Get('badge')
   async badge(@Param('slug') slug: string, @Param('id', uuid) id: string) {
     const { badge } = await this.find(slug, id);
     if (!badge) return { status: 'pending', qr: null, version: null, issuedAt: null };
-    return {
-      status: badge.status,
-      qr: badge.qr,
-      version: badge.version,
-      issuedAt: badge.issuedAt.toISOString(),
-    };
+    return badgeView(badge);
+  }
+
+  /** A lost badge: the next version; the lost one is refused at the door from then on. */
+  @Post('badge/reissue')
+  @HttpCode(200)
+  async reissue(@Param('slug') slug: string, @Param('id', uuid) id: string) {
+    return badgeView(await this.commandBus.execute(new ReissueBadge(slug, id)));
   }
 
   @Get('badge.pdf')
@@ -62,3 +69,10 @@ export class BadgesController {
     return { event, badge };
   }
 }
+
+const badgeView = (badge: Badge) => ({
+  status: badge.status,
+  qr: badge.qr,
+  version: badge.version,
+  issuedAt: badge.issuedAt.toISOString(),
+});

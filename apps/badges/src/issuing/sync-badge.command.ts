@@ -53,7 +53,7 @@ export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome>
     const cancelled = attendee.status === 'cancelled';
 
     if (!current) {
-      await this.issue(manager, event, attendee, 1, cancelled ? 'revoked' : 'issued');
+      await issueBadge(manager, event, attendee, 1, cancelled ? 'revoked' : 'issued');
       return cancelled ? 'revoked' : 'issued';
     }
     if (attendee.revision <= current.attendeeRevision) return 'unchanged';
@@ -66,7 +66,7 @@ export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome>
       return 'revoked';
     }
     if (current.status === 'issued' && printedFieldsDiffer(current.attendee, attendee)) {
-      await this.issue(manager, event, attendee, current.version + 1, 'issued');
+      await issueBadge(manager, event, attendee, current.version + 1, 'issued');
       return 'reissued';
     }
     await manager.update(
@@ -76,46 +76,50 @@ export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome>
     );
     return 'updated';
   }
+}
 
-  private async issue(
-    manager: EntityManager,
-    event: EventSnapshot,
-    attendee: AttendeeSnapshot,
-    version: number,
-    status: 'issued' | 'revoked',
-  ): Promise<void> {
-    const key = await activeSigningKey(manager, event.id);
-    const qr = signTicket(
-      { keyId: key.keyId, eventId: event.id, badgeId: attendee.id, badgeVersion: version },
-      privateKeyFrom(key.privateKey),
-    );
-    const issuedAt = new Date();
-    await manager.upsert(
-      Badge,
-      {
-        id: attendee.id,
-        eventId: event.id,
-        version,
-        status,
-        qr,
-        keyId: key.keyId,
-        attendee,
-        attendeeRevision: attendee.revision,
-        issuedAt,
-        printedAt: null,
-      },
-      ['id'],
-    );
-    await writeToOutbox(manager, EventType.BadgeIssued, {
-      event,
+/**
+ * Signs and stores version `version` of an attendee's badge and announces it (`badge.issued`, in
+ * the same transaction): check-in then refuses every older version as revoked.
+ */
+export async function issueBadge(
+  manager: EntityManager,
+  event: EventSnapshot,
+  attendee: AttendeeSnapshot,
+  version: number,
+  status: 'issued' | 'revoked',
+): Promise<void> {
+  const key = await activeSigningKey(manager, event.id);
+  const qr = signTicket(
+    { keyId: key.keyId, eventId: event.id, badgeId: attendee.id, badgeVersion: version },
+    privateKeyFrom(key.privateKey),
+  );
+  const issuedAt = new Date();
+  await manager.upsert(
+    Badge,
+    {
+      id: attendee.id,
+      eventId: event.id,
+      version,
+      status,
+      qr,
+      keyId: key.keyId,
       attendee,
-      badge: {
-        id: attendee.id,
-        version,
-        keyId: key.keyId,
-        publicKey: key.publicKey,
-        issuedAt: issuedAt.toISOString(),
-      },
-    });
-  }
+      attendeeRevision: attendee.revision,
+      issuedAt,
+      printedAt: null,
+    },
+    ['id'],
+  );
+  await writeToOutbox(manager, EventType.BadgeIssued, {
+    event,
+    attendee,
+    badge: {
+      id: attendee.id,
+      version,
+      keyId: key.keyId,
+      publicKey: key.publicKey,
+      issuedAt: issuedAt.toISOString(),
+    },
+  });
 }

@@ -70,6 +70,9 @@ const WORDS = {
     reprint: 'Badge drucken',
     reprinting: 'Wird erstellt …',
     reprinted: 'Das Badge-PDF wurde heruntergeladen.',
+    lost: 'Badge verloren: neu ausstellen',
+    confirmLost:
+      'Ein neues Badge ausstellen? Das bisherige wird ab sofort am Einlass abgewiesen; drucken Sie danach das neue.',
     cancel: 'Anmeldung stornieren',
     details: 'Angaben',
     detailsNote:
@@ -126,6 +129,9 @@ const WORDS = {
     reprint: 'Print badge',
     reprinting: 'Preparing…',
     reprinted: 'The badge PDF was downloaded.',
+    lost: 'Lost badge: issue a new one',
+    confirmLost:
+      'Issue a new badge? The current one is refused at the door from now on; print the new one afterwards.',
     cancel: 'Cancel registration',
     details: 'Details',
     detailsNote:
@@ -315,6 +321,21 @@ export function AttendeePage(props: { id: string }) {
     }
   };
 
+  /** A lost badge: the next version, so the lost one is refused at the door. */
+  const replaceLost = async () => {
+    if (!window.confirm(t.confirmLost)) return;
+    setReissuing(true);
+    try {
+      const issued = await api.request<BadgeState>('badges', 'POST', `${base}/badge/reissue`);
+      setBadge(issued);
+      if (issued.version !== null) say('ok', t.reissued(issued.version));
+    } catch (e) {
+      say('error', `${t.failed} ${errorText(e, t.network)}`);
+    } finally {
+      setReissuing(false);
+    }
+  };
+
   const cancel = async () => {
     setCancelling(true);
     try {
@@ -378,6 +399,15 @@ export function AttendeePage(props: { id: string }) {
           >
             <Icon name="printer" />
             {reprinting ? t.reprinting : t.reprint}
+          </button>
+          <button
+            type="button"
+            class="button"
+            id="replace-lost-badge"
+            onClick={() => void replaceLost()}
+            disabled={reissuing || cancelled || badge?.status !== 'issued'}
+          >
+            {t.lost}
           </button>
           <button
             type="button"
