@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api, ApiError, type DashboardConfig, loadConfig } from './api';
-import { LangContext, type Lang, initialLang, storeLang } from './i18n';
+import { LangContext, type Lang, initialLang, setDisplayTimeZone, storeLang } from './i18n';
 import { href, type PageName, useRoute } from './router';
 import {
   type EventSummary,
@@ -206,6 +206,8 @@ function Shell(props: {
   const route = useRoute();
   const t = props.words;
   const { event } = useSession();
+  // Before the pages render: every time they show is the event's local time.
+  setDisplayTimeZone(event.timezone);
   useEffect(() => {
     document.title = `${t.pages[route.page]} · ${event.name} · Einlass`;
   }, [route.page, event.name, t]);

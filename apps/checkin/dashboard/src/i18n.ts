@@ -31,12 +31,28 @@ export function useLang(): Lang {
   return useContext(LangContext);
 }
 
-/** Dates and numbers as people of that language write them, in the browser's time zone. */
+/**
+ * Times are shown in the event's time zone (set by the shell for the chosen event), so a session
+ * at 09:00 in Erfurt reads 09:00 on every organiser's screen, wherever the laptop is set.
+ */
+let displayTimeZone: string | undefined;
+
+export function setDisplayTimeZone(timeZone: string | undefined): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    displayTimeZone = timeZone;
+  } catch {
+    displayTimeZone = undefined; // an unknown zone: the browser's own
+  }
+}
+
+/** Dates and numbers as people of that language write them, in the event's time zone. */
 export function formatDateTime(lang: Lang, iso: string | Date | null | undefined): string {
   if (!iso) return '–';
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
+    timeZone: displayTimeZone,
   }).format(new Date(iso));
 }
 
@@ -46,6 +62,7 @@ export function formatTime(lang: Lang, iso: string | Date | null | undefined): s
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    timeZone: displayTimeZone,
   }).format(new Date(iso));
 }
 
@@ -86,7 +103,9 @@ export function formatPercent(lang: Lang, share: number): string {
 
 /** Hours and minutes only ("09:35"), for axes and lists. */
 export function formatClock(lang: Lang, iso: string | Date): string {
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit' }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(locale(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: displayTimeZone,
+  }).format(new Date(iso));
 }
