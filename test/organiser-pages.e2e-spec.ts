@@ -261,8 +261,14 @@ describe("the organisers' pages in a real browser", () => {
       'the next page',
       async () => (await page.locator('#attendee-table tbody tr').count()) === 100,
     );
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(
-      await page.locator('#attendee-table tbody tr:nth-child(51) a').getAttribute('href'),
+    // The focus follows once the new rows are drawn (an effect after the render): wait for it.
+    const firstNew = await page
+      .locator('#attendee-table tbody tr:nth-child(51) a')
+      .getAttribute('href');
+    await waitFor('the focus on the first new row', async () =>
+      (await page.evaluate(() => document.activeElement?.getAttribute('href'))) === firstNew
+        ? true
+        : undefined,
     );
     const shown = await page.$$eval('#attendee-table tbody a', (links) =>
       links.map((a) => a.getAttribute('href')),

@@ -226,7 +226,9 @@ export function AttendeesPage() {
     if (firstNew.current === null || !items) return;
     const link =
       document.querySelectorAll<HTMLAnchorElement>('#attendee-table tbody a')[firstNew.current];
-    link?.focus();
+    // Until the new rows are drawn (a filtered "load more" may take several requests), wait.
+    if (!link) return;
+    link.focus();
     firstNew.current = null;
   }, [items]);
 
