@@ -33,6 +33,11 @@ describe('the door feed reaches registration', () => {
       const badge = await badges.get(`/api/events/${slug}/attendees/${id}/badge`);
       return badge.body.status === 'issued' ? badge : undefined;
     });
+    // The door decides from its own read model: wait until it knows this badge.
+    await waitFor(`check-in to know ${lastName}'s badge`, async () => {
+      const snapshot = await checkin.get(`/api/events/${slug}/scan-snapshot`);
+      return snapshot.body.badges?.[id]?.version === body.version ? true : undefined;
+    });
     return { id, qr: body.qr as string };
   };
   const attendanceOf = async (id: string) =>
