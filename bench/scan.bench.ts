@@ -24,6 +24,8 @@ interface Figures {
   p50: number;
   p99: number;
   non2xx: number;
+  /** What the failures were: status codes and connection errors, for the printout. */
+  failures: string;
 }
 
 async function load(url: string, bodies: () => string, rate?: number): Promise<Figures> {
@@ -41,6 +43,12 @@ async function load(url: string, bodies: () => string, rate?: number): Promise<F
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx + result.errors,
+    failures: [
+      ...Object.entries(result.statusCodeStats ?? {})
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, stat]) => `${stat.count ?? 0}x ${code}`),
+      ...(result.errors ? [`${result.errors} errors (${result.timeouts} timeouts)`] : []),
+    ].join(', '),
   };
 }
 
@@ -82,7 +90,7 @@ async function bareEndpoint(pool: Pool): Promise<{ server: Server; url: string }
 }
 
 function line(label: string, f: Figures): string {
-  return `  ${label.padEnd(34)} ${Math.round(f.rps).toLocaleString('en').padStart(7)} scans/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.non2xx ? `   (${f.non2xx} failed)` : ''}`;
+  return `  ${label.padEnd(34)} ${Math.round(f.rps).toLocaleString('en').padStart(7)} scans/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.non2xx ? `   (${f.non2xx} failed: ${f.failures})` : ''}`;
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ import { checkinDatabase } from './checkin.database';
 import { ExportsModule } from './exports/exports.module';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
+import { BadgeHolders } from './scanning/badge-holders';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
 import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
@@ -61,6 +62,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     PublicKeys,
     RecordScanHandler,
     AdmissionBatcher,
+    BadgeHolders,
     CheckInManuallyHandler,
     ScanSnapshotQuery,
     CheckinLogQuery,

@@ -11,3 +11,4 @@ export * from './consume-once';
 export * from './outbox-message-id.migration';
 export * from './query-rows';
 export * from './outbox-queues.migration';
+export * from './grouped-work';

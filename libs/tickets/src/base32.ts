@@ -3,7 +3,9 @@
  * alphanumeric mode (5.5 bits a character instead of 8 in byte mode): a smaller, sturdier QR code.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const LOOKUP = new Map([...ALPHABET].map((c, i) => [c, i]));
+/** Value of each character code, -1 for characters outside the alphabet (read on every scan). */
+const LOOKUP = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
 export function base32Encode(bytes: Uint8Array): string {
   let out = '';
@@ -28,9 +30,10 @@ export function base32Decode(text: string): Uint8Array | undefined {
   let buffer = 0;
   let bits = 0;
   let index = 0;
-  for (const char of text) {
-    const value = LOOKUP.get(char);
-    if (value === undefined) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? LOOKUP[code] : -1;
+    if (value < 0) return undefined;
     buffer = (buffer << 5) | value;
     bits += 5;
     if (bits >= 8) {

@@ -55,9 +55,12 @@ function hexToBytes(hex: string, target: Uint8Array, offset: number): void {
     target[offset + i / 2] = parseInt(hex.slice(i, i + 2), 16);
 }
 
+/** Two hex digits per byte value (this file also runs in the scanner page: no Buffer). */
+const HEX_OF_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function bytesToHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX_OF_BYTE[bytes[i]];
   return out;
 }
 
@@ -113,7 +116,7 @@ export function decodeTicket(text: string): DecodedTicket {
   if (normalised.length !== TICKET_TEXT_LENGTH) {
     throw new TicketFormatError(`not a badge code: expected ${TICKET_TEXT_LENGTH} characters`);
   }
-  const bytes = base32Decode([...normalised].reverse().join(''));
+  const bytes = base32Decode(normalised.split('').reverse().join(''));
   if (!bytes || bytes.length !== TICKET_LENGTH) {
     throw new TicketFormatError('not a badge code: unexpected characters');
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventType } from '@einlass/contracts';
-import { queryRows, writeManyToOutbox } from '@einlass/database';
+import { GroupedWork, queryRows, writeManyToOutbox } from '@einlass/database';
 import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
 import type { ScanAnswer } from './record-scan.command';
 
@@ -17,14 +17,6 @@ export interface PendingAdmission {
   attendee: NonNullable<ScanAnswer['attendee']>;
 }
 
-interface Waiting extends PendingAdmission {
-  resolve: (answer: ScanAnswer) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Admissions written together at most; more wait for the next group. */
-const MAX_GROUP = 500;
-
 /**
  * Writes entrance admissions in groups: the scans that arrive while a group is being written are
  * decided and committed together in one transaction, with one statement per step for the whole
@@ -35,36 +27,21 @@ const MAX_GROUP = 500;
  */
 @Injectable()
 export class AdmissionBatcher {
-  private waiting: Waiting[] = [];
-  private writing = 0;
-  /** Groups written at once: spread over the pool, leaving connections for everything else. */
-  private readonly parallel = 4;
+  /** Groups are written at once on up to four connections, leaving the rest for everything else. */
+  private readonly groups = new GroupedWork<PendingAdmission, ScanAnswer>(
+    (group) => this.write(group),
+    { parallel: 1, maxGroup: 500 },
+  );
 
   constructor(private readonly dataSource: DataSource) {}
 
   admit(admission: PendingAdmission): Promise<ScanAnswer> {
-    return new Promise<ScanAnswer>((resolve, reject) => {
-      this.waiting.push({ ...admission, resolve, reject });
-      this.pump();
-    });
+    return this.groups.run(admission);
   }
 
-  private pump(): void {
-    while (this.writing < this.parallel && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, MAX_GROUP);
-      this.writing += 1;
-      void this.write(group)
-        .catch((error: unknown) => group.forEach((w) => w.reject(error)))
-        .finally(() => {
-          this.writing -= 1;
-          this.pump();
-        });
-    }
-  }
-
-  private async write(group: Waiting[]): Promise<void> {
+  private async write(group: PendingAdmission[]): Promise<ScanAnswer[]> {
     // A badge twice in one group: only its first scan goes to the database as an admission.
-    const firsts = new Map<string, Waiting>();
+    const firsts = new Map<string, PendingAdmission>();
     for (const w of group) {
       const key = `${w.eventId}/${w.attendeeId}`;
       if (!firsts.has(key)) firsts.set(key, w);
@@ -73,7 +50,7 @@ export class AdmissionBatcher {
     const primaries = [...firsts.values()].sort(
       (a, b) => a.eventId.localeCompare(b.eventId) || a.attendeeId.localeCompare(b.attendeeId),
     );
-    const answers = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const entered = await queryRows<{
         event_id: string;
         attendee_id: string;
@@ -166,6 +143,5 @@ export class AdmissionBatcher {
       }
       return result;
     });
-    group.forEach((w, i) => w.resolve(answers[i]));
   }
 }

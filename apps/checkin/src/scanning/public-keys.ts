@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { publicKeyFrom } from '@einlass/tickets';
+import { publicKeyFrom, VerifyingKey } from '@einlass/tickets';
 import { PublicSigningKey } from '../read-model/read-model.entities';
 
 /**
@@ -11,7 +10,7 @@ import { PublicSigningKey } from '../read-model/read-model.entities';
  */
 @Injectable()
 export class PublicKeys {
-  private readonly known = new Map<string, KeyObject>();
+  private readonly known = new Map<string, VerifyingKey>();
   private readonly missing = new Map<string, number>();
 
   constructor(private readonly dataSource: DataSource) {}
@@ -27,7 +26,7 @@ export class PublicKeys {
     }
   }
 
-  get(keyId: string): KeyObject | undefined {
+  get(keyId: string): VerifyingKey | undefined {
     return this.known.get(keyId);
   }
 }

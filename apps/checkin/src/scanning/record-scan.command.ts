@@ -19,6 +19,7 @@ import {
   doorView,
 } from '../read-model/read-model.entities';
 import { AdmissionBatcher } from './admission-batcher';
+import { BadgeHolders } from './badge-holders';
 import { CheckinEvents } from './checkin-events';
 import { PublicKeys } from './public-keys';
 import { decideScan, Direction, ScanDecision, ScanList, ScanResult } from './scan-decision';
@@ -96,6 +97,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     private readonly keys: PublicKeys,
     private readonly settings: DoorSettingsStore,
     private readonly admissions: AdmissionBatcher,
+    private readonly holders: BadgeHolders,
   ) {}
 
   async execute({ eventSlug, scan, principal }: RecordScan): Promise<ScanAnswer> {
@@ -236,8 +238,8 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     return { list: await this.resolveList(event, listName ?? 'main'), seenAt };
   }
 
-  private async holder(id: string): Promise<CheckinAttendee | undefined> {
-    return (await this.dataSource.getRepository(CheckinAttendee).findOneBy({ id })) ?? undefined;
+  private holder(id: string): Promise<CheckinAttendee | undefined> {
+    return this.holders.byId(id);
   }
 
   private async apply(manager: EntityManager, context: ScanContext): Promise<ScanAnswer> {
