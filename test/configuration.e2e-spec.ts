@@ -22,10 +22,12 @@ describe('configuration at start-up', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/einlass_test',
       REDIS_URL: 'redis://127.0.0.1:6379/1',
       CHECKIN_PORT: 'dreitausend',
+      CHECKIN_PROCESSES: '0',
       ORGANISER_TOKEN: 'short',
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toMatch(/CHECKIN_PORT/);
+    expect(result.stderr).toMatch(/CHECKIN_PROCESSES/);
     expect(result.stderr).toMatch(/ORGANISER_TOKEN must be at least 16 characters/);
   });
 });

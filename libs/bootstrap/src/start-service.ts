@@ -1,14 +1,22 @@
+import cluster from 'node:cluster';
 import { Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, parseEnvironment } from '@einlass/config';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { EXIT_CONFIGURATION_ERROR, superviseServiceProcesses } from './service-processes';
 
 /** JSON bodies above this are answered 413 (API.md). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 export type PortVariable = 'REGISTRATION_PORT' | 'BADGES_PORT' | 'CHECKIN_PORT';
+
+const SERVICE_OF_PORT = {
+  REGISTRATION_PORT: { name: 'registration', processes: 'REGISTRATION_PROCESSES' },
+  BADGES_PORT: { name: 'badges', processes: 'BADGES_PROCESSES' },
+  CHECKIN_PORT: { name: 'checkin', processes: 'CHECKIN_PROCESSES' },
+} as const;
 
 /** The HTTP plumbing every service shares: Fastify, validation, error shape, logs, clean shutdown. */
 export async function createHttpApp(
@@ -47,7 +55,8 @@ export async function createHttpApp(
 
 /**
  * Starts a service: checks the environment first (a bad variable stops it with a message naming
- * the variable, before anything connects), then listens on its port.
+ * the variable, before anything connects), then listens on its port; with <SERVICE>_PROCESSES
+ * above 1, in that many processes sharing the port.
  */
 export async function startService(
   module: Type<unknown>,
@@ -56,16 +65,24 @@ export async function startService(
 ): Promise<void> {
   let port: number;
   let host: string;
+  let processes: number;
+  let logLevel: string;
   try {
     const env = parseEnvironment(process.env);
     port = env[portVariable];
     host = env.HOST;
+    processes = env[SERVICE_OF_PORT[portVariable].processes];
+    logLevel = env.LOG_LEVEL;
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(EXIT_CONFIGURATION_ERROR); // EX_CONFIG
     }
     throw error;
+  }
+  if (processes > 1 && cluster.isPrimary) {
+    superviseServiceProcesses(SERVICE_OF_PORT[portVariable].name, processes, logLevel);
+    return;
   }
   const app = await createHttpApp(module);
   configure?.(app);

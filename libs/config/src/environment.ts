@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+const processes = z.coerce.number().int().min(1).max(64).default(1);
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const bool = (fallback: boolean) =>
   z
@@ -38,6 +39,13 @@ export const environmentSchema = z.object({
   REGISTRATION_PORT: port(3001),
   BADGES_PORT: port(3002),
   CHECKIN_PORT: port(3003),
+  /**
+   * Processes each service runs, sharing its port: one per core the service may use. The door
+   * (check-in) is the one to raise on a busy entrance; 1 runs the service in a single process.
+   */
+  REGISTRATION_PROCESSES: processes,
+  BADGES_PROCESSES: processes,
+  CHECKIN_PROCESSES: processes,
   /**
    * Where browsers reach each service, when not at the page's own host name with the port above
    * (behind a reverse proxy, say https://einlass.example.org/registration). The organisers' pages
