@@ -12,3 +12,4 @@ export * from './outbox-message-id.migration';
 export * from './query-rows';
 export * from './outbox-queues.migration';
 export * from './grouped-work';
+export * from './keyset-cursor';

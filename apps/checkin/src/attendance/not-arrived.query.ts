@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Category } from '@einlass/contracts';
+import { decodeKeysetCursor, encodeKeysetCursor, likeEscape } from '@einlass/database';
 import { foldName } from './name-fold';
 
 export interface NotArrivedFilter {
@@ -19,32 +20,6 @@ export interface NotArrivedPerson {
   organisation: string | null;
   category: string;
 }
-
-interface Cursor {
-  sortName: string;
-  id: string;
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof value.sortName === 'string' &&
-      typeof value.id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value.id)
-    ) {
-      return { sortName: value.sortName, id: value.id };
-    }
-  } catch {
-    // not JSON: answered below
-  }
-  throw new BadRequestException(['cursor is not a cursor this list returned']);
-}
-
-/** Escapes LIKE's wildcards in what an organiser typed. */
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Who is registered (not cancelled) and has never been admitted at the entrance, in last-name
@@ -78,7 +53,7 @@ export class NotArrivedQuery {
     const matching = [...conditions];
     const matchingParameters = [...parameters];
     if (filter.cursor) {
-      const after = decodeCursor(filter.cursor);
+      const after = decodeKeysetCursor(filter.cursor);
       parameters.push(after.sortName, after.id);
       conditions.push(
         `(a.sort_name, a.id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`,
@@ -121,7 +96,7 @@ export class NotArrivedQuery {
       items,
       nextCursor:
         rows.length > filter.limit && last
-          ? encodeCursor({ sortName: last.sort_name, id: last.id })
+          ? encodeKeysetCursor({ sortName: last.sort_name, id: last.id })
           : null,
       total,
     };
