@@ -362,6 +362,8 @@ describe('registration API', () => {
       ['a limit of zero', 'limit=0'],
       ['a limit that is not a number', 'limit=many'],
       ['an unknown category', 'category=vip'],
+      ['an unknown status', 'status=arrived'],
+      ['a session code the event does not have', 'session=NOPE'],
     ])('refuses %s with 400', async (_, query) => {
       expect((await call('GET', `/api/events/${slug}/attendees?${query}`)).statusCode).toBe(400);
     });

@@ -7,6 +7,7 @@ import {
 import { Attendee } from './attendees/attendee.entity';
 import { Event } from './events/event.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { AttendeeStatusIndex1765300000000 } from './migrations/1765300000000-attendee-status-index';
 import { DoorAttendance1765000000000 } from './migrations/1765000000000-door-attendance';
 import { WorkshopSignups1764600000000 } from './migrations/1764600000000-workshop-signups';
 import { Session } from './sessions/session.entity';
@@ -21,5 +22,6 @@ export const registrationDatabase: ServiceDatabase = {
     WorkshopSignups1764600000000,
     OutboxQueues1764700000000,
     DoorAttendance1765000000000,
+    AttendeeStatusIndex1765300000000,
   ],
 };

@@ -2,83 +2,86 @@ import { type DoorAttendanceView, doorAttendanceView } from '../attendance/door-
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Category } from '@einlass/contracts';
+import { decodeKeysetCursor, encodeKeysetCursor, likeEscape } from '@einlass/database';
 import type { Places } from '../sessions/signup-book';
-import { Attendee } from './attendee.entity';
+import { Attendee, type AttendeeStatus } from './attendee.entity';
 import { foldForSearch } from './search-text';
 
 export interface AttendeeListFilter {
   eventId: string;
   q?: string;
   category?: Category;
+  status?: AttendeeStatus;
+  /** A session code: only people holding a confirmed place in it (not those waiting). */
+  session?: string;
   limit: number;
   cursor?: string;
 }
 
-interface Cursor {
-  sortName: string;
-  id: string;
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof value.sortName === 'string' &&
-      typeof value.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(value.id)
-    ) {
-      return { sortName: value.sortName, id: value.id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new BadRequestException(['cursor is not a cursor this list returned']);
-}
-
-/** Escapes LIKE's wildcards in what a user typed. */
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * Attendees of an event in name order, a page at a time (keyset pagination, stable while people
- * are added). `q` matches any part of the names, organisation, email or external id, ignoring case
- * and accents; a trigram index keeps it fast on large events.
+ * are added), with how many match in all. `q` matches any part of the names, organisation, email
+ * or external id, ignoring case and accents; a trigram index keeps it fast on large events.
+ * `category`, `status` and `session` narrow the list on the server, so a filtered page is as full
+ * as an unfiltered one and the total counts the whole event, not what the browser has loaded.
  */
 @Injectable()
 export class AttendeeListQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * One round trip: the page and its people's workshop places. The places are looked up for the
+   * One statement: the number of matches and the page with its people's workshop places and door
+   * attendance, read in one snapshot so the total agrees with the page. The count reads only the
+   * attendees (and sign-ups for `session`) through their indexes; the places are looked up for the
    * page only (the subqueries sit outside the inner, limited query).
    */
   async run(filter: AttendeeListFilter): Promise<{
     items: { attendee: Attendee; places: Places; attendance: DoorAttendanceView }[];
     nextCursor: string | null;
+    total: number;
   }> {
-    const conditions = ['event_id = $1'];
+    // A bad cursor is a 400 before any work is done.
+    const after = filter.cursor ? decodeKeysetCursor(filter.cursor) : null;
+    const conditions = ['a.event_id = $1'];
     const parameters: unknown[] = [filter.eventId];
     const q = filter.q ? foldForSearch(filter.q) : '';
     if (q) {
       parameters.push(`%${likeEscape(q)}%`);
-      conditions.push(`search_text LIKE $${parameters.length} ESCAPE '\\'`);
+      conditions.push(`a.search_text LIKE $${parameters.length} ESCAPE '\\'`);
     }
     if (filter.category) {
       parameters.push(filter.category);
-      conditions.push(`category = $${parameters.length}`);
+      conditions.push(`a.category = $${parameters.length}`);
     }
-    if (filter.cursor) {
-      const after = decodeCursor(filter.cursor);
+    if (filter.status) {
+      parameters.push(filter.status);
+      conditions.push(`a.status = $${parameters.length}`);
+    }
+    if (filter.session) {
+      parameters.push(await this.sessionId(filter.eventId, filter.session));
+      // The sign-ups' (session_id, status) index finds a workshop's few places; for a session
+      // most people hold, the planner walks the name index and probes each person instead.
+      conditions.push(`EXISTS (SELECT 1 FROM session_signups u
+                        WHERE u.attendee_id = a.id AND u.session_id = $${parameters.length}
+                          AND u.status = 'confirmed')`);
+    }
+    // The total counts every match; only the page starts after the cursor.
+    const matching = conditions.join(' AND ');
+    if (after) {
       parameters.push(after.sortName, after.id);
-      conditions.push(`(sort_name, id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`);
+      conditions.push(
+        `(a.sort_name, a.id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`,
+      );
     }
     parameters.push(filter.limit + 1);
     const places = (status: string) =>
       `coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM session_signups u JOIN sessions s ON s.id = u.session_id
                   WHERE u.attendee_id = page.id AND u.status = '${status}'), '{}') AS ${status === 'confirmed' ? 'sessions' : 'waitlist'}`;
+    // `matches LEFT JOIN page ON true`: one row with the total even when the page is empty (its
+    // columns are then null, and the row is no attendee).
     const rows = await this.dataSource.query<
-      (AttendeeRow & {
+      (Nullable<AttendeeRow> & {
+        total: number;
         sessions: string[];
         waitlist: string[];
         first_checked_in_at: Date | null;
@@ -86,17 +89,20 @@ export class AttendeeListQuery {
         sessions_attended: string[] | null;
       })[]
     >(
-      `SELECT page.*, ${places('confirmed')}, ${places('waiting')},
+      `SELECT matches.total, page.*, ${places('confirmed')}, ${places('waiting')},
               d.first_checked_in_at, d.on_site, d.sessions_attended
-         FROM (SELECT id, event_id, external_id, title, first_name, last_name, email, organisation, category,
-                      status, revision, sort_name, created_at, updated_at
-                 FROM attendees WHERE ${conditions.join(' AND ')}
-                ORDER BY sort_name, id LIMIT $${parameters.length}) AS page
+         FROM (SELECT count(*)::int AS total FROM attendees a WHERE ${matching}) AS matches
+         LEFT JOIN (SELECT id, event_id, external_id, title, first_name, last_name, email, organisation,
+                           category, status, revision, sort_name, created_at, updated_at
+                      FROM attendees a WHERE ${conditions.join(' AND ')}
+                     ORDER BY a.sort_name, a.id LIMIT $${parameters.length}) AS page ON true
          LEFT JOIN door_attendance d ON d.attendee_id = page.id
         ORDER BY page.sort_name, page.id`,
       parameters,
     );
-    const items = rows.slice(0, filter.limit).map((row) => ({
+    const total = rows[0]?.total ?? 0;
+    const found = rows.filter((row): row is (typeof rows)[number] & AttendeeRow => row.id !== null);
+    const items = found.slice(0, filter.limit).map((row) => ({
       attendee: attendeeFromRow(row),
       places: { sessions: row.sessions, waitlist: row.waitlist },
       attendance: doorAttendanceView(
@@ -113,12 +119,25 @@ export class AttendeeListQuery {
     return {
       items,
       nextCursor:
-        rows.length > filter.limit && last
-          ? encodeCursor({ sortName: last.sortName, id: last.id })
+        found.length > filter.limit && last
+          ? encodeKeysetCursor({ sortName: last.sortName, id: last.id })
           : null,
+      total,
     };
   }
+
+  /** The id of the event's session with this code; an unknown code is the caller's mistake. */
+  private async sessionId(eventId: string, code: string): Promise<string> {
+    const [session] = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM sessions WHERE event_id = $1 AND code = $2`,
+      [eventId, code],
+    );
+    if (!session) throw new BadRequestException([`session: unknown session code ${code}`]);
+    return session.id;
+  }
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 interface AttendeeRow {
   id: string;

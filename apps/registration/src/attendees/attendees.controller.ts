@@ -41,6 +41,7 @@ export class AttendeesController {
     return this.view(await this.commandBus.execute(new RegisterAttendee(slug, body)), true);
   }
 
+  /** A page of the event's people in name order, filtered, with how many match in all. */
   @Get()
   @Roles('organiser', 'door')
   async find(
@@ -53,6 +54,8 @@ export class AttendeesController {
       eventId: event.id,
       q: query.q,
       category: query.category,
+      status: query.status,
+      session: query.session,
       limit: query.limit ?? 50,
       cursor: query.cursor,
     });
@@ -62,6 +65,7 @@ export class AttendeesController {
         attendeeView(attendee, places, { withEmail, attendance }),
       ),
       nextCursor: page.nextCursor,
+      total: page.total,
     };
   }
 
