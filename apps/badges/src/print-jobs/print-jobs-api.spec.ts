@@ -19,6 +19,7 @@ import {
 } from '@einlass/testing';
 import { BadgesModule } from '../badges.module';
 import { SyncBadge } from '../issuing/sync-badge.command';
+import { PrintJobRecovery } from './print-job-recovery';
 import { PrintJobRunner } from './print-job-runner';
 import type { PrintJobView } from './print-jobs.service';
 
@@ -291,5 +292,33 @@ describe('print jobs API', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('queues a job that was recorded but never reached the queue, and only once', async () => {
+    // What a process killed between the row's commit and the queue call leaves: a queued row.
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO badges.print_jobs (id, event_id, filter, sort, layout, status, done, total, created_at)
+       VALUES ($1, $2, '{}', 'lastName', 'a6', 'queued', 0, 9, now() - interval '5 minutes')`,
+      [id, event.id],
+    );
+    const recovery = app.get(PrintJobRecovery);
+    expect(await recovery.sweep()).toContain(id);
+    expect(await recovery.sweep()).not.toContain(id);
+    const view = await waitFor(
+      'the recovered print job to finish',
+      async () => {
+        const job = (await get(`/api/print-jobs/${id}`)).json<PrintJobView>();
+        return job.status === 'done' ? job : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+    expect(view).toMatchObject({ done: attendees.length, total: attendees.length });
+    const file = await get(`/api/print-jobs/${id}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(await decodeQrCodesInPdf(file.rawPayload)).toHaveLength(attendees.length);
+    // A job just created is left alone: it may still be on its way to the queue.
+    const created = await post(`/api/events/${slug}/print-jobs`, { layout: 'a6' });
+    expect(await recovery.sweep()).not.toContain(created.json<{ id: string }>().id);
   });
 });

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { PrintJobRecovery } from './print-job-recovery';
 import { PrintJobRunner } from './print-job-runner';
 import { PrintJobsController } from './print-jobs.controller';
 import { PrintJobsProcessor } from './print-jobs.processor';
@@ -13,6 +14,6 @@ import { PRINT_JOBS_QUEUE } from './print-queue';
 @Module({
   imports: [BullModule.registerQueue({ name: PRINT_JOBS_QUEUE })],
   controllers: [PrintJobsController],
-  providers: [PrintJobsService, PrintJobRunner, PrintJobsProcessor],
+  providers: [PrintJobsService, PrintJobRunner, PrintJobsProcessor, PrintJobRecovery],
 })
 export class PrintJobsModule {}

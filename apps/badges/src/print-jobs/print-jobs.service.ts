@@ -15,7 +15,7 @@ import { BadgeEvent } from '../events/badge-event.entity';
 import { countSelection } from './badge-selection';
 import type { CreatePrintJobDto } from './create-print-job.dto';
 import { PrintJob, type PrintFilter } from './print-job.entity';
-import { PRINT_JOBS_ATTEMPTS, PRINT_JOBS_QUEUE, type PrintJobMessage } from './print-queue';
+import { printJobOptions, PRINT_JOBS_QUEUE, type PrintJobMessage } from './print-queue';
 
 /** The API's view of a print job. */
 export interface PrintJobView {
@@ -40,6 +40,7 @@ export class PrintJobsService {
   /**
    * Checks that the selection prints something, records the job and queues it. The row commits
    * first, so the worker always finds it; should Redis refuse the job, the row says it failed.
+   * Should the process die between the two, PrintJobRecovery queues the job later.
    */
   async create(slug: string, request: CreatePrintJobDto): Promise<{ id: string }> {
     const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
@@ -66,17 +67,7 @@ export class PrintJobsService {
       total,
     });
     try {
-      await this.queue.add(
-        'print',
-        { printJobId: id },
-        {
-          jobId: id,
-          attempts: PRINT_JOBS_ATTEMPTS,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
-      );
+      await this.queue.add('print', { printJobId: id }, printJobOptions(id));
     } catch (error) {
       await this.dataSource
         .getRepository(PrintJob)

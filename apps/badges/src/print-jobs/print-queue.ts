@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { JobsOptions } from 'bullmq';
 
 /**
  * The badges service's own queue for rendering print jobs. Internal to the service (it produces
@@ -19,3 +20,12 @@ export const PRINT_JOBS_DIR = join(process.cwd(), '.einlass', 'print-jobs');
 export interface PrintJobMessage {
   printJobId: string;
 }
+
+/** How a print job goes on the queue: under its own id, so queuing it twice queues it once. */
+export const printJobOptions = (printJobId: string): JobsOptions => ({
+  jobId: printJobId,
+  attempts: PRINT_JOBS_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+});
