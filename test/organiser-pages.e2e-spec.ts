@@ -30,6 +30,12 @@ interface Attendee {
   status: string;
 }
 
+/** A count as the page in German writes it: "1.234". */
+const de = (n: number) => new Intl.NumberFormat('de-DE').format(n);
+/** The attendees page's count line: every match, and how many are shown while not all are. */
+const attendeeSummary = (total: number, shown = total) =>
+  `${total === 1 ? '1 Person' : `${de(total)} Personen`}${shown < total ? ` · ${de(shown)} angezeigt` : ''}`;
+
 /** What a person types for a name with accents: "muller" for "Müller". */
 const fold = (text: string) =>
   text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').toLowerCase();
@@ -75,6 +81,13 @@ describe("the organisers' pages in a real browser", () => {
     } while (cursor);
     return people;
   };
+  const summary = async () => (await page.locator('#attendee-summary').textContent())?.trim();
+  const shownIds = async () =>
+    (
+      await page.$$eval('#attendee-table tbody a', (links) =>
+        links.map((a) => a.getAttribute('href')),
+      )
+    ).map((href) => href?.split('/').pop());
   const go = async (hash: string) => {
     await page.evaluate((h) => (location.hash = h), hash);
   };
@@ -245,7 +258,7 @@ describe("the organisers' pages in a real browser", () => {
     expect((await allAttendees()).length).toBe(before);
   }, 60_000);
 
-  it('finds a person by typing their name without accents, and filters by category', async () => {
+  it('finds a person by typing their name without accents; filters by category, workshop and status with the total', async () => {
     await go('#/attendees');
     await page.waitForSelector('#attendee-table');
     await shot(page, '08-attendees-list');
@@ -255,12 +268,14 @@ describe("the organisers' pages in a real browser", () => {
     const people = await allAttendees();
     expect(people.length).toBeGreaterThan(100);
     expect(await page.locator('#attendee-table tbody tr').count()).toBe(50);
-    expect(await page.locator('#attendee-summary').textContent()).toContain('weitere vorhanden');
+    // the total is the server's count of the whole list, not of the rows loaded
+    expect(await summary()).toBe(attendeeSummary(people.length, 50));
     await page.click('#attendees-more');
     await waitFor(
       'the next page',
       async () => (await page.locator('#attendee-table tbody tr').count()) === 100,
     );
+    expect(await summary()).toBe(attendeeSummary(people.length, 100));
     // The focus follows once the new rows are drawn (an effect after the render): wait for it.
     const firstNew = await page
       .locator('#attendee-table tbody tr:nth-child(51) a')
@@ -298,8 +313,35 @@ describe("the organisers' pages in a real browser", () => {
       'the speakers',
       async () => (await page.locator('#attendee-table tbody tr').count()) === speakers,
     );
-    expect(await page.locator('#attendee-summary').textContent()).toContain(`${speakers}`);
+    expect(await summary()).toBe(attendeeSummary(speakers));
+
+    // A workshop filter shows those holding a place in it, not those on its waiting list (the
+    // sample overbooks every workshop), and says how many.
     await page.selectOption('#attendee-category', '');
+    const workshop = (await page
+      .locator('#attendee-workshop option:nth-child(2)')
+      .getAttribute('value'))!;
+    const { body: signups } = await running.registration.get(
+      `/api/events/${slug}/sessions/${workshop}/signups`,
+    );
+    const placed = (signups.confirmed as { attendeeId: string }[]).map((p) => p.attendeeId);
+    expect(signups.waiting.length).toBeGreaterThan(0);
+    expect(placed.length).toBeGreaterThan(0);
+    await page.selectOption('#attendee-workshop', workshop);
+    await waitFor('the people with a place in the workshop', async () =>
+      JSON.stringify((await shownIds()).sort()) === JSON.stringify([...placed].sort())
+        ? true
+        : undefined,
+    );
+    expect(await summary()).toBe(attendeeSummary(placed.length));
+    await shot(page, '09b-attendees-workshop');
+    await expectAccessible('attendees filtered by workshop');
+    await page.selectOption('#attendee-workshop', '');
+
+    await page.selectOption('#attendee-status', 'cancelled');
+    await page.waitForSelector('#attendees-empty'); // no one has cancelled yet
+    expect(await summary()).toBe(attendeeSummary(0));
+    await page.selectOption('#attendee-status', '');
     await page.fill('#attendee-search', typed);
     await link.waitFor();
     await link.click();
@@ -439,6 +481,20 @@ describe("the organisers' pages in a real browser", () => {
     expect(await page.locator('#edit-organisation').isDisabled()).toBe(true);
     expect(await page.locator('#reprint').isDisabled()).toBe(true);
     await shot(page, '16-attendee-cancelled');
+
+    // the list's status filter finds them: the one cancellation of the event
+    await go('#/attendees');
+    await page.fill('#attendee-search', '');
+    const everyone = (await allAttendees()).length;
+    await waitFor('the whole list', async () =>
+      (await summary()) === attendeeSummary(everyone, 50) ? true : undefined,
+    );
+    await page.selectOption('#attendee-status', 'cancelled');
+    await waitFor('the cancelled registrations', async () =>
+      JSON.stringify(await shownIds()) === JSON.stringify([id]) ? true : undefined,
+    );
+    expect(await summary()).toBe(attendeeSummary(1));
+    await page.selectOption('#attendee-status', '');
   }, 60_000);
 
   it('adds a person by hand and opens their page', async () => {

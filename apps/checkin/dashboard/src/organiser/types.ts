@@ -26,6 +26,8 @@ export interface Attendee {
 export interface AttendeePage {
   items: Attendee[];
   nextCursor: string | null;
+  /** How many match the filters in all, not only on this page. */
+  total: number;
 }
 
 /** registration: the programme, with places taken and people waiting. */

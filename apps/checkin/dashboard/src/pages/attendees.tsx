@@ -1,7 +1,8 @@
 /**
  * Attendees: the event's people in name order, searchable (names, organisation, email, booking
- * number; accents and case ignored by the server), filtered by category, status and workshop,
- * a page at a time ("load more" follows the server's keyset cursor). Adding someone is a dialog.
+ * number; accents and case ignored by the server), filtered by category, status and a place in a
+ * workshop — all on the server, so every page is full and the total is the whole event's — a page
+ * at a time ("load more" follows the server's keyset cursor). Adding someone is a dialog.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { categoryName, formatNumber, useLang, useWords } from '../i18n';
@@ -34,7 +35,7 @@ const WORDS = {
     allStatuses: 'Alle',
     registered: 'Angemeldet',
     cancelled: 'Storniert',
-    workshop: 'Workshop',
+    workshop: 'Platz im Workshop',
     allWorkshops: 'Alle',
     clear: 'Filter zurücksetzen',
     name: 'Name',
@@ -49,7 +50,6 @@ const WORDS = {
     shown: (n: string) => `${n} angezeigt`,
     all: (n: string) => `${n} Personen`,
     one: '1 Person',
-    moreThere: 'weitere vorhanden',
     emptyEvent: 'Noch niemand angemeldet',
     emptyEventText: 'Importieren Sie die Anmeldeliste oder fügen Sie Personen einzeln hinzu.',
     noMatch: 'Niemand gefunden',
@@ -82,7 +82,7 @@ const WORDS = {
     allStatuses: 'All',
     registered: 'Registered',
     cancelled: 'Cancelled',
-    workshop: 'Workshop',
+    workshop: 'Place in workshop',
     allWorkshops: 'All',
     clear: 'Reset filters',
     name: 'Name',
@@ -97,7 +97,6 @@ const WORDS = {
     shown: (n: string) => `${n} shown`,
     all: (n: string) => `${n} people`,
     one: '1 person',
-    moreThere: 'more available',
     emptyEvent: 'No one registered yet',
     emptyEventText: 'Import the registration list or add people one by one.',
     noMatch: 'No one found',
@@ -117,11 +116,8 @@ const WORDS = {
   },
 };
 
-/** Rows asked per "load more"; with a client-side filter, pages are read until this many match. */
+/** Rows asked per "load more". */
 const PAGE = 50;
-const SCAN_PAGE = 200;
-/** At most this many server pages per "load more" while looking for matches. */
-const SCAN_PAGES = 10;
 const TYPING_MS = 250;
 
 interface Filters {
@@ -150,17 +146,18 @@ export function AttendeesPage() {
   const [q, setQ] = useState(filters.text.trim());
   const [items, setItems] = useState<Attendee[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [total, setTotal] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [programme, setProgramme] = useState<ProgrammeSession[]>([]);
+  // null until the programme has been read (a stored workshop is checked against it then)
+  const [programme, setProgramme] = useState<ProgrammeSession[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [conflictId, setConflictId] = useState<string | null>(null);
   const request = useRef(0);
   const firstNew = useRef<number | null>(null);
 
-  const workshops = programme.filter((s) => s.kind === 'workshop');
-  const clientFilter = Boolean(filters.status || filters.workshop);
-  const filtered = Boolean(q || filters.category || clientFilter);
+  const workshops = (programme ?? []).filter((s) => s.kind === 'workshop');
+  const filtered = Boolean(q || filters.category || filters.status || filters.workshop);
 
   useEffect(() => {
     sessionStorage.setItem(filterKey(event.slug), JSON.stringify(filters));
@@ -175,41 +172,38 @@ export function AttendeesPage() {
     api
       .get<ProgrammeSession[]>('registration', eventPath(event.slug, '/sessions'))
       .then(setProgramme)
-      .catch(() => setProgramme([]));
+      .catch(() => setProgramme(null));
   }, [event.slug]);
 
-  const matches = (a: Attendee) =>
-    (!filters.status || a.status === filters.status) &&
-    (!filters.workshop ||
-      a.sessions.includes(filters.workshop) ||
-      a.waitlist.includes(filters.workshop));
+  // A workshop remembered from earlier in this tab may have left the programme since; the server
+  // would refuse it (400), so the filter drops it instead.
+  useEffect(() => {
+    if (programme && filters.workshop && !workshops.some((s) => s.code === filters.workshop)) {
+      setFilters((current) => ({ ...current, workshop: '' }));
+    }
+  }, [programme]);
 
   const load = async (after: string | null) => {
     const mine = ++request.current;
     setBusy(true);
     setError(null);
     try {
-      const found: Attendee[] = [];
-      let next = after;
-      let pages = 0;
-      // Status and workshop are not server filters: read pages until enough people match.
-      do {
-        const params = new URLSearchParams({ limit: String(clientFilter ? SCAN_PAGE : PAGE) });
-        if (q) params.set('q', q);
-        if (filters.category) params.set('category', filters.category);
-        if (next) params.set('cursor', next);
-        const page = await api.get<AttendeePage>(
-          'registration',
-          eventPath(event.slug, `/attendees?${params}`),
-        );
-        if (mine !== request.current) return;
-        found.push(...page.items.filter(matches));
-        next = page.nextCursor;
-        pages++;
-      } while (clientFilter && next && found.length < PAGE && pages < SCAN_PAGES);
+      const params = new URLSearchParams({ limit: String(PAGE) });
+      if (q) params.set('q', q);
+      if (filters.category) params.set('category', filters.category);
+      if (filters.status) params.set('status', filters.status);
+      // the server counts a confirmed place only, not the waiting list
+      if (filters.workshop) params.set('session', filters.workshop);
+      if (after) params.set('cursor', after);
+      const page = await api.get<AttendeePage>(
+        'registration',
+        eventPath(event.slug, `/attendees?${params}`),
+      );
+      if (mine !== request.current) return;
       firstNew.current = after ? (items?.length ?? 0) : null;
-      setItems((current) => (after && current ? [...current, ...found] : found));
-      setCursor(next);
+      setItems((current) => (after && current ? [...current, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+      setTotal(page.total);
     } catch (e) {
       if (mine === request.current) setError(errorText(e, t.network));
     } finally {
@@ -226,7 +220,7 @@ export function AttendeesPage() {
     if (firstNew.current === null || !items) return;
     const link =
       document.querySelectorAll<HTMLAnchorElement>('#attendee-table tbody a')[firstNew.current];
-    // Until the new rows are drawn (a filtered "load more" may take several requests), wait.
+    // Until the new rows are drawn, wait.
     if (!link) return;
     link.focus();
     firstNew.current = null;
@@ -234,14 +228,15 @@ export function AttendeesPage() {
 
   const update = (change: Partial<Filters>) => setFilters({ ...filters, ...change });
 
+  // "1.234 Personen", and while not all are shown, how many are: "1.234 Personen · 50 angezeigt".
+  // The total is the server's count of every match, not what has been loaded.
   const count = items?.length ?? 0;
+  const people = total === 1 ? t.one : t.all(formatNumber(lang, total));
   const summary = !items
     ? t.loading
     : cursor
-      ? `${t.shown(formatNumber(lang, count))} · ${t.moreThere}`
-      : count === 1
-        ? t.one
-        : t.all(formatNumber(lang, count));
+      ? `${people} · ${t.shown(formatNumber(lang, count))}`
+      : people;
 
   return (
     <div class="org-page attendees-page">
