@@ -40,6 +40,11 @@ export interface DecodedTicket {
   signature: Uint8Array;
 }
 
+/** What checking a QR text found (the server and the scanner page answer alike). */
+export type TicketVerification =
+  | { valid: true; claims: TicketClaims }
+  | { valid: false; reason: 'malformed' | 'unknown_key' | 'bad_signature'; detail: string };
+
 export class TicketFormatError extends Error {
   constructor(message: string) {
     super(message);

@@ -6,6 +6,7 @@ import {
   formatTicket,
   TicketClaims,
   TicketFormatError,
+  type TicketVerification,
 } from './ticket-format';
 
 /** An event's signing key as the badges service stores it. */
@@ -53,10 +54,6 @@ export function signTicket(claims: TicketClaims, privateKey: KeyObject): string 
   const signed = encodeClaims(claims);
   return formatTicket(signed, sign(null, signed, privateKey));
 }
-
-export type TicketVerification =
-  | { valid: true; claims: TicketClaims }
-  | { valid: false; reason: 'malformed' | 'unknown_key' | 'bad_signature'; detail: string };
 
 /**
  * Checks a QR text. `publicKeyOf` finds the public key for a key id (undefined when unknown).
