@@ -15,12 +15,21 @@ import { pipeline } from 'node:stream/promises';
 import { Queue } from 'bullmq';
 import { ALL_QUEUES } from '@einlass/contracts';
 import { redisOptionsFromUrl } from '@einlass/messaging';
-import { ApiClient, ServiceProcesses, TEST_DATABASE_URL, TEST_ORGANISER_TOKEN, TEST_REDIS_URL, uniqueSlug, waitFor } from '@einlass/testing';
+import {
+  ApiClient,
+  ServiceProcesses,
+  TEST_DATABASE_URL,
+  TEST_ORGANISER_TOKEN,
+  TEST_REDIS_URL,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
 import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
 import { foldForSearch } from '../apps/registration/src/attendees/search-text';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 50_000);
 const SEARCHES = 300;
+const WARM_UP = 50;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,9 +44,19 @@ function vmHighWaterMark(pid: number): string {
 }
 
 async function main(): Promise<void> {
-  const file = spawnSync(process.execPath, [join(__dirname, '..', 'data', 'sample', 'generate.mjs'), '--count', String(COUNT), '--seed', '7'], {
-    maxBuffer: 512 * 1024 * 1024,
-  }).stdout;
+  const file = spawnSync(
+    process.execPath,
+    [
+      join(__dirname, '..', 'data', 'sample', 'generate.mjs'),
+      '--count',
+      String(COUNT),
+      '--seed',
+      '7',
+    ],
+    {
+      maxBuffer: 512 * 1024 * 1024,
+    },
+  ).stdout;
   console.log(`Generated ${COUNT} attendees (${(file.length / 1024 / 1024).toFixed(1)} MB of CSV)`);
 
   const queuePrefix = `bench_${process.pid}`;
@@ -47,57 +66,96 @@ async function main(): Promise<void> {
   const api = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
   const slug = uniqueSlug('bench');
   await api.post('/api/events', { ...SAMPLE_EVENT, slug });
-  await api.post(`/api/events/${slug}/sessions`, sampleProgrammeCsv(), { 'content-type': 'text/csv' });
+  await api.post(`/api/events/${slug}/sessions`, sampleProgrammeCsv(), {
+    'content-type': 'text/csv',
+  });
 
   // --- import -------------------------------------------------------------------------------
   const started = performance.now();
-  const imported = await api.post(`/api/events/${slug}/attendees/import`, file, { 'content-type': 'text/csv' });
+  const imported = await api.post(`/api/events/${slug}/attendees/import`, file, {
+    'content-type': 'text/csv',
+  });
   const importMs = performance.now() - started;
-  if (imported.status !== 200) throw new Error(`import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
+  if (imported.status !== 200)
+    throw new Error(`import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
   const peak = vmHighWaterMark(services.pid('registration')!);
 
   const db = new Client({ connectionString: TEST_DATABASE_URL });
   await db.connect();
   const outboxRows = Number(
-    (await db.query(`SELECT count(*) FROM registration.outbox WHERE payload->'event'->>'slug' = $1`, [slug])).rows[0].count,
+    (
+      await db.query(
+        `SELECT count(*) FROM registration.outbox WHERE payload->'event'->>'slug' = $1`,
+        [slug],
+      )
+    ).rows[0].count,
   );
 
   await db.query(`DROP TABLE IF EXISTS public.bench_copy`);
   await db.query(`CREATE TABLE public.bench_copy (external_id text, title text, first_name text, last_name text,
                     email text, organisation text, category text, sessions text)`);
   const copyStarted = performance.now();
-  await pipeline(Readable.from([file]), db.query(copyFrom(`COPY public.bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+  await pipeline(
+    Readable.from([file]),
+    db.query(copyFrom(`COPY public.bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+  );
   const copyMs = performance.now() - copyStarted;
   await db.query(`DROP TABLE public.bench_copy`);
 
-  console.log('\nImport of the whole file in one request (parse, validate, upsert, workshop places, outbox)');
-  console.log(`  einlass import   ${ms(importMs).padStart(10)}  ${Math.round(COUNT / (importMs / 1000)).toLocaleString('en')} rows/s  ` +
-    `(${imported.body.created} created, ${imported.body.rejected.length} rejected, ${outboxRows} outbox rows, service peak RSS ${peak})`);
-  console.log(`  bare COPY        ${ms(copyMs).padStart(10)}  ${Math.round(COUNT / (copyMs / 1000)).toLocaleString('en')} rows/s`);
+  console.log(
+    '\nImport of the whole file in one request (parse, validate, upsert, workshop places, outbox)',
+  );
+  console.log(
+    `  einlass import   ${ms(importMs).padStart(10)}  ${Math.round(COUNT / (importMs / 1000)).toLocaleString('en')} rows/s  ` +
+      `(${imported.body.created} created, ${imported.body.rejected.length} rejected, ${outboxRows} outbox rows, service peak RSS ${peak})`,
+  );
+  console.log(
+    `  bare COPY        ${ms(copyMs).padStart(10)}  ${Math.round(COUNT / (copyMs / 1000)).toLocaleString('en')} rows/s`,
+  );
   console.log(`  ratio            ${(importMs / copyMs).toFixed(1)}x the time of a bare COPY`);
 
   // --- search -------------------------------------------------------------------------------
   // Measured once the relay has published the import's messages, as on a normal day.
-  await waitFor('the outbox to drain', async () =>
-    Number((await db.query(`SELECT count(*) FROM registration.outbox WHERE sent_at IS NULL`)).rows[0].count) === 0,
+  await waitFor(
+    'the outbox to drain',
+    async () =>
+      Number(
+        (await db.query(`SELECT count(*) FROM registration.outbox WHERE sent_at IS NULL`)).rows[0]
+          .count,
+      ) === 0,
     { timeoutMs: 300_000, intervalMs: 500 },
   );
   const { rows: names } = await db.query<{ last_name: string; organisation: string | null }>(
     `SELECT a.last_name, a.organisation FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id
       WHERE e.slug = $1 ORDER BY random() LIMIT $2`,
-    [slug, SEARCHES],
+    [slug, SEARCHES + WARM_UP],
   );
-  const terms = names.map((row, i) => (i % 3 === 2 && row.organisation ? row.organisation.split(' ').pop()! : row.last_name).slice(0, 6));
+  const allTerms = names.map((row, i) =>
+    (i % 3 === 2 && row.organisation ? row.organisation.split(' ').pop()! : row.last_name).slice(
+      0,
+      6,
+    ),
+  );
+  // The first WARM_UP terms are searched before anything is timed, through the API and in SQL
+  // alike: compiled code and a warm buffer cache, as on a day of searching, for every contender.
+  const warmUp = allTerms.slice(0, WARM_UP);
+  const terms = allTerms.slice(WARM_UP);
+  for (const term of warmUp) {
+    await api.get(`/api/events/${slug}/attendees?q=${encodeURIComponent(term)}&limit=20`);
+  }
 
   const httpTimes: number[] = [];
   for (const term of terms) {
     const t = performance.now();
-    const response = await api.get(`/api/events/${slug}/attendees?q=${encodeURIComponent(term)}&limit=20`);
+    const response = await api.get(
+      `/api/events/${slug}/attendees?q=${encodeURIComponent(term)}&limit=20`,
+    );
     httpTimes.push(performance.now() - t);
     if (response.status !== 200) throw new Error(`search failed: ${response.status}`);
   }
 
-  const eventId = (await db.query(`SELECT id FROM registration.events WHERE slug = $1`, [slug])).rows[0].id as string;
+  const eventId = (await db.query(`SELECT id FROM registration.events WHERE slug = $1`, [slug]))
+    .rows[0].id as string;
   const sql = `SELECT id FROM registration.attendees WHERE event_id = $1 AND search_text LIKE $2 ORDER BY sort_name, id LIMIT 21`;
   const timeQueries = async () => {
     const times: number[] = [];
@@ -113,17 +171,30 @@ async function main(): Promise<void> {
   const withoutIndex = await timeQueries();
   await db.query('RESET enable_bitmapscan');
 
-  console.log(`\nSearch at ${COUNT.toLocaleString('en')} attendees (${SEARCHES} searches by name or organisation fragment)`);
-  console.log(`  API, end to end        p50 ${ms(percentile(httpTimes, 50))}  p95 ${ms(percentile(httpTimes, 95))}`);
-  console.log(`  SQL with the index     p50 ${ms(percentile(indexed, 50))}  p95 ${ms(percentile(indexed, 95))}`);
-  console.log(`  SQL without the index  p50 ${ms(percentile(withoutIndex, 50))}  p95 ${ms(percentile(withoutIndex, 95))}`);
-  console.log(`  ratio (p95)            the index makes it ${(percentile(withoutIndex, 95) / percentile(indexed, 95)).toFixed(1)}x faster`);
+  console.log(
+    `\nSearch at ${COUNT.toLocaleString('en')} attendees (${SEARCHES} searches by name or organisation fragment, after ${WARM_UP} not timed)`,
+  );
+  console.log(
+    `  API, end to end        p50 ${ms(percentile(httpTimes, 50))}  p95 ${ms(percentile(httpTimes, 95))}`,
+  );
+  console.log(
+    `  SQL with the index     p50 ${ms(percentile(indexed, 50))}  p95 ${ms(percentile(indexed, 95))}`,
+  );
+  console.log(
+    `  SQL without the index  p50 ${ms(percentile(withoutIndex, 50))}  p95 ${ms(percentile(withoutIndex, 95))}`,
+  );
+  console.log(
+    `  ratio (p95)            the index makes it ${(percentile(withoutIndex, 95) / percentile(indexed, 95)).toFixed(1)}x faster`,
+  );
 
   await db.end();
   await services.stopAll();
   // Nobody consumes the benchmark's queues: remove the jobs the import published.
   for (const name of ALL_QUEUES) {
-    const queue = new Queue(name, { prefix: queuePrefix, connection: redisOptionsFromUrl(TEST_REDIS_URL) });
+    const queue = new Queue(name, {
+      prefix: queuePrefix,
+      connection: redisOptionsFromUrl(TEST_REDIS_URL),
+    });
     await queue.obliterate({ force: true });
     await queue.close();
   }

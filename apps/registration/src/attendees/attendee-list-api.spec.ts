@@ -147,6 +147,8 @@ describe('attendee list: filters and total', () => {
     ['status=registered', 10],
     ['session=W2', 4],
     ['status=registered&category=attendee', 7],
+    ['q=r', 5],
+    ['q=r&status=registered', 4],
   ])(
     'pages through %s: every match exactly once, in name order, the same total on every page',
     async (query, expected) => {
@@ -170,5 +172,24 @@ describe('attendee list: filters and total', () => {
     const response = await call('GET', `/api/events/${slug}/attendees?${query}`);
     expect(response.statusCode).toBe(400);
     expect(JSON.stringify(response.json().message)).toContain(says);
+  });
+
+  it('answers a cursor past the last match with no one and the total as it is now', async () => {
+    const first = await list('q=r&status=registered&limit=3');
+    expect(names(first)).toEqual(['Adler', 'Bauer', 'Cramer']);
+    expect(first.total).toBe(4);
+    // Graf, the last match, is renamed before the organiser loads more.
+    const graf = (await list('q=graf')).items[0];
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/api/events/${slug}/attendees/${graf.id}`,
+      payload: { lastName: 'Gamm' },
+      headers: organiser,
+    });
+    expect(renamed.statusCode).toBe(200);
+    const more = await list(
+      `q=r&status=registered&limit=3&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    );
+    expect(more).toEqual({ items: [], nextCursor: null, total: 3 });
   });
 });

@@ -31,9 +31,8 @@ export class AttendeeListQuery {
 
   /**
    * One statement: the number of matches and the page with its people's workshop places and door
-   * attendance, read in one snapshot so the total agrees with the page. The count reads only the
-   * attendees (and sign-ups for `session`) through their indexes; the places are looked up for the
-   * page only (the subqueries sit outside the inner, limited query).
+   * attendance, read in one snapshot so the total agrees with the page. The places are looked up
+   * for the page only (the subqueries sit outside the inner, limited query).
    */
   async run(filter: AttendeeListFilter): Promise<{
     items: { attendee: Attendee; places: Places; attendance: DoorAttendanceView }[];
@@ -67,20 +66,31 @@ export class AttendeeListQuery {
     }
     // The total counts every match; only the page starts after the cursor.
     const matching = conditions.join(' AND ');
-    if (after) {
+    const countParameters = [...parameters];
+    const afterCursor = (alias: string) => {
+      if (!after) return 'true';
       parameters.push(after.sortName, after.id);
-      conditions.push(
-        `(a.sort_name, a.id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`,
-      );
-    }
+      return `(${alias}.sort_name, ${alias}.id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`;
+    };
+    // The page's ids in name order, each with the total. A search reads its matches once through
+    // the trigram index and counts them on the way (a second scan for the count doubled a
+    // search's time); a list without `q` walks the name index for the page and counts through
+    // the indexes of its filters.
+    const selection = q
+      ? `SELECT m.id, m.sort_name, m.total
+           FROM (SELECT a.id, a.sort_name, count(*) OVER ()::int AS total
+                   FROM attendees a WHERE ${matching}) AS m
+          WHERE ${afterCursor('m')}
+          ORDER BY m.sort_name, m.id LIMIT $${parameters.length + 1}`
+      : `SELECT a.id, a.sort_name, (SELECT count(*)::int FROM attendees a WHERE ${matching}) AS total
+           FROM attendees a WHERE ${matching} AND ${afterCursor('a')}
+          ORDER BY a.sort_name, a.id LIMIT $${parameters.length + 1}`;
     parameters.push(filter.limit + 1);
     const places = (status: string) =>
       `coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM session_signups u JOIN sessions s ON s.id = u.session_id
                   WHERE u.attendee_id = page.id AND u.status = '${status}'), '{}') AS ${status === 'confirmed' ? 'sessions' : 'waitlist'}`;
-    // `matches LEFT JOIN page ON true`: one row with the total even when the page is empty (its
-    // columns are then null, and the row is no attendee).
     const rows = await this.dataSource.query<
-      (Nullable<AttendeeRow> & {
+      (AttendeeRow & {
         total: number;
         sessions: string[];
         waitlist: string[];
@@ -89,20 +99,21 @@ export class AttendeeListQuery {
         sessions_attended: string[] | null;
       })[]
     >(
-      `SELECT matches.total, page.*, ${places('confirmed')}, ${places('waiting')},
+      `SELECT selected.total, page.id, page.event_id, page.external_id, page.title, page.first_name,
+              page.last_name, page.email, page.organisation, page.category, page.status, page.revision,
+              page.sort_name, page.created_at, page.updated_at,
+              ${places('confirmed')}, ${places('waiting')},
               d.first_checked_in_at, d.on_site, d.sessions_attended
-         FROM (SELECT count(*)::int AS total FROM attendees a WHERE ${matching}) AS matches
-         LEFT JOIN (SELECT id, event_id, external_id, title, first_name, last_name, email, organisation,
-                           category, status, revision, sort_name, created_at, updated_at
-                      FROM attendees a WHERE ${conditions.join(' AND ')}
-                     ORDER BY a.sort_name, a.id LIMIT $${parameters.length}) AS page ON true
+         FROM (${selection}) AS selected
+         JOIN attendees page ON page.id = selected.id
          LEFT JOIN door_attendance d ON d.attendee_id = page.id
-        ORDER BY page.sort_name, page.id`,
+        ORDER BY selected.sort_name, selected.id`,
       parameters,
     );
-    const total = rows[0]?.total ?? 0;
-    const found = rows.filter((row): row is (typeof rows)[number] & AttendeeRow => row.id !== null);
-    const items = found.slice(0, filter.limit).map((row) => ({
+    // No page: nothing matches at all, or the cursor is past the last match (the people after
+    // it were removed meanwhile); only then is the total counted on its own.
+    const total = rows[0]?.total ?? (after ? await this.count(matching, countParameters) : 0);
+    const items = rows.slice(0, filter.limit).map((row) => ({
       attendee: attendeeFromRow(row),
       places: { sessions: row.sessions, waitlist: row.waitlist },
       attendance: doorAttendanceView(
@@ -119,11 +130,19 @@ export class AttendeeListQuery {
     return {
       items,
       nextCursor:
-        found.length > filter.limit && last
+        rows.length > filter.limit && last
           ? encodeKeysetCursor({ sortName: last.sortName, id: last.id })
           : null,
       total,
     };
+  }
+
+  private async count(matching: string, parameters: unknown[]): Promise<number> {
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM attendees a WHERE ${matching}`,
+      parameters,
+    );
+    return total;
   }
 
   /** The id of the event's session with this code; an unknown code is the caller's mistake. */
@@ -136,8 +155,6 @@ export class AttendeeListQuery {
     return session.id;
   }
 }
-
-type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 interface AttendeeRow {
   id: string;
