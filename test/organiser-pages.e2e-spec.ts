@@ -577,7 +577,16 @@ describe("the organisers' pages in a real browser", () => {
   }, 180_000);
 
   it('shows earlier print jobs after a reload, downloadable, and speaks English', async () => {
+    // A job started elsewhere (through the API) says what it prints, as the page's own do.
+    const { body: other } = await running.badges.post(`/api/events/${slug}/print-jobs`, {
+      filter: { categories: ['speaker'], onlyUnprinted: false },
+      layout: 'a6',
+    });
     await page.reload();
+    await page.waitForSelector(`#print-job-list tbody tr[data-job="${other.id}"]`);
+    expect(
+      await page.locator(`#print-job-list tbody tr[data-job="${other.id}"]`).innerText(),
+    ).toContain('Referierende');
     await page.waitForSelector('#print-job-list tbody tr[data-status="done"]');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -108,7 +108,7 @@ describe('print jobs API', () => {
 
   it('prints every issued badge on a4-4up, sorted by last name in German order, and marks them printed', async () => {
     const { view, pdf } = await printed({ sort: 'lastName', layout: 'a4-4up' });
-    expect(view).toMatchObject({ done: attendees.length, total: attendees.length });
+    expect(view).toMatchObject({ done: attendees.length, total: attendees.length, filter: {} });
     const info = execFileSync('pdfinfo', ['-'], { input: pdf, encoding: 'utf8' });
     expect(info).toMatch(/^Pages:\s+3$/m);
     expect(info).toMatch(/A4/);
@@ -145,14 +145,17 @@ describe('print jobs API', () => {
 
   it('selects by category, workshop and id, one badge per page on a6', async () => {
     const bySession = await printed({ filter: { sessions: ['W01'] }, layout: 'a6' });
-    expect(bySession.view.total).toBe(3);
+    expect(bySession.view).toMatchObject({ total: 3, filter: { sessions: ['W01'] } });
     const tokens = await Promise.all(
       attendees.filter((a) => a.sessions.includes('W01')).map((a) => tokenOf(a.id)),
     );
     expect((await decodeQrCodesInPdf(bySession.pdf)).sort()).toEqual(tokens.sort());
 
     const byCategory = await printed({ filter: { categories: ['speaker', 'press'] } });
-    expect(byCategory.view.total).toBe(3);
+    expect(byCategory.view).toMatchObject({
+      total: 3,
+      filter: { categories: ['speaker', 'press'] },
+    });
 
     const byId = await printed({ filter: { ids: [attendees[0].id] }, layout: 'a4-2up' });
     expect(byId.view.total).toBe(1);

@@ -25,6 +25,8 @@ export interface PrintJobView {
   total: number;
   layout: PrintJob['layout'];
   sort: PrintJob['sort'];
+  /** What was asked for printing, as sent ({} for every issued badge). */
+  filter: PrintFilter;
   createdAt: string;
   finishedAt: string | null;
   error?: string;
@@ -133,6 +135,7 @@ function printJobView(job: PrintJob): PrintJobView {
     total: job.total,
     layout: job.layout,
     sort: job.sort,
+    filter: job.filter,
     createdAt: job.createdAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,
     ...(job.error && job.status !== 'done' ? { error: job.error } : {}),

@@ -85,9 +85,18 @@ export interface PrintJob {
   total: number;
   layout: Layout;
   sort: Sort;
+  /** What was asked for printing ({} for every issued badge). */
+  filter: PrintFilter;
   createdAt: string;
   finishedAt: string | null;
   error?: string;
+}
+
+export interface PrintFilter {
+  categories?: Category[];
+  sessions?: string[];
+  ids?: string[];
+  onlyUnprinted?: boolean;
 }
 
 /** checkin */

@@ -12,6 +12,7 @@ import {
   eventPath,
   type Layout,
   LAYOUTS,
+  type PrintFilter,
   type PrintJob,
   type ProgrammeSession,
   shortTitle,
@@ -56,6 +57,7 @@ const WORDS = {
     starting: 'Wird gestartet …',
     selection: (parts: string[]) => (parts.length ? parts.join(' · ') : 'Alle gültigen Badges'),
     only: 'nur ungedruckte',
+    people: (n: string) => `${n} ausgewählte Personen`,
     current: 'Aktueller Auftrag',
     latest: 'Letzter Auftrag',
     noCurrent: 'Noch kein Auftrag gestartet. Wählen Sie links aus und starten Sie den Druck.',
@@ -112,6 +114,7 @@ const WORDS = {
     starting: 'Starting…',
     selection: (parts: string[]) => (parts.length ? parts.join(' · ') : 'Every valid badge'),
     only: 'unprinted only',
+    people: (n: string) => `${n} chosen people`,
     current: 'Current job',
     latest: 'Latest job',
     noCurrent: 'No job started yet. Choose on the left and start printing.',
@@ -147,26 +150,14 @@ const STATUS_TONE: Record<PrintJob['status'], Tone> = {
   failed: 'red',
 };
 
-/**
- * What a job printed, in words, for the jobs started in this browser (the API keeps the filter
- * but does not show it).
- */
-const SELECTION_KEY = 'einlass.dashboard.print-selection';
-function rememberSelection(id: string, text: string): void {
-  try {
-    const all = JSON.parse(localStorage.getItem(SELECTION_KEY) ?? '{}') as Record<string, string>;
-    const kept = Object.entries({ ...all, [id]: text }).slice(-100);
-    localStorage.setItem(SELECTION_KEY, JSON.stringify(Object.fromEntries(kept)));
-  } catch {
-    // storage full or off: the words are a nicety
-  }
-}
-function rememberedSelection(id: string): string | undefined {
-  try {
-    return (JSON.parse(localStorage.getItem(SELECTION_KEY) ?? '{}') as Record<string, string>)[id];
-  } catch {
-    return undefined;
-  }
+/** What a job prints, in words: its categories, workshops, people and "unprinted only". */
+function selectionWords(t: Words, lang: Lang, filter: PrintFilter): string {
+  return t.selection([
+    ...(filter.categories ?? []).map((c) => categoryName(lang, c)),
+    ...(filter.sessions ?? []),
+    ...(filter.ids?.length ? [t.people(formatNumber(lang, filter.ids.length))] : []),
+    ...(filter.onlyUnprinted ? [t.only] : []),
+  ]);
 }
 
 const POLL_MS = 500;
@@ -265,7 +256,6 @@ export function PrintJobsPage() {
         eventPath(event.slug, '/print-jobs'),
         { ...(Object.keys(filter).length ? { filter } : {}), sort, layout },
       );
-      rememberSelection(id, selection);
       const job = await api.get<PrintJob>('badges', `/api/print-jobs/${id}`);
       setCurrent(job);
       setStarted(Date.now());
@@ -280,11 +270,11 @@ export function PrintJobsPage() {
   const toggle = <T,>(list: T[], value: T, on: boolean) =>
     on ? [...list, value] : list.filter((v) => v !== value);
 
-  const selection = t.selection([
-    ...categories.map((c) => categoryName(lang, c)),
-    ...sessions,
-    ...(onlyUnprinted ? [t.only] : []),
-  ]);
+  const selection = selectionWords(t, lang, {
+    categories,
+    sessions,
+    ...(onlyUnprinted ? { onlyUnprinted: true } : {}),
+  });
 
   return (
     <div class="org-page print-page">
@@ -459,7 +449,7 @@ export function PrintJobsPage() {
                 {jobs.map((job) => (
                   <tr key={job.id} data-job={job.id} data-status={job.status}>
                     <td>{formatDateTime(lang, job.createdAt)}</td>
-                    <td>{rememberedSelection(job.id) ?? <span class="muted">–</span>}</td>
+                    <td>{selectionWords(t, lang, job.filter ?? {})}</td>
                     <td>{t.layouts[job.layout]?.[0] ?? job.layout}</td>
                     <td>{t.sorts[job.sort]?.[0] ?? job.sort}</td>
                     <td class="number">
@@ -504,7 +494,11 @@ function CurrentJob(props: { job: PrintJob; words: Words; lang: Lang }) {
           <span id="current-status">{t.status[job.status]}</span>
         </Pill>
         <span class="pj-job-meta">
-          {[rememberedSelection(job.id), t.layouts[job.layout]?.[0], t.sorts[job.sort]?.[0]]
+          {[
+            selectionWords(t, props.lang, job.filter ?? {}),
+            t.layouts[job.layout]?.[0],
+            t.sorts[job.sort]?.[0],
+          ]
             .filter(Boolean)
             .join(' · ')}
         </span>
