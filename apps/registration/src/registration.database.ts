@@ -8,6 +8,7 @@ import { Attendee } from './attendees/attendee.entity';
 import { Event } from './events/event.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { AttendeeStatusIndex1765300000000 } from './migrations/1765300000000-attendee-status-index';
+import { CancelledAttendeesIndex1765400000000 } from './migrations/1765400000000-cancelled-attendees-index';
 import { DoorAttendance1765000000000 } from './migrations/1765000000000-door-attendance';
 import { WorkshopSignups1764600000000 } from './migrations/1764600000000-workshop-signups';
 import { Session } from './sessions/session.entity';
@@ -23,5 +24,6 @@ export const registrationDatabase: ServiceDatabase = {
     OutboxQueues1764700000000,
     DoorAttendance1765000000000,
     AttendeeStatusIndex1765300000000,
+    CancelledAttendeesIndex1765400000000,
   ],
 };
