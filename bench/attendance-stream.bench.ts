@@ -40,6 +40,7 @@ import {
 } from '@einlass/testing';
 import { checkinDatabase } from '../apps/checkin/src/checkin.database';
 import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -197,10 +198,8 @@ async function main(): Promise<void> {
   const eventId = randomUUID();
   const key = generateSigningKey();
   const privateKey = privateKeyFrom(key.privateKey);
-  const services = new ServiceProcesses(4901, {
-    LOG_LEVEL: 'warn',
-    ...(process.env.QUEUE_PREFIX ? { QUEUE_PREFIX: process.env.QUEUE_PREFIX } : {}),
-  });
+  const queuePrefix = benchQueuePrefix();
+  const services = new ServiceProcesses(4901, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
   process.once('exit', () => void services.stopAll());
   await services.start('checkin'); // migrates the schema first
   const pid = services.pid('checkin')!;
@@ -437,8 +436,10 @@ async function main(): Promise<void> {
     `  (every stream's last object ${seen.every((objects) => objects.at(-1)?.checkedIn === final.checkedIn) ? 'equals' : 'differs from'} GET attendance: checkedIn ${final.checkedIn})`,
   );
 
-  await dataSource.destroy();
   await services.stopAll();
+  await removeCheckinEvent(dataSource, eventId);
+  await dataSource.destroy();
+  await removeBenchQueues(queuePrefix);
 }
 
 main().catch((error: unknown) => {

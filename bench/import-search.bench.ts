@@ -12,20 +12,17 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Queue } from 'bullmq';
-import { ALL_QUEUES } from '@einlass/contracts';
-import { redisOptionsFromUrl } from '@einlass/messaging';
 import {
   ApiClient,
   ServiceProcesses,
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
-  TEST_REDIS_URL,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
 import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
 import { foldForSearch } from '../apps/registration/src/attendees/search-text';
+import { benchQueuePrefix, removeBenchQueues } from './leftovers';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 50_000);
 const SEARCHES = 300;
@@ -59,7 +56,7 @@ async function main(): Promise<void> {
   ).stdout;
   console.log(`Generated ${COUNT} attendees (${(file.length / 1024 / 1024).toFixed(1)} MB of CSV)`);
 
-  const queuePrefix = `bench_${process.pid}`;
+  const queuePrefix = benchQueuePrefix();
   const services = new ServiceProcesses(4401, { QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'warn' });
   process.once('exit', () => void services.stopAll());
   await services.start('registration');
@@ -187,17 +184,14 @@ async function main(): Promise<void> {
     `  ratio (p95)            the index makes it ${(percentile(withoutIndex, 95) / percentile(indexed, 95)).toFixed(1)}x faster`,
   );
 
-  await db.end();
   await services.stopAll();
-  // Nobody consumes the benchmark's queues: remove the jobs the import published.
-  for (const name of ALL_QUEUES) {
-    const queue = new Queue(name, {
-      prefix: queuePrefix,
-      connection: redisOptionsFromUrl(TEST_REDIS_URL),
-    });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
+  // The benchmark's event and its messages go again: the next run searches 50,000 people too.
+  await db.query('BEGIN');
+  await db.query(`DELETE FROM registration.outbox WHERE payload->'event'->>'slug' = $1`, [slug]);
+  await db.query(`DELETE FROM registration.events WHERE slug = $1`, [slug]);
+  await db.query('COMMIT');
+  await db.end();
+  await removeBenchQueues(queuePrefix);
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,7 @@ import {
 } from '@einlass/testing';
 import { checkinDatabase } from '../apps/checkin/src/checkin.database';
 import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
 
 /** Enough badges that every run's first scans are first scans (the runs share them in turn). */
 const PEOPLE = 100_000;
@@ -112,7 +113,8 @@ async function main(): Promise<void> {
   const eventId = randomUUID();
   const key = generateSigningKey();
   const privateKey = privateKeyFrom(key.privateKey);
-  const services = new ServiceProcesses(4601, { LOG_LEVEL: 'warn' });
+  const queuePrefix = benchQueuePrefix();
+  const services = new ServiceProcesses(4601, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
   process.once('exit', () => void services.stopAll());
   await services.start('checkin'); // migrates the schema first
   const dataSource = await new DataSource(
@@ -199,8 +201,10 @@ async function main(): Promise<void> {
   bare.server.close();
   await pool.query('DROP TABLE public.bench_scans');
   await pool.end();
-  await dataSource.destroy();
   await services.stopAll();
+  await removeCheckinEvent(dataSource, eventId);
+  await dataSource.destroy();
+  await removeBenchQueues(queuePrefix);
 }
 
 main().catch((error: unknown) => {
