@@ -22,16 +22,18 @@ const generated = (...args: string[]) => {
   return run.stdout;
 };
 
-/** The message of the AttendeeFileError that parsing `bytes` throws. */
-const fileError = (bytes: Buffer): string => {
+/** The AttendeeFileError that parsing `bytes` throws. */
+const thrown = (bytes: Buffer): AttendeeFileError => {
   try {
     parseAttendeeFile(bytes);
   } catch (error) {
     expect(error).toBeInstanceOf(AttendeeFileError);
-    return (error as Error).message;
+    return error as AttendeeFileError;
   }
   throw new Error('expected an AttendeeFileError');
 };
+/** The message of the AttendeeFileError that parsing `bytes` throws. */
+const fileError = (bytes: Buffer): string => thrown(bytes).message;
 
 describe('parseAttendeeFile', () => {
   describe('the sample congress', () => {
@@ -130,6 +132,7 @@ describe('parseAttendeeFile', () => {
       ]);
 
       expect(fileError(bytes)).toMatch(/not valid UTF-8/);
+      expect(thrown(bytes).problem).toEqual({ code: 'invalid_utf8' });
     });
   });
 
@@ -187,7 +190,13 @@ describe('parseAttendeeFile', () => {
           [4, 'A2'],
           [9, 'A4'],
         ]);
-        expect(file.rejected).toEqual([{ line: 8, reason: 'first name is empty' }]);
+        expect(file.rejected).toEqual([
+          {
+            line: 8,
+            reason: 'first name is empty',
+            problems: [{ code: 'empty', field: 'firstName' }],
+          },
+        ]);
         expect(file.rows[0].organisation).toBe(`Amt für${eol}Digitales, Referat 3`);
         expect(file.rows[1].lastName).toBe('Bei"spiel');
       }
@@ -336,40 +345,75 @@ describe('parseAttendeeFile', () => {
     const rejected = (...rows: string[]) => parseAttendeeFile(csv([HEADER, ...rows])).rejected;
 
     it.each([
-      ['A1,,,Muster,,,attendee,', 'first name is empty'],
-      ['A1,,Anna,,,,attendee,', 'last name is empty'],
-      [',,Anna,Muster,,,attendee,', 'external id is empty'],
-      ['A1,,Anna,Muster,anna@,,attendee,', 'email "anna@" is not a valid email address'],
+      ['A1,,,Muster,,,attendee,', 'first name is empty', { code: 'empty', field: 'firstName' }],
+      ['A1,,Anna,,,,attendee,', 'last name is empty', { code: 'empty', field: 'lastName' }],
+      [',,Anna,Muster,,,attendee,', 'external id is empty', { code: 'empty', field: 'externalId' }],
+      [
+        'A1,,Anna,Muster,Anna@,,attendee,',
+        'email "anna@" is not a valid email address',
+        // the value as written; the English text names it as checked, in lower case
+        { code: 'invalid_email', field: 'email', value: 'Anna@' },
+      ],
       [
         'A1,,Anna,Muster,anna muster@x.example,,attendee,',
         'email "anna muster@x.example" is not a valid email address',
+        { code: 'invalid_email', field: 'email', value: 'anna muster@x.example' },
       ],
-      ['A1,,Anna,Muster,,,,', 'category is empty'],
-      ['A 1,,Anna,Muster,,,attendee,', 'external id "A 1" contains spaces or a colon'],
+      ['A1,,Anna,Muster,,,,', 'category is empty', { code: 'empty', field: 'category' }],
+      [
+        'A 1,,Anna,Muster,,,attendee,',
+        'external id "A 1" contains spaces or a colon',
+        { code: 'invalid_external_id', field: 'externalId', value: 'A 1' },
+      ],
       [
         `${'A'.repeat(65)},,Anna,Muster,,,attendee,`,
         'external id is longer than 64 characters (65)',
+        { code: 'too_long', field: 'externalId', max: 64, length: 65 },
       ],
-      [`A1,${'D'.repeat(51)},Anna,Muster,,,attendee,`, 'title is longer than 50 characters (51)'],
+      [
+        `A1,${'D'.repeat(51)},Anna,Muster,,,attendee,`,
+        'title is longer than 50 characters (51)',
+        { code: 'too_long', field: 'title', max: 50, length: 51 },
+      ],
       [
         `A1,,${'a'.repeat(101)},Muster,,,attendee,`,
         'first name is longer than 100 characters (101)',
+        { code: 'too_long', field: 'firstName', max: 100, length: 101 },
       ],
-      [`A1,,Anna,${'m'.repeat(101)},,,attendee,`, 'last name is longer than 100 characters (101)'],
+      [
+        `A1,,Anna,${'m'.repeat(101)},,,attendee,`,
+        'last name is longer than 100 characters (101)',
+        { code: 'too_long', field: 'lastName', max: 100, length: 101 },
+      ],
       [
         `A1,,Anna,Muster,,${'o'.repeat(301)},attendee,`,
         'organisation is longer than 300 characters (301)',
+        { code: 'too_long', field: 'organisation', max: 300, length: 301 },
       ],
       [
         'A1,,Anna,Muster,,,attendee,,surplus',
         'the row has more values than the header has columns (8); a value containing the delimiter needs quotes',
+        { code: 'too_many_values', columns: 8 },
       ],
-    ])('rejects %j: %s', (row, reason) => {
-      expect(rejected(row)).toEqual([{ line: 2, reason }]);
+      [
+        `A1,,Anna,Muster,,,attendee,"${Array.from({ length: 101 }, (_, i) => `W${i}`).join(' ')}"`,
+        'more than 100 sessions (101)',
+        { code: 'too_many_sessions', field: 'sessions', max: 100, count: 101 },
+      ],
+    ])('rejects %j: %s', (row, reason, problem) => {
+      expect(rejected(row)).toEqual([{ line: 2, reason, problems: [problem] }]);
     });
 
     it('names an unknown category and the ones allowed', () => {
-      const [{ reason }] = rejected('A1,,Anna,Muster,,,VIP,');
+      const [{ reason, problems }] = rejected('A1,,Anna,Muster,,,VIP,');
+      expect(problems).toEqual([
+        {
+          code: 'unknown_category',
+          field: 'category',
+          value: 'VIP',
+          allowed: ['attendee', 'speaker', 'press', 'staff', 'exhibitor'],
+        },
+      ]);
 
       expect(reason).toBe(
         'category "VIP" is not one of attendee, speaker, press, staff, exhibitor ' +
@@ -377,8 +421,14 @@ describe('parseAttendeeFile', () => {
       );
     });
 
-    it('names every problem of a row', () => {
-      expect(rejected('A1,,,Muster,nope,,VIP,')[0].reason).toBe(
+    it('names every problem of a row, in the text and as problems in the same order', () => {
+      const [row] = rejected('A1,,,Muster,nope,,VIP,');
+      expect(row.problems.map((p) => p.code)).toEqual([
+        'empty',
+        'invalid_email',
+        'unknown_category',
+      ]);
+      expect(row.reason).toBe(
         'first name is empty; email "nope" is not a valid email address; category "VIP" is not one of ' +
           'attendee, speaker, press, staff, exhibitor (in German: Teilnehmer, Referent, Presse, Organisation, Aussteller)',
       );
@@ -399,9 +449,15 @@ describe('parseAttendeeFile', () => {
         [2, 'Muster'],
         [3, 'Beispiel'],
       ]);
+      const duplicate = {
+        reason: 'external id "A1" already appears on line 2',
+        problems: [
+          { code: 'duplicate_external_id', field: 'externalId', value: 'A1', firstLine: 2 },
+        ],
+      };
       expect(file.rejected).toEqual([
-        { line: 4, reason: 'external id "A1" already appears on line 2' },
-        { line: 5, reason: 'external id "A1" already appears on line 2' },
+        { line: 4, ...duplicate },
+        { line: 5, ...duplicate },
       ]);
     });
 
@@ -422,16 +478,37 @@ describe('parseAttendeeFile', () => {
 
   describe('files it refuses', () => {
     it.each([
-      ['no bytes at all', Buffer.alloc(0), /^The file is empty\.$/],
-      ['only whitespace', Buffer.from(' \r\n\t\n  \n'), /^The file is empty\.$/],
-      ['only a byte order mark', Buffer.from([0xef, 0xbb, 0xbf]), /^The file is empty\.$/],
-      ['a header and no rows', csv([HEADER]), /only a header line/],
-      ['a header and blank lines', csv([HEADER, '', ',,,,,,,', '']), /only a header line/],
-      ['NUL bytes', Buffer.from('PK\u0003\u0004\u0000\u0000binary'), /not a CSV text file.*NUL/],
+      ['no bytes at all', Buffer.alloc(0), /^The file is empty\.$/, { code: 'empty_file' }],
+      [
+        'only whitespace',
+        Buffer.from(' \r\n\t\n  \n'),
+        /^The file is empty\.$/,
+        { code: 'empty_file' },
+      ],
+      [
+        'only a byte order mark',
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        /^The file is empty\.$/,
+        { code: 'empty_file' },
+      ],
+      ['a header and no rows', csv([HEADER]), /only a header line/, { code: 'header_only' }],
+      [
+        'a header and blank lines',
+        csv([HEADER, '', ',,,,,,,', '']),
+        /only a header line/,
+        { code: 'header_only' },
+      ],
+      [
+        'NUL bytes',
+        Buffer.from('PK\u0003\u0004\u0000\u0000binary'),
+        /not a CSV text file.*NUL/,
+        { code: 'not_text' },
+      ],
       [
         'control characters',
         Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x01 + (i % 8) : 0x41))),
-        /not a CSV text file.*control characters/,
+        /not a CSV text file: 67 of its 200 bytes are control characters/,
+        { code: 'not_text', controlCharacters: 67, bytes: 200 },
       ],
       [
         'an unclosed quote',
@@ -442,28 +519,50 @@ describe('parseAttendeeFile', () => {
           'A3,,C,D,,,press,',
         ]),
         /^The file is not readable as CSV from line 3 on: a quote opened there is never closed\.$/,
+        { code: 'unclosed_quote', line: 3 },
       ],
       [
         'text after a closing quote',
         csv([HEADER, 'A1,,Anna,Muster,,,attendee,', 'A2,,Bernd,"Beispiel" jun.,,,attendee,']),
         /^The file is not readable as CSV from line 3 on: Invalid Closing Quote: found non trimable byte after quote\.$/,
+        {
+          code: 'unreadable_csv',
+          line: 3,
+          detail: 'Invalid Closing Quote: found non trimable byte after quote',
+        },
       ],
-    ])('refuses %s', (_, bytes, message) => {
-      expect(fileError(bytes)).toMatch(message);
+    ])('refuses %s', (_, bytes, message, problem) => {
+      const error = thrown(bytes);
+      expect(error.message).toMatch(message);
+      expect(error.problem).toEqual(problem);
     });
 
     it('names the columns it lacks, and those it found', () => {
-      expect(fileError(csv(['Vorname;Name;E-Mail;Firma', 'Anna;Muster;a@b.example;Amt']))).toBe(
+      const error = thrown(csv(['Vorname;Name;E-Mail;Firma', 'Anna;Muster;a@b.example;Amt']));
+      expect(error.message).toBe(
         'The file lacks the columns: external id (e.g. external_id or Buchungsnummer), ' +
           'last name (e.g. last_name or Nachname), category (e.g. category or Kategorie). ' +
           'Found: Vorname, Name, E-Mail, Firma',
       );
+      expect(error.problem).toEqual({
+        code: 'missing_columns',
+        fields: ['externalId', 'lastName', 'category'],
+        found: ['Vorname', 'Name', 'E-Mail', 'Firma'],
+      });
     });
 
     it('refuses two columns that mean the same', () => {
-      expect(
-        fileError(csv(['external_id,first_name,last_name,category,E-Mail,Mail', 'A1,A,B,staff,,'])),
-      ).toBe('The columns "E-Mail" and "Mail" both hold the email; keep one of them.');
+      const error = thrown(
+        csv(['external_id,first_name,last_name,category,E-Mail,Mail', 'A1,A,B,staff,,']),
+      );
+      expect(error.message).toBe(
+        'The columns "E-Mail" and "Mail" both hold the email; keep one of them.',
+      );
+      expect(error.problem).toEqual({
+        code: 'duplicate_column',
+        field: 'email',
+        columns: ['E-Mail', 'Mail'],
+      });
     });
   });
 

@@ -1,6 +1,18 @@
 import { isEmail } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import { CATEGORIES, type Category } from '@einlass/contracts';
+import {
+  type Described,
+  type FileProblem,
+  fileProblems,
+  type ImportField,
+  rejectRow,
+  type RejectedRow,
+  type RowProblem,
+  rowProblems,
+} from './import-problems';
+
+export type { RejectedRow, RowProblem, FileProblem } from './import-problems';
 
 /**
  * Reads an organiser's attendee list upload: the CSV the registration system exports (UTF-8,
@@ -24,11 +36,6 @@ export interface ImportedRow {
   sessions: string[];
 }
 
-export interface RejectedRow {
-  line: number;
-  reason: string;
-}
-
 export interface ParsedAttendeeFile {
   rows: ImportedRow[];
   rejected: RejectedRow[];
@@ -36,12 +43,21 @@ export interface ParsedAttendeeFile {
   delimiter: ',' | ';' | '\t';
 }
 
-/** A problem with the file as a whole (answered 400 by the caller with this message). */
+/**
+ * A problem with the file as a whole, answered 400 by the caller: `message` in English, `problem`
+ * for clients that say it in their own words.
+ */
 export class AttendeeFileError extends Error {
   override name = 'AttendeeFileError';
+  readonly problem: FileProblem;
+
+  constructor({ problem, text }: Described<FileProblem>) {
+    super(text);
+    this.problem = problem;
+  }
 }
 
-type Field = Exclude<keyof ImportedRow, 'line'>;
+type Field = ImportField;
 type Delimiter = ParsedAttendeeFile['delimiter'];
 
 /**
@@ -111,18 +127,6 @@ const COLUMN_NAMES: Record<Field, readonly string[]> = {
     'Typ',
   ],
   sessions: ['sessions', 'Workshops', 'session', 'workshop', 'session codes', 'workshop codes'],
-};
-
-/** How each field is called in messages. */
-const FIELD_LABELS: Record<Field, string> = {
-  externalId: 'external id',
-  title: 'title',
-  firstName: 'first name',
-  lastName: 'last name',
-  email: 'email',
-  organisation: 'organisation',
-  category: 'category',
-  sessions: 'sessions',
 };
 
 const REQUIRED_FIELDS: readonly Field[] = ['externalId', 'firstName', 'lastName', 'category'];
@@ -239,19 +243,19 @@ const CATEGORY_BY_NAME = lookup(CATEGORY_NAMES);
  * that import and the rows rejected, each with the physical line it starts on.
  */
 export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
-  if (bytes.length === 0) throw new AttendeeFileError('The file is empty.');
+  if (bytes.length === 0) throw new AttendeeFileError(fileProblems.empty());
   refuseBinary(bytes);
   const { text, encoding } = decode(bytes);
-  if (text.trim() === '') throw new AttendeeFileError('The file is empty.');
+  if (text.trim() === '') throw new AttendeeFileError(fileProblems.empty());
 
   const delimiter = detectDelimiter(text);
   // Blank lines, and rows of nothing but delimiters (Excel writes those), are skipped.
   const records = readRecords(text, delimiter).filter((r) => r.cells.some((cell) => cell !== ''));
   const [header, ...data] = records;
-  if (header === undefined) throw new AttendeeFileError('The file is empty.');
+  if (header === undefined) throw new AttendeeFileError(fileProblems.empty());
   const columns = mapHeader(header.cells);
   if (data.length === 0) {
-    throw new AttendeeFileError('The file holds only a header line and no attendees.');
+    throw new AttendeeFileError(fileProblems.headerOnly());
   }
 
   const rows: ImportedRow[] = [];
@@ -260,16 +264,16 @@ export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
   // that which row wins never depends on what else is wrong with them: the first one does.
   const firstLineOf = new Map<string, number>();
   for (const record of data) {
-    const problems: string[] = [];
+    const problems: Described<RowProblem>[] = [];
     const row = readRow(record, columns, header.cells.length, problems);
     const externalId = cell(record.cells, columns.externalId);
     if (externalId !== '') {
       const first = firstLineOf.get(externalId);
       if (first === undefined) firstLineOf.set(externalId, record.line);
-      else problems.push(`external id ${shown(externalId)} already appears on line ${first}`);
+      else problems.push(rowProblems.duplicateExternalId(externalId, first));
     }
     if (row !== undefined && problems.length === 0) rows.push(row);
-    else rejected.push({ line: record.line, reason: problems.join('; ') });
+    else rejected.push(rejectRow(record.line, problems));
   }
   return { rows, rejected, encoding, delimiter };
 }
@@ -280,12 +284,7 @@ export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
  * control characters besides tab, CR and LF.
  */
 function refuseBinary(bytes: Buffer): void {
-  const hint = 'Save it from Excel as "CSV UTF-8" or "CSV (Trennzeichen-getrennt)".';
-  if (bytes.includes(0)) {
-    throw new AttendeeFileError(
-      `The upload is not a CSV text file: it contains NUL bytes (an Excel workbook or a UTF-16 file?). ${hint}`,
-    );
-  }
+  if (bytes.includes(0)) throw new AttendeeFileError(fileProblems.nulBytes());
   let controls = 0;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
@@ -293,9 +292,7 @@ function refuseBinary(bytes: Buffer): void {
       controls++;
   }
   if (controls * 100 > bytes.length) {
-    throw new AttendeeFileError(
-      `The upload is not a CSV text file: ${controls} of its ${bytes.length} bytes are control characters. ${hint}`,
-    );
+    throw new AttendeeFileError(fileProblems.controlCharacters(controls, bytes.length));
   }
 }
 
@@ -312,9 +309,7 @@ function decode(bytes: Buffer): { text: string; encoding: ParsedAttendeeFile['en
     return { text: utf8.decode(hasBom ? bytes.subarray(3) : bytes), encoding: 'utf-8' };
   } catch {
     if (hasBom) {
-      throw new AttendeeFileError(
-        'The file starts with a UTF-8 byte order mark but is not valid UTF-8. Save it again as "CSV UTF-8".',
-      );
+      throw new AttendeeFileError(fileProblems.invalidUtf8());
     }
   }
   const text = bytes
@@ -357,13 +352,15 @@ function readRecords(text: string, delimiter: Delimiter): CsvRecord[] {
   try {
     records = parse(text, csvOptions(delimiter));
   } catch (error) {
-    const reason =
-      (error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quote opened there is never closed'
-        : // its own line number counts where it gave up, not where the record starts
-          (error as Error).message.replace(/,? (?:at|on) line \d+/, '');
+    const line = failingLine(text, delimiter);
     throw new AttendeeFileError(
-      `The file is not readable as CSV from line ${failingLine(text, delimiter)} on: ${reason}.`,
+      (error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
+        ? fileProblems.unclosedQuote(line)
+        : // its own line number counts where it gave up, not where the record starts
+          fileProblems.unreadable(
+            line,
+            (error as Error).message.replace(/,? (?:at|on) line \d+/, ''),
+          ),
     );
   }
   let nextLine = 1;
@@ -421,21 +418,18 @@ function mapHeader(names: string[]): ColumnIndex {
     if (field === undefined) return; // a column the import does not use
     const earlier = columns[field];
     if (earlier !== undefined) {
-      throw new AttendeeFileError(
-        `The columns ${shown(names[earlier])} and ${shown(name)} both hold the ${FIELD_LABELS[field]}; keep one of them.`,
-      );
+      throw new AttendeeFileError(fileProblems.duplicateColumn(field, names[earlier], name));
     }
     columns[field] = index;
   });
   const missing = REQUIRED_FIELDS.filter((field) => columns[field] === undefined);
   if (missing.length > 0) {
-    const described = missing.map(
-      (field) =>
-        `${FIELD_LABELS[field]} (e.g. ${COLUMN_NAMES[field][0]} or ${COLUMN_NAMES[field][1]})`,
-    );
     const found = names.filter((name) => name !== '');
     throw new AttendeeFileError(
-      `The file lacks the columns: ${described.join(', ')}. Found: ${found.join(', ') || 'nothing'}`,
+      fileProblems.missingColumns(
+        missing.map((field) => ({ field, examples: COLUMN_NAMES[field] })),
+        found,
+      ),
     );
   }
   return columns;
@@ -454,34 +448,29 @@ function readRow(
   record: CsvRecord,
   columns: ColumnIndex,
   headerLength: number,
-  problems: string[],
+  problems: Described<RowProblem>[],
 ): ImportedRow | undefined {
   const value = (field: Field) => cell(record.cells, columns[field]);
   const optional = (field: Field) => value(field) || null;
 
   if (record.cells.slice(headerLength).some((c) => c !== '')) {
-    problems.push(
-      `the row has more values than the header has columns (${headerLength}); a value containing the delimiter needs quotes`,
-    );
+    problems.push(rowProblems.tooManyValues(headerLength));
   }
   for (const field of ['externalId', 'firstName', 'lastName'] as const) {
-    if (value(field) === '') problems.push(`${FIELD_LABELS[field]} is empty`);
+    if (value(field) === '') problems.push(rowProblems.empty(field));
   }
   for (const [field, max] of MAX_LENGTHS) {
     const text = value(field);
     // As the API's MaxLength counts: a character outside the BMP (an emoji) is one, not two.
     const length = text.length > max ? Array.from(text).length : text.length;
-    if (length > max)
-      problems.push(`${FIELD_LABELS[field]} is longer than ${max} characters (${length})`);
+    if (length > max) problems.push(rowProblems.tooLong(field, max, length));
   }
   const externalId = value('externalId');
   if (/[\s:]/.test(externalId)) {
-    problems.push(`external id ${shown(externalId)} contains spaces or a colon`);
+    problems.push(rowProblems.invalidExternalId(externalId));
   }
   const email = optional('email')?.toLowerCase() ?? null;
-  if (email !== null && !isEmail(email)) {
-    problems.push(`email ${shown(email)} is not a valid email address`);
-  }
+  if (email !== null && !isEmail(email)) problems.push(rowProblems.invalidEmail(value('email')));
   const category = readCategory(value('category'), problems);
   const sessions = [
     ...new Set(
@@ -492,7 +481,7 @@ function readRow(
     ),
   ];
   if (sessions.length > MAX_SESSIONS) {
-    problems.push(`more than ${MAX_SESSIONS} sessions (${sessions.length})`);
+    problems.push(rowProblems.tooManySessions(MAX_SESSIONS, sessions.length));
   }
   if (problems.length > 0 || category === undefined) return undefined;
   return {
@@ -508,22 +497,15 @@ function readRow(
   };
 }
 
-function readCategory(text: string, problems: string[]): Category | undefined {
+function readCategory(text: string, problems: Described<RowProblem>[]): Category | undefined {
   if (text === '') {
-    problems.push('category is empty');
+    problems.push(rowProblems.empty('category'));
     return undefined;
   }
   const category = CATEGORY_BY_NAME.get(normaliseName(text));
   if (category === undefined) {
-    const german = CATEGORIES.map((c) => CATEGORY_NAMES[c][1]).join(', ');
-    problems.push(
-      `category ${shown(text)} is not one of ${CATEGORIES.join(', ')} (in German: ${german})`,
-    );
+    const german = CATEGORIES.map((c) => CATEGORY_NAMES[c][1]);
+    problems.push(rowProblems.unknownCategory(text, german));
   }
   return category;
-}
-
-/** A value quoted for a message, cut short so one wild cell cannot flood the answer. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
 }

@@ -321,6 +321,8 @@ describe('attendee imports and changes', () => {
       const response = await importFile(slug, body);
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(typeof response.json().message).toBe('string');
+      expect(['empty_file', 'header_only', 'not_text']).toContain(response.json().code);
       expect(
         await count(
           `SELECT count(*) FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`,
@@ -329,11 +331,30 @@ describe('attendee imports and changes', () => {
       ).toBe(0);
     });
 
-    it('names the missing columns of an unknown layout', async () => {
+    it('names the missing columns of an unknown layout, in words and as a code', async () => {
       const response = await importFile(slug, 'Name;Firma\nMax Mustermann;ACME\n');
       expect(response.statusCode).toBe(400);
       expect(response.json().message).toMatch(/external id/);
       expect(response.json().message).toMatch(/category/);
+      expect(response.json()).toMatchObject({
+        code: 'missing_columns',
+        fields: ['externalId', 'firstName', 'lastName', 'category'],
+        found: ['Name', 'Firma'],
+      });
+    });
+
+    it.each([
+      ['an empty file', '', { code: 'empty_file' }],
+      ['a file with only a header', header, { code: 'header_only' }],
+      [
+        'an unclosed quote',
+        header + 'U-1,,Anna,"Schmidt,,,attendee,\n',
+        { code: 'unclosed_quote', line: 2 },
+      ],
+    ])('gives %s its code next to the message', async (_, body, problem) => {
+      const response = await importFile(slug, body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject(problem);
     });
 
     it('rejects the bad rows, naming line and reason, and imports the rest', async () => {
@@ -346,23 +367,88 @@ describe('attendee imports and changes', () => {
         'B-1,,Anna,Schmidt,,,attendee,\n' + // line 6: external id again
         'B-5,,Dora,Kern,,"Amt für\nStatistik",speaker,W99\n' + // line 7-8: unknown session code
         'B-6,,=HYPERLINK("http://evil.example"),@Müller,,+49 361 0000,attendee,\n' + // line 9: formula-looking cells
-        'B-7,,Emil,Roth,,-Stadt-,staff,W01\n'; // line 10: fine
+        'B-7,,Emil,Roth,,-Stadt-,staff,W01\n' + // line 10: fine
+        `B-8,,Frida,${'Lang'.repeat(26)},,,attendee,\n`; // line 11: last name too long
       const response = await importFile(slug, file);
       expect(response.statusCode).toBe(200);
       const result = response.json();
       expect(result).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
-      expect(result.rejected.map((r: { line: number }) => r.line)).toEqual([3, 4, 5, 6, 7]);
-      const reasons = result.rejected.map((r: { reason: string }) => r.reason).join(' | ');
-      expect(reasons).toMatch(/email/i);
-      expect(reasons).toMatch(/vip/);
-      expect(reasons).toMatch(/first name/i);
-      expect(reasons).toMatch(/B-1/);
-      expect(reasons).toMatch(/W99/);
+      // Each row's reason as it has always read, and its problems for clients in other languages.
+      expect(result.rejected).toEqual([
+        {
+          line: 3,
+          reason: 'email "not-an-email" is not a valid email address',
+          problems: [{ code: 'invalid_email', field: 'email', value: 'not-an-email' }],
+        },
+        {
+          line: 4,
+          reason:
+            'category "vip" is not one of attendee, speaker, press, staff, exhibitor ' +
+            '(in German: Teilnehmer, Referent, Presse, Organisation, Aussteller)',
+          problems: [
+            {
+              code: 'unknown_category',
+              field: 'category',
+              value: 'vip',
+              allowed: ['attendee', 'speaker', 'press', 'staff', 'exhibitor'],
+            },
+          ],
+        },
+        {
+          line: 5,
+          reason: 'first name is empty',
+          problems: [{ code: 'empty', field: 'firstName' }],
+        },
+        {
+          line: 6,
+          reason: 'external id "B-1" already appears on line 2',
+          problems: [
+            { code: 'duplicate_external_id', field: 'externalId', value: 'B-1', firstLine: 2 },
+          ],
+        },
+        {
+          line: 7,
+          reason: 'unknown session code W99',
+          problems: [{ code: 'unknown_session', field: 'sessions', codes: ['W99'] }],
+        },
+        {
+          line: 11,
+          reason: 'last name is longer than 100 characters (104)',
+          problems: [{ code: 'too_long', field: 'lastName', max: 100, length: 104 }],
+        },
+      ]);
       const formula = await byExternalId(slug, 'B-6');
       expect(formula).toMatchObject({
         firstName: '=HYPERLINK("http://evil.example")',
         lastName: '@Müller',
         organisation: '+49 361 0000',
+      });
+    });
+
+    it('rejects a row for a cancelled registration, saying so in words and as a code', async () => {
+      const row = 'K-1,,Karl,Kurz,,,attendee,\n';
+      expect((await importFile(slug, header + row)).json()).toMatchObject({ created: 1 });
+      const { id } = await byExternalId(slug, 'K-1');
+      expect((await call('POST', `/api/events/${slug}/attendees/${id}/cancel`)).statusCode).toBe(
+        200,
+      );
+
+      const again = (await importFile(slug, header + 'K-1,,Karl,Kürzer,,,attendee,\n')).json();
+      expect(again).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: [
+          {
+            line: 2,
+            reason: 'K-1 is cancelled; the row was not applied',
+            problems: [{ code: 'cancelled', field: 'externalId', value: 'K-1' }],
+          },
+        ],
+      });
+      expect((await call('GET', `/api/events/${slug}/attendees/${id}`)).json()).toMatchObject({
+        lastName: 'Kurz',
+        status: 'cancelled',
       });
     });
 

@@ -15,7 +15,8 @@ import type { Event } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
 import { Session } from '../sessions/session.entity';
 import { SignupBook, SignupRequest } from '../sessions/signup-book';
-import { AttendeeFileError, ImportedRow, parseAttendeeFile, RejectedRow } from './attendee-file';
+import { AttendeeFileError, ImportedRow, parseAttendeeFile } from './attendee-file';
+import { rejectRow, RejectedRow, rowProblems } from './import-problems';
 
 export interface ImportResult {
   created: number;
@@ -67,7 +68,10 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
     try {
       parsed = parseAttendeeFile(file);
     } catch (error) {
-      if (error instanceof AttendeeFileError) throw new BadRequestException(error.message);
+      // The problem's code and parameters travel next to the English message, so the
+      // organisers' pages can say it in German; the exception filter passes them through.
+      if (error instanceof AttendeeFileError)
+        throw new BadRequestException({ message: error.message, ...error.problem });
       throw error;
     }
     return this.dataSource.transaction(async (manager) => {
@@ -79,7 +83,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
       for (const row of parsed.rows) {
         const unknown = row.sessions.filter((code) => !sessionsByCode.has(code));
         if (unknown.length > 0) {
-          rejected.push({ line: row.line, reason: `unknown session code ${unknown.join(', ')}` });
+          rejected.push(rejectRow(row.line, [rowProblems.unknownSession(unknown)]));
         } else rows.push(row);
       }
 
@@ -121,10 +125,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
           continue;
         }
         if (current.status === 'cancelled') {
-          rejected.push({
-            line: row.line,
-            reason: `${row.externalId} is cancelled; the row was not applied`,
-          });
+          rejected.push(rejectRow(row.line, [rowProblems.cancelled(row.externalId)]));
           continue;
         }
         const had = places.get(current.id)!;

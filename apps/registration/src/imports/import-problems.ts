@@ -1,0 +1,198 @@
+import { CATEGORIES } from '@einlass/contracts';
+
+/**
+ * Every problem an attendee import can report, each built in one place as both a machine-readable
+ * object (a stable `code` and the parameters a client needs to say it in its own language) and
+ * the English sentence the API has always answered with. Built together, the two cannot drift
+ * apart: the organisers' pages say the object in German or English, scripts keep reading the text.
+ *
+ * Codes are part of the public contract (docs/API.md): add new ones, never rename one.
+ */
+
+/** The attendee fields a row problem can name, as the attendee API calls them. */
+export type ImportField =
+  | 'externalId'
+  | 'title'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'organisation'
+  | 'category'
+  | 'sessions';
+
+/** How each field is called in the English messages. */
+export const FIELD_LABELS: Record<ImportField, string> = {
+  externalId: 'external id',
+  title: 'title',
+  firstName: 'first name',
+  lastName: 'last name',
+  email: 'email',
+  organisation: 'organisation',
+  category: 'category',
+  sessions: 'sessions',
+};
+
+/** Why one row was not imported. `value` is the cell as written, cut like `shown` cuts it. */
+export type RowProblem =
+  | { code: 'too_many_values'; columns: number }
+  | { code: 'empty'; field: ImportField }
+  | { code: 'too_long'; field: ImportField; max: number; length: number }
+  | { code: 'invalid_external_id'; field: 'externalId'; value: string }
+  | { code: 'invalid_email'; field: 'email'; value: string }
+  | { code: 'unknown_category'; field: 'category'; value: string; allowed: string[] }
+  | { code: 'too_many_sessions'; field: 'sessions'; max: number; count: number }
+  | { code: 'duplicate_external_id'; field: 'externalId'; value: string; firstLine: number }
+  | { code: 'unknown_session'; field: 'sessions'; codes: string[] }
+  | { code: 'cancelled'; field: 'externalId'; value: string };
+
+/** Why a whole file was refused (answered 400 with these fields next to `message`). */
+export type FileProblem =
+  | { code: 'empty_file' }
+  | { code: 'header_only' }
+  | { code: 'not_text'; controlCharacters?: number; bytes?: number }
+  | { code: 'invalid_utf8' }
+  | { code: 'unclosed_quote'; line: number }
+  | { code: 'unreadable_csv'; line: number; detail: string }
+  | { code: 'duplicate_column'; field: ImportField; columns: [string, string] }
+  | { code: 'missing_columns'; fields: ImportField[]; found: string[] };
+
+/** A problem with its English sentence. */
+export interface Described<P> {
+  problem: P;
+  text: string;
+}
+
+/** A rejected row as the import answers it: the English `reason` and the problems behind it. */
+export interface RejectedRow {
+  line: number;
+  reason: string;
+  problems: RowProblem[];
+}
+
+const described = <P>(problem: P, text: string): Described<P> => ({ problem, text });
+
+/** Cut short so one wild cell cannot flood the answer. */
+function clip(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}…` : value;
+}
+
+/** A value quoted for a message, cut short. */
+export function shown(value: string): string {
+  return JSON.stringify(clip(value));
+}
+
+/** The problems of one row, in the order found, as the answer's `rejected` entry. */
+export function rejectRow(line: number, problems: Described<RowProblem>[]): RejectedRow {
+  return {
+    line,
+    reason: problems.map((p) => p.text).join('; '),
+    problems: problems.map((p) => p.problem),
+  };
+}
+
+export const rowProblems = {
+  tooManyValues: (columns: number) =>
+    described<RowProblem>(
+      { code: 'too_many_values', columns },
+      `the row has more values than the header has columns (${columns}); a value containing the delimiter needs quotes`,
+    ),
+  empty: (field: ImportField) =>
+    described<RowProblem>({ code: 'empty', field }, `${FIELD_LABELS[field]} is empty`),
+  tooLong: (field: ImportField, max: number, length: number) =>
+    described<RowProblem>(
+      { code: 'too_long', field, max, length },
+      `${FIELD_LABELS[field]} is longer than ${max} characters (${length})`,
+    ),
+  invalidExternalId: (value: string) =>
+    described<RowProblem>(
+      { code: 'invalid_external_id', field: 'externalId', value: clip(value) },
+      `external id ${shown(value)} contains spaces or a colon`,
+    ),
+  /** `written` is the cell as typed; it is checked, and named in English, in lower case. */
+  invalidEmail: (written: string) =>
+    described<RowProblem>(
+      { code: 'invalid_email', field: 'email', value: clip(written) },
+      `email ${shown(written.toLowerCase())} is not a valid email address`,
+    ),
+  /** `germanNames`: the German name of each of CATEGORIES, in that order. */
+  unknownCategory: (value: string, germanNames: readonly string[]) =>
+    described<RowProblem>(
+      { code: 'unknown_category', field: 'category', value: clip(value), allowed: [...CATEGORIES] },
+      `category ${shown(value)} is not one of ${CATEGORIES.join(', ')} (in German: ${germanNames.join(', ')})`,
+    ),
+  tooManySessions: (max: number, count: number) =>
+    described<RowProblem>(
+      { code: 'too_many_sessions', field: 'sessions', max, count },
+      `more than ${max} sessions (${count})`,
+    ),
+  duplicateExternalId: (value: string, firstLine: number) =>
+    described<RowProblem>(
+      { code: 'duplicate_external_id', field: 'externalId', value: clip(value), firstLine },
+      `external id ${shown(value)} already appears on line ${firstLine}`,
+    ),
+  unknownSession: (codes: string[]) =>
+    described<RowProblem>(
+      { code: 'unknown_session', field: 'sessions', codes },
+      `unknown session code ${codes.join(', ')}`,
+    ),
+  cancelled: (externalId: string) =>
+    described<RowProblem>(
+      { code: 'cancelled', field: 'externalId', value: externalId },
+      `${externalId} is cancelled; the row was not applied`,
+    ),
+};
+
+const SAVE_AS_CSV = 'Save it from Excel as "CSV UTF-8" or "CSV (Trennzeichen-getrennt)".';
+
+export const fileProblems = {
+  empty: () => described<FileProblem>({ code: 'empty_file' }, 'The file is empty.'),
+  headerOnly: () =>
+    described<FileProblem>(
+      { code: 'header_only' },
+      'The file holds only a header line and no attendees.',
+    ),
+  nulBytes: () =>
+    described<FileProblem>(
+      { code: 'not_text' },
+      `The upload is not a CSV text file: it contains NUL bytes (an Excel workbook or a UTF-16 file?). ${SAVE_AS_CSV}`,
+    ),
+  controlCharacters: (controlCharacters: number, bytes: number) =>
+    described<FileProblem>(
+      { code: 'not_text', controlCharacters, bytes },
+      `The upload is not a CSV text file: ${controlCharacters} of its ${bytes} bytes are control characters. ${SAVE_AS_CSV}`,
+    ),
+  invalidUtf8: () =>
+    described<FileProblem>(
+      { code: 'invalid_utf8' },
+      'The file starts with a UTF-8 byte order mark but is not valid UTF-8. Save it again as "CSV UTF-8".',
+    ),
+  unclosedQuote: (line: number) =>
+    described<FileProblem>(
+      { code: 'unclosed_quote', line },
+      `The file is not readable as CSV from line ${line} on: a quote opened there is never closed.`,
+    ),
+  /** `detail`: the CSV reader's own words, without its line number. */
+  unreadable: (line: number, detail: string) =>
+    described<FileProblem>(
+      { code: 'unreadable_csv', line, detail },
+      `The file is not readable as CSV from line ${line} on: ${detail}.`,
+    ),
+  duplicateColumn: (field: ImportField, first: string, second: string) =>
+    described<FileProblem>(
+      { code: 'duplicate_column', field, columns: [clip(first), clip(second)] },
+      `The columns ${shown(first)} and ${shown(second)} both hold the ${FIELD_LABELS[field]}; keep one of them.`,
+    ),
+  /** `examples`: two header names each missing field is known by (English, German). */
+  missingColumns: (
+    missing: { field: ImportField; examples: readonly string[] }[],
+    found: string[],
+  ) => {
+    const named = missing.map(
+      ({ field, examples }) => `${FIELD_LABELS[field]} (e.g. ${examples[0]} or ${examples[1]})`,
+    );
+    return described<FileProblem>(
+      { code: 'missing_columns', fields: missing.map((m) => m.field), found },
+      `The file lacks the columns: ${named.join(', ')}. Found: ${found.join(', ') || 'nothing'}`,
+    );
+  },
+};
