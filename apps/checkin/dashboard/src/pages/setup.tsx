@@ -194,6 +194,29 @@ function failure(error: unknown, t: Words): Outcome {
   return { tone: 'error', text: error instanceof ApiError ? error.message : t.network };
 }
 
+/**
+ * What every card's buttons share: busy while a request runs (the buttons wait), and a line
+ * saying what came of it. `run` shows the text `work` returns as success, an error as failure.
+ */
+function useSubmission(t: Words) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const run = async (work: () => Promise<string | undefined>) => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const done = await work();
+      if (done) setOutcome({ tone: 'ok', text: done });
+    } catch (error) {
+      setOutcome(failure(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fail = (error: unknown) => setOutcome(failure(error, t));
+  return { busy, outcome, setOutcome, run, fail };
+}
+
 const splitList = (text: string) => [
   ...new Set(
     text
@@ -236,10 +259,9 @@ function DoorTokens({ t }: { t: Words }) {
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
   const [label, setLabel] = useState('');
   const [gates, setGates] = useState('');
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ label: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { busy, outcome, run, fail } = useSubmission(t);
 
   const load = () =>
     api
@@ -253,17 +275,15 @@ function DoorTokens({ t }: { t: Words }) {
           ),
         ),
       )
-      .catch((error: unknown) => setOutcome(failure(error, t)));
+      .catch(fail);
   useEffect(() => {
     void load();
   }, [event.slug]);
 
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
     setCopied(false);
-    try {
+    void run(async () => {
       const answer = await api.request<{ token: string; label: string }>(
         'registration',
         'POST',
@@ -279,22 +299,17 @@ function DoorTokens({ t }: { t: Words }) {
       setLabel('');
       setGates('');
       await load();
-    } catch (error) {
-      setOutcome(failure(error, t));
-    } finally {
-      setBusy(false);
-    }
+      return undefined;
+    });
   };
 
-  const revoke = async (token: TokenView) => {
+  const revoke = (token: TokenView) => {
     if (!window.confirm(t.tokens.confirmRevoke(token.label))) return;
-    try {
+    void run(async () => {
       await api.request('registration', 'DELETE', `/api/tokens/${token.id}`);
-      setOutcome({ tone: 'ok', text: t.tokens.revoked(token.label) });
       await load();
-    } catch (error) {
-      setOutcome(failure(error, t));
-    }
+      return t.tokens.revoked(token.label);
+    });
   };
 
   const scannerUrl = `${location.origin}/scan`;
@@ -399,8 +414,7 @@ function DoorSettings({ t }: { t: Words }) {
   const { api, event } = useSession();
   const [gates, setGates] = useState('');
   const [holdNames, setHoldNames] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { busy, outcome, run, fail } = useSubmission(t);
   const path = `/api/events/${encodeURIComponent(event.slug)}/door-settings`;
 
   useEffect(() => {
@@ -410,14 +424,12 @@ function DoorSettings({ t }: { t: Words }) {
         setGates(settings.gates.join(', '));
         setHoldNames(settings.devicesHoldNames);
       })
-      .catch((error: unknown) => setOutcome(failure(error, t)));
+      .catch(fail);
   }, [path]);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+    void run(async () => {
       const saved = await api.request<{ gates: string[]; devicesHoldNames: boolean }>(
         'checkin',
         'PUT',
@@ -426,12 +438,8 @@ function DoorSettings({ t }: { t: Words }) {
       );
       setGates(saved.gates.join(', '));
       setHoldNames(saved.devicesHoldNames);
-      setOutcome({ tone: 'ok', text: t.saved });
-    } catch (error) {
-      setOutcome(failure(error, t));
-    } finally {
-      setBusy(false);
-    }
+      return t.saved;
+    });
   };
 
   return (
@@ -486,25 +494,18 @@ function Programme({ t }: { t: Words }) {
   const lang = useLang();
   const [sessions, setSessions] = useState<SessionRow[] | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { busy, outcome, setOutcome, run, fail } = useSubmission(t);
   const path = `/api/events/${encodeURIComponent(event.slug)}/sessions`;
 
-  const load = () =>
-    api
-      .get<SessionRow[]>('registration', path)
-      .then(setSessions)
-      .catch((error: unknown) => setOutcome(failure(error, t)));
+  const load = () => api.get<SessionRow[]>('registration', path).then(setSessions).catch(fail);
   useEffect(() => {
     void load();
   }, [path]);
 
-  const upload = async (e: Event) => {
+  const upload = (e: Event) => {
     e.preventDefault();
     if (!file) return setOutcome({ tone: 'error', text: t.programme.pickFirst });
-    setBusy(true);
-    setOutcome(null);
-    try {
+    void run(async () => {
       const answer = await api.request<{ created: number; updated: number }>(
         'registration',
         'POST',
@@ -512,13 +513,9 @@ function Programme({ t }: { t: Words }) {
         file,
         'text/csv',
       );
-      setOutcome({ tone: 'ok', text: t.programme.result(answer.created, answer.updated) });
       await load();
-    } catch (error) {
-      setOutcome(failure(error, t));
-    } finally {
-      setBusy(false);
-    }
+      return t.programme.result(answer.created, answer.updated);
+    });
   };
 
   return (
@@ -607,8 +604,7 @@ function BadgeDesign({ t }: { t: Words }) {
   const [colours, setColours] = useState<Record<string, string>>({});
   const [logoUrl, setLogoUrl] = useState<string | null>(null);
   const [logoFile, setLogoFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { busy, outcome, run, fail } = useSubmission(t);
   const path = `/api/events/${encodeURIComponent(event.slug)}/branding`;
 
   const show = (view: Branding) => {
@@ -632,35 +628,27 @@ function BadgeDesign({ t }: { t: Words }) {
         show(view);
         loadLogo(view.hasLogo);
       })
-      .catch((error: unknown) => setOutcome(failure(error, t)));
+      .catch(fail);
   }, [path]);
 
   useEffect(() => () => void (logoUrl && URL.revokeObjectURL(logoUrl)), [logoUrl]);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setOutcome(null);
-    try {
+    void run(async () => {
       show(
         await api.request<Branding>('badges', 'PUT', path, {
           labels,
           categoryColours: colours,
         }),
       );
-      setOutcome({ tone: 'ok', text: t.saved });
-    } catch (error) {
-      setOutcome(failure(error, t));
-    } finally {
-      setBusy(false);
-    }
+      return t.saved;
+    });
   };
 
-  const uploadLogo = async () => {
+  const uploadLogo = () => {
     if (!logoFile) return;
-    setBusy(true);
-    setOutcome(null);
-    try {
+    void run(async () => {
       const view = await api.request<Branding>(
         'badges',
         'PUT',
@@ -670,28 +658,17 @@ function BadgeDesign({ t }: { t: Words }) {
       );
       show(view);
       loadLogo(view.hasLogo);
-      setOutcome({ tone: 'ok', text: t.saved });
-    } catch (error) {
-      setOutcome(failure(error, t));
-    } finally {
-      setBusy(false);
-    }
+      return t.saved;
+    });
   };
 
-  const removeLogo = async () => {
-    setBusy(true);
-    setOutcome(null);
-    try {
+  const removeLogo = () =>
+    void run(async () => {
       await api.request('badges', 'DELETE', `${path}/logo`);
       setBranding(branding && { ...branding, hasLogo: false, logoBytes: null, logoType: null });
       setLogoUrl(null);
-      setOutcome({ tone: 'ok', text: t.saved });
-    } catch (error) {
-      setOutcome(failure(error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return t.saved;
+    });
 
   return (
     <section class="card setup-section" aria-labelledby="setup-design">

@@ -1,0 +1,233 @@
+import type { Browser, Page } from 'playwright-core';
+import {
+  launchChromium,
+  RunningServices,
+  screenshots,
+  seriousAccessibilityViolations,
+  startThreeServices,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
+import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+
+/** A 1×1 PNG, the smallest logo there is. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+interface TokenView {
+  id: string;
+  role: string;
+  label: string;
+  gates: string[];
+  events: string[];
+}
+
+/**
+ * The organisers' set-up page (#/setup) in Debian's Chromium against the three services: equip
+ * a door device with a token of its own and take it back, name the gates, upload the programme,
+ * design the badges. Each step is checked where it takes effect, through the API, as a steward's
+ * device or the printer would meet it. Screenshots in test-artifacts/setup-page.
+ */
+describe('the set-up page in a real browser', () => {
+  let running: RunningServices;
+  const slug = uniqueSlug('setup');
+  let browser: Browser;
+  let page: Page;
+  const shot = screenshots('setup-page');
+  const token = process.env.ORGANISER_TOKEN ?? TEST_ORGANISER_TOKEN;
+
+  const outcome = (section: string) => page.locator(`#setup-${section}-outcome`);
+  const expectAccessible = async (what: string) => {
+    const violations = await seriousAccessibilityViolations(page);
+    expect({ what, violations }).toEqual({ what, violations: [] });
+  };
+  /** A check-in request made with a door device's token. */
+  const asDevice = (deviceToken: string, path: string) =>
+    fetch(`${running.services.url('checkin')}${path}`, {
+      headers: { authorization: `Bearer ${deviceToken}` },
+    });
+
+  beforeAll(async () => {
+    running = await startThreeServices(5501, {
+      REGISTRATION_PORT: '5501',
+      BADGES_PORT: '5502',
+      CHECKIN_PORT: '5503',
+    });
+    const created = await running.registration.post('/api/events', { ...SAMPLE_EVENT, slug });
+    expect(created.status).toBe(201);
+    // The badges service learns of the event from the queue; its design is edited there.
+    await waitFor('the badges service to know the event', async () => {
+      const branding = await running.badges.get(`/api/events/${slug}/branding`);
+      return branding.status === 200 || undefined;
+    });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+      bypassCSP: true, // for axe-core only; organiser-pages checks the real CSP
+    });
+    page = await context.newPage();
+    await page.goto(`${running.services.url('checkin')}/dashboard#/setup`);
+    await page.fill('input[name=token]', token);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.event-picker select');
+    await page.selectOption('.event-picker select', slug);
+    await page.waitForSelector('#setup-tokens');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.services.stopAll();
+  }, 30_000);
+
+  it('shows the four parts of the set-up, accessibly', async () => {
+    for (const id of ['setup-tokens', 'setup-doors', 'setup-programme', 'setup-design']) {
+      expect(await page.locator(`#${id}`).isVisible()).toBe(true);
+    }
+    await shot(page, '01-setup', true);
+    await expectAccessible('set-up page');
+  });
+
+  it('gives a door device a token for two gates of this event, shown once, and takes it back', async () => {
+    await page.fill('input[name=token-label]', 'Eingang Nord, Handy 1');
+    await page.fill('input[name=token-gates]', 'Nord, Süd, Nord');
+    await page.click('section:has(#setup-tokens) form button[type=submit]');
+    const shown = (await page.locator('[data-testid=new-door-token]').textContent())?.trim() ?? '';
+    expect(shown.length).toBeGreaterThanOrEqual(16);
+    await shot(page, '02-door-token-created');
+
+    const { body: tokens } = (await running.registration.get('/api/tokens')) as {
+      body: TokenView[];
+    };
+    const made = tokens.find((t) => t.label === 'Eingang Nord, Handy 1');
+    expect(made).toMatchObject({ role: 'door', gates: ['Nord', 'Süd'], events: [slug] });
+    // The device can fetch what it needs for the door, and nothing of another event.
+    expect((await asDevice(shown, `/api/events/${slug}/scan-snapshot`)).status).toBe(200);
+    expect((await asDevice(shown, `/api/events/some-other-event/scan-snapshot`)).status).toBe(403);
+    // Listed without its secret.
+    const row = page.locator('section:has(#setup-tokens) tbody tr', {
+      hasText: 'Eingang Nord, Handy 1',
+    });
+    expect(await row.textContent()).toContain('Nord, Süd');
+    expect(await page.locator('section:has(#setup-tokens) table').textContent()).not.toContain(
+      shown,
+    );
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.locator('button.danger').click();
+    await waitFor('the revocation to be confirmed', async () =>
+      (await outcome('tokens').textContent())?.includes('widerrufen') ? true : undefined,
+    );
+    expect(
+      await page.locator('section:has(#setup-tokens) tbody tr', { hasText: 'Handy 1' }).count(),
+    ).toBe(0);
+    // Within the guard's few seconds of memory, the token stops working.
+    await waitFor(
+      'the revoked token to be refused',
+      async () =>
+        (await asDevice(shown, `/api/events/${slug}/scan-snapshot`)).status === 401 || undefined,
+    );
+  });
+
+  it('names the gates of the entrance: a scan at another gate is refused', async () => {
+    await page.fill('input[name=gates]', 'Nord, Süd');
+    await page.check('input[name=devices-hold-names]');
+    await page.click('section:has(#setup-doors) button[type=submit]');
+    await waitFor('the door settings to be saved', async () =>
+      (await outcome('doors').textContent())?.includes('Gespeichert') ? true : undefined,
+    );
+    const { body: settings } = await running.checkin.get(`/api/events/${slug}/door-settings`);
+    expect(settings).toEqual({ gates: ['Nord', 'Süd'], devicesHoldNames: true });
+    const elsewhere = await running.checkin.post(`/api/events/${slug}/scan`, {
+      qr: 'NOT-A-BADGE',
+      gate: 'West',
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(JSON.stringify(elsewhere.body.message)).toContain('Nord, Süd');
+    // After a reload the page shows what is stored.
+    await page.reload();
+    await page.waitForSelector('input[name=gates]');
+    await waitFor(
+      'the stored gates',
+      async () => (await page.inputValue('input[name=gates]')) === 'Nord, Süd' || undefined,
+    );
+    expect(await page.isChecked('input[name=devices-hold-names]')).toBe(true);
+  });
+
+  it('uploads the programme and lists its sessions; asks for a file first, refuses a picture', async () => {
+    await page.click('section:has(#setup-programme) button[type=submit]');
+    expect(await outcome('programme').textContent()).toContain('Bitte zuerst eine Datei');
+
+    await page.setInputFiles('input[name=programme]', {
+      name: 'foto.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await page.click('section:has(#setup-programme) button[type=submit]');
+    await waitFor(
+      'the refusal',
+      async () => (await outcome('programme').getAttribute('role')) === 'alert' || undefined,
+    );
+    expect((await running.registration.get(`/api/events/${slug}/sessions`)).body).toEqual([]);
+
+    const programme = sampleProgrammeCsv();
+    const sessions = programme.toString('utf8').split(/\r?\n/).filter(Boolean).length - 1;
+    await page.setInputFiles('input[name=programme]', {
+      name: 'sessions.csv',
+      mimeType: 'text/csv',
+      buffer: programme,
+    });
+    await page.click('section:has(#setup-programme) button[type=submit]');
+    await waitFor('the programme to be listed', async () =>
+      (await page.locator('section:has(#setup-programme) tbody tr').count()) === sessions
+        ? true
+        : undefined,
+    );
+    expect(await outcome('programme').textContent()).toContain(`${sessions} neu angelegt`);
+    const { body: stored } = await running.registration.get(`/api/events/${slug}/sessions`);
+    expect(stored).toHaveLength(sessions);
+    await shot(page, '03-programme', true);
+    await expectAccessible('set-up page with the programme');
+  });
+
+  it('designs the badge: English labels, a colour for speakers, a logo added and removed', async () => {
+    await page.selectOption('select[name=labels]', 'en');
+    await page.fill('input[name=colour-speaker]', '#b3261e');
+    await page.click('section:has(#setup-design) form button[type=submit]');
+    await waitFor('the design to be saved', async () =>
+      (await outcome('design').textContent())?.includes('Gespeichert') ? true : undefined,
+    );
+    const { body: design } = await running.badges.get(`/api/events/${slug}/branding`);
+    expect(design).toMatchObject({
+      labels: 'en',
+      categoryColours: expect.objectContaining({ speaker: '#b3261e' }),
+      hasLogo: false,
+    });
+
+    await page.setInputFiles('input[name=logo]', {
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await page.click('section:has(#setup-design) .setup-logo-actions button:not(.danger)');
+    await page.waitForSelector('.setup-logo-preview');
+    expect((await running.badges.get(`/api/events/${slug}/branding`)).body).toMatchObject({
+      hasLogo: true,
+      logoType: 'image/png',
+    });
+    await shot(page, '04-design-with-logo');
+
+    await page.click('section:has(#setup-design) .setup-logo-actions button.danger');
+    await waitFor(
+      'the logo to be gone',
+      async () => (await page.locator('.setup-logo-preview').count()) === 0 || undefined,
+    );
+    expect((await running.badges.get(`/api/events/${slug}/branding`)).body).toMatchObject({
+      hasLogo: false,
+    });
+  });
+});
