@@ -182,7 +182,7 @@ describe("the organisers' pages in a real browser", () => {
     await shot(page, '04-import-again-unchanged');
   }, 90_000);
 
-  it('lists the rows it refused with line and reason, as the API says', async () => {
+  it('lists the rows it refused with line and reason, in German and in English', async () => {
     // Four rows of the sample under new booking numbers, three of them broken.
     const [header, ...lines] = sampleFile('attendees-excel.csv')
       .toString('latin1')
@@ -202,23 +202,48 @@ describe("the organisers' pages in a real browser", () => {
     await upload('nachmeldungen.csv', broken);
     await page.waitForSelector('#import-rejected');
     await waitFor('the answer', async () => (await value('#import-created')) === 1);
-    const table = await page.$$eval('#import-rejected tbody tr', (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
-    );
+    const rejectedTable = () =>
+      page.$$eval('#import-rejected tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+      );
+    const categories = 'Teilnehmer, Referent, Presse, Organisation, Aussteller';
+    // The server's reasons are English; the page says them in its own language from their codes.
+    expect(await rejectedTable()).toEqual([
+      ['2', 'E-Mail „keine-adresse“ ist keine gültige E-Mail-Adresse'],
+      ['3', `Kategorie „VIP“ ist unbekannt (möglich: ${categories})`],
+      ['4', 'Vorname fehlt; Nachname fehlt'],
+    ]);
+    expect(await page.locator('#import-rejected td[lang="en"]').count()).toBe(0);
     // The same file again through the API: the valid row is there now, the refusals are the same.
     const again = await running.registration.post(`/api/events/${slug}/attendees/import`, broken, {
       'content-type': 'text/csv',
     });
     expect(again.body).toMatchObject({ created: 0, unchanged: 1 });
-    expect(again.body.rejected).toHaveLength(3);
-    expect(table).toEqual(
-      (again.body.rejected as { line: number; reason: string }[]).map((r) => [
-        String(r.line),
-        r.reason,
-      ]),
-    );
+    const refused = again.body.rejected as {
+      line: number;
+      reason: string;
+      problems: { code: string }[];
+    }[];
+    expect(refused.map((r) => [r.line, r.problems.map((p) => p.code)])).toEqual([
+      [2, ['invalid_email']],
+      [3, ['unknown_category']],
+      [4, ['empty', 'empty']],
+    ]);
+    expect(refused[2].reason).toBe('first name is empty; last name is empty');
     await shot(page, '05-import-rejected-rows', true);
     await expectAccessible('import with rejected rows');
+
+    // Switching the language says the same rows in English, without uploading again.
+    await page.click('button[lang="en"]');
+    await page.waitForSelector('h1:has-text("Import attendees")');
+    expect(await rejectedTable()).toEqual([
+      ['2', 'Email “keine-adresse” is not a valid email address'],
+      ['3', 'Category “VIP” is unknown (possible: attendee, speaker, press, staff, exhibitor)'],
+      ['4', 'First name is empty; last name is empty'],
+    ]);
+    await shot(page, '05-import-rejected-rows-english', true);
+    await page.click('button[lang="de"]');
+    await page.waitForSelector('h1:has-text("Teilnehmende importieren")');
   }, 60_000);
 
   it('refuses a picture, an Excel workbook and a file the server cannot read, with a clear word', async () => {
@@ -251,9 +276,12 @@ describe("the organisers' pages in a real browser", () => {
       { 'content-type': 'text/csv' },
     );
     expect(server.status).toBe(400);
+    expect(server.body).toMatchObject({ code: 'missing_columns', found: ['Einkaufsliste'] });
+    // said in German from the answer's code, not the server's English message
     expect(text).toContain(
-      Array.isArray(server.body.message) ? server.body.message[0] : server.body.message,
+      'Der Datei fehlen die Spalten „Buchungsnummer“, „Vorname“, „Nachname“, „Kategorie“. Gefunden: „Einkaufsliste“.',
     );
+    expect(text).not.toContain(server.body.message);
     await shot(page, '07-import-server-refused');
     expect((await allAttendees()).length).toBe(before);
   }, 60_000);

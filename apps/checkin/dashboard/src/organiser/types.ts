@@ -58,11 +58,31 @@ export interface SessionSignups extends Omit<ProgrammeSession, 'signedUp' | 'wai
   waiting: SignupPerson[];
 }
 
+/**
+ * One reason an import refused a row or a file (API.md, Extensions): a stable code with the
+ * parameters its words need (`field`, `value` as written, `max`, `firstLine`, `codes`, …).
+ * Loosely typed on purpose: a newer server may send codes this page does not know yet.
+ */
+export interface ImportProblem {
+  code: string;
+  field?: string;
+  value?: string;
+  [param: string]: unknown;
+}
+
+export interface RejectedImportRow {
+  line: number;
+  /** The server's English sentence, always there. */
+  reason: string;
+  /** Absent from servers older than the problem codes. */
+  problems?: ImportProblem[];
+}
+
 export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
-  rejected: { line: number; reason: string }[];
+  rejected: RejectedImportRow[];
 }
 
 /** badges */

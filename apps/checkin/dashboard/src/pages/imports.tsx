@@ -4,11 +4,16 @@
  * first bytes and refused here with a word on how to save the list as CSV.
  */
 import { useRef, useState } from 'preact/hooks';
-import { formatDateTime, formatNumber, useLang, useWords } from '../i18n';
+import { formatDateTime, formatNumber, type Lang, useLang, useWords } from '../i18n';
 import { href } from '../router';
 import { useSession } from '../session';
 import { type FileKind, sniffFile } from '../organiser/file-kind';
-import { eventPath, type ImportResult } from '../organiser/types';
+import {
+  eventPath,
+  type ImportProblem,
+  type ImportResult,
+  type RejectedImportRow,
+} from '../organiser/types';
 import { errorText, Icon, Notice, useFocusOnMount } from '../organiser/ui';
 import { ApiError } from '../api';
 
@@ -129,6 +134,210 @@ const WORDS = {
 
 type Words = (typeof WORDS)['de'];
 
+/**
+ * What a problem's words get: its parameters, already written for the page's language (numbers
+ * as that language writes them, fields by their names on this page).
+ */
+interface Said {
+  field: string;
+  value: string;
+  number: (param: string) => string;
+  list: (param: string) => string;
+  /** Whether an array parameter holds more than one item (for the plural). */
+  many: (param: string) => boolean;
+  /** Each attendee field an array parameter names, as a column of the file is headed. */
+  columns: (param: string) => string;
+}
+
+interface ProblemWords {
+  /** The attendee fields, as the server names them in `field`. */
+  fields: Record<string, string>;
+  /** A column heading the import takes for each field, for "these columns are missing". */
+  columns: Record<string, string>;
+  /** A rejected row's problems, by code (API.md, Extensions). */
+  row: Record<string, (said: Said) => string>;
+  /** A refused file, by code. */
+  file: Record<string, (said: Said) => string>;
+  nothing: string;
+}
+
+/**
+ * The server says each problem in English in `reason` / `message` and, next to it, as a code with
+ * parameters: these are the words for those codes. A code not listed here (a newer server) falls
+ * back to the server's English.
+ */
+const PROBLEM_WORDS: { de: ProblemWords; en: ProblemWords } = {
+  de: {
+    fields: {
+      externalId: 'Externe ID',
+      title: 'Titel',
+      firstName: 'Vorname',
+      lastName: 'Nachname',
+      email: 'E-Mail',
+      organisation: 'Organisation',
+      category: 'Kategorie',
+      sessions: 'Workshops',
+    },
+    columns: {
+      externalId: 'Buchungsnummer',
+      title: 'Titel',
+      firstName: 'Vorname',
+      lastName: 'Nachname',
+      email: 'E-Mail',
+      organisation: 'Organisation',
+      category: 'Kategorie',
+      sessions: 'Workshops',
+    },
+    row: {
+      empty: (s) => `${s.field} fehlt`,
+      too_long: (s) =>
+        `${s.field} ist länger als ${s.number('max')} Zeichen (${s.number('length')})`,
+      invalid_external_id: (s) =>
+        `Externe ID „${s.value}“ enthält Leerzeichen oder einen Doppelpunkt`,
+      invalid_email: (s) => `E-Mail „${s.value}“ ist keine gültige E-Mail-Adresse`,
+      unknown_category: (s) =>
+        `Kategorie „${s.value}“ ist unbekannt (möglich: Teilnehmer, Referent, Presse, Organisation, Aussteller)`,
+      too_many_sessions: (s) => `mehr als ${s.number('max')} Workshops (${s.number('count')})`,
+      duplicate_external_id: (s) =>
+        `Externe ID „${s.value}“ steht schon in Zeile ${s.number('firstLine')}`,
+      unknown_session: (s) =>
+        `${s.many('codes') ? 'unbekannte Workshop-Codes' : 'unbekannter Workshop-Code'} ${s.list('codes')}`,
+      cancelled: (s) => `${s.value} ist storniert; die Zeile wurde nicht übernommen`,
+      too_many_values: (s) =>
+        `mehr Werte als die Kopfzeile Spalten hat (${s.number('columns')}); ein Wert mit Trennzeichen muss in Anführungszeichen stehen`,
+    },
+    file: {
+      empty_file: () => 'Die Datei ist leer.',
+      header_only: () => 'Die Datei enthält nur die Kopfzeile und keine Teilnehmenden.',
+      not_text: () =>
+        'Die Datei ist keine CSV-Textdatei. Bitte aus Excel als „CSV UTF-8“ oder „CSV (Trennzeichen-getrennt)“ speichern.',
+      invalid_utf8: () =>
+        'Die Datei beginnt wie UTF-8, ist aber kein gültiges UTF-8. Bitte erneut als „CSV UTF-8“ speichern.',
+      unclosed_quote: (s) =>
+        `Die Datei ist ab Zeile ${s.number('line')} nicht als CSV lesbar: Ein dort geöffnetes Anführungszeichen wird nie geschlossen.`,
+      unreadable_csv: (s) => `Die Datei ist ab Zeile ${s.number('line')} nicht als CSV lesbar.`,
+      duplicate_column: (s) =>
+        `Die Spalten ${s.list('columns')} enthalten beide das Feld „${s.field}“. Bitte nur eine behalten.`,
+      missing_columns: (s) =>
+        `Der Datei fehlen die Spalten ${s.columns('fields')}. Gefunden: ${s.list('found')}.`,
+    },
+    nothing: 'nichts',
+  },
+  en: {
+    fields: {
+      externalId: 'external id',
+      title: 'title',
+      firstName: 'first name',
+      lastName: 'last name',
+      email: 'email',
+      organisation: 'organisation',
+      category: 'category',
+      sessions: 'workshops',
+    },
+    columns: {
+      externalId: 'external_id',
+      title: 'title',
+      firstName: 'first_name',
+      lastName: 'last_name',
+      email: 'email',
+      organisation: 'organisation',
+      category: 'category',
+      sessions: 'sessions',
+    },
+    row: {
+      empty: (s) => `${s.field} is empty`,
+      too_long: (s) =>
+        `${s.field} is longer than ${s.number('max')} characters (${s.number('length')})`,
+      invalid_external_id: (s) => `external id “${s.value}” contains spaces or a colon`,
+      invalid_email: (s) => `email “${s.value}” is not a valid email address`,
+      unknown_category: (s) =>
+        `category “${s.value}” is unknown (possible: attendee, speaker, press, staff, exhibitor)`,
+      too_many_sessions: (s) => `more than ${s.number('max')} workshops (${s.number('count')})`,
+      duplicate_external_id: (s) =>
+        `external id “${s.value}” already appears on line ${s.number('firstLine')}`,
+      unknown_session: (s) =>
+        `${s.many('codes') ? 'unknown workshop codes' : 'unknown workshop code'} ${s.list('codes')}`,
+      cancelled: (s) => `${s.value} is cancelled; the row was not applied`,
+      too_many_values: (s) =>
+        `more values than the header has columns (${s.number('columns')}); a value containing the delimiter needs quotes`,
+    },
+    file: {
+      empty_file: () => 'The file is empty.',
+      header_only: () => 'The file holds only the header line and no attendees.',
+      not_text: () =>
+        'The file is not a CSV text file. Please save it from Excel as “CSV UTF-8” or “CSV (Comma delimited)”.',
+      invalid_utf8: () =>
+        'The file starts like UTF-8 but is not valid UTF-8. Please save it again as “CSV UTF-8”.',
+      unclosed_quote: (s) =>
+        `The file is not readable as CSV from line ${s.number('line')} on: a quote opened there is never closed.`,
+      unreadable_csv: (s) => `The file is not readable as CSV from line ${s.number('line')} on.`,
+      duplicate_column: (s) =>
+        `The columns ${s.list('columns')} both hold the ${s.field}. Please keep one of them.`,
+      missing_columns: (s) =>
+        `The file lacks the columns ${s.columns('fields')}. Found: ${s.list('found')}.`,
+    },
+    nothing: 'nothing',
+  },
+};
+
+/** A problem's parameters as the words of `lang` write them. */
+function said(words: ProblemWords, lang: Lang, problem: ImportProblem): Said {
+  const param = (name: string): unknown => problem[name];
+  const asText = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+  return {
+    field: (problem.field && words.fields[problem.field]) || (problem.field ?? ''),
+    value: problem.value ?? '',
+    number: (name) => {
+      const v = param(name);
+      return typeof v === 'number' ? formatNumber(lang, v) : asText(v);
+    },
+    list: (name) => {
+      const v = param(name);
+      if (!Array.isArray(v)) return asText(v);
+      const quoted = name === 'codes' ? v.map(asText) : v.map((item) => quote(lang, asText(item)));
+      return quoted.join(', ') || words.nothing;
+    },
+    many: (name) => {
+      const v = param(name);
+      return Array.isArray(v) && v.length > 1;
+    },
+    columns: (name) => {
+      const v = param(name);
+      const fields = Array.isArray(v) ? v.map(asText) : [];
+      return fields.map((field) => quote(lang, words.columns[field] ?? field)).join(', ');
+    },
+  };
+}
+
+const quote = (lang: Lang, text: string) => (lang === 'de' ? `„${text}“` : `“${text}”`);
+
+/**
+ * A rejected row's problems in the page's language, or undefined when the server sent none or one
+ * this page has no words for: then its English `reason` is shown.
+ */
+function rowProblemsText(
+  words: ProblemWords,
+  lang: Lang,
+  row: RejectedImportRow,
+): string | undefined {
+  const problems = row.problems ?? [];
+  if (problems.length === 0 || problems.some((p) => !Object.hasOwn(words.row, p.code))) {
+    return undefined;
+  }
+  const text = problems.map((p) => words.row[p.code](said(words, lang, p))).join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A refused file's problem in the page's language, or undefined for a code it does not know. */
+function fileProblemText(words: ProblemWords, lang: Lang, body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || !('code' in body) || typeof body.code !== 'string') {
+    return undefined;
+  }
+  const problem = body as ImportProblem;
+  if (!Object.hasOwn(words.file, problem.code)) return undefined;
+  return words.file[problem.code](said(words, lang, problem));
+}
+
 interface Outcome {
   file: string;
   at: string;
@@ -153,9 +362,14 @@ export function ImportsPage() {
   const { api, event } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; text: string; server?: boolean } | null>(
-    null,
-  );
+  const problemWords = useWords(PROBLEM_WORDS);
+  const [error, setError] = useState<{
+    title: string;
+    text: string;
+    server?: boolean;
+    /** The server's answer, said in the page's language when its code is known. */
+    body?: unknown;
+  } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -196,6 +410,7 @@ export function ImportsPage() {
         text: tooLarge ? t.tooLarge : errorText(err, t.network),
         // the services answer in English
         server: err instanceof ApiError && !tooLarge,
+        body: err instanceof ApiError && !tooLarge ? err.body : undefined,
       });
     } finally {
       setBusy(false);
@@ -275,17 +490,11 @@ export function ImportsPage() {
             </div>
           </form>
           {error && (
-            <Notice tone="error" focus id="import-error">
-              <p class="imp-error-title">
-                <strong>{error.title}.</strong> {error.server ? '' : error.text}
-              </p>
-              {error.server && (
-                <p class="imp-error-server" lang="en">
-                  {error.text}
-                </p>
-              )}
-              <p class="imp-error-after">{t.nothingImported}</p>
-            </Notice>
+            <ImportError
+              error={error}
+              said={error.server ? fileProblemText(problemWords, lang, error.body) : undefined}
+              nothingImported={t.nothingImported}
+            />
           )}
         </section>
 
@@ -302,12 +511,42 @@ export function ImportsPage() {
         </aside>
       </div>
 
-      {outcome && <ImportOutcome outcome={outcome} words={t} onAnother={reset} />}
+      {outcome && (
+        <ImportOutcome outcome={outcome} words={t} problemWords={problemWords} onAnother={reset} />
+      )}
     </div>
   );
 }
 
-function ImportOutcome(props: { outcome: Outcome; words: Words; onAnother: () => void }) {
+function ImportError(props: {
+  error: { title: string; text: string; server?: boolean };
+  /** The server's refusal in the page's language; undefined shows its English message. */
+  said: string | undefined;
+  nothingImported: string;
+}) {
+  const { error, said } = props;
+  const english = error.server && said === undefined;
+  return (
+    <Notice tone="error" focus id="import-error">
+      <p class="imp-error-title">
+        <strong>{error.title}.</strong> {english ? '' : (said ?? error.text)}
+      </p>
+      {english && (
+        <p class="imp-error-server" lang="en">
+          {error.text}
+        </p>
+      )}
+      <p class="imp-error-after">{props.nothingImported}</p>
+    </Notice>
+  );
+}
+
+function ImportOutcome(props: {
+  outcome: Outcome;
+  words: Words;
+  problemWords: ProblemWords;
+  onAnother: () => void;
+}) {
   const t = props.words;
   const lang = useLang();
   const { result } = props.outcome;
@@ -372,12 +611,15 @@ function ImportOutcome(props: { outcome: Outcome; words: Words; onAnother: () =>
                   </tr>
                 </thead>
                 <tbody>
-                  {result.rejected.map((row) => (
-                    <tr key={`${row.line}-${row.reason}`}>
-                      <td class="number imp-line">{row.line}</td>
-                      <td lang="en">{row.reason}</td>
-                    </tr>
-                  ))}
+                  {result.rejected.map((row) => {
+                    const said = rowProblemsText(props.problemWords, lang, row);
+                    return (
+                      <tr key={`${row.line}-${row.reason}`}>
+                        <td class="number imp-line">{row.line}</td>
+                        {said === undefined ? <td lang="en">{row.reason}</td> : <td>{said}</td>}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
