@@ -13,3 +13,4 @@ export * from './query-rows';
 export * from './outbox-queues.migration';
 export * from './grouped-work';
 export * from './keyset-cursor';
+export * from './overlapped-statements';

@@ -6,6 +6,7 @@ import {
   type EntityManager,
 } from 'typeorm';
 import { EVENT_ROUTES, EventPayload, EventType } from '@einlass/contracts';
+import type { Statement } from './overlapped-statements';
 
 /** Emits `committed` when a transaction that wrote to the outbox has committed (in this process). */
 export const outboxCommits = new EventEmitter();
@@ -51,19 +52,33 @@ export async function writeManyToOutbox<T extends EventType>(
   type: T,
   payloads: EventPayload<T>[],
 ): Promise<void> {
+  willWriteToOutbox(manager, type);
+  if (payloads.length === 0) return;
+  const { sql, parameters } = outboxInsert(type, payloads);
+  await manager.query(sql, parameters);
+}
+
+/**
+ * Checks that `manager` is in a transaction (what makes data and events atomic) and has the relay
+ * look for messages the moment it commits. Called by the writers above; callers that send
+ * `outboxInsert` statements themselves (runOverlapped) call it first.
+ */
+export function willWriteToOutbox(manager: EntityManager, type: EventType): void {
   const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) {
     throw new Error(`writeToOutbox(${type}) needs the EntityManager of an open transaction`);
   }
-  if (payloads.length === 0) return;
-  const queues = EVENT_ROUTES[type];
-  await manager.query(
-    // One JSON array rather than a jsonb[] parameter: far cheaper to send and parse in bulk.
-    `INSERT INTO outbox (queues, type, payload)
-     SELECT $1, $2, payload FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ORDER BY n`,
-    [queues, type, JSON.stringify(payloads)],
-  );
   (runner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
+}
+
+/** The statement that writes `payloads` as events of `type`, one row each. */
+export function outboxInsert<T extends EventType>(type: T, payloads: EventPayload<T>[]): Statement {
+  return {
+    // One JSON array rather than a jsonb[] parameter: far cheaper to send and parse in bulk.
+    sql: `INSERT INTO outbox (queues, type, payload)
+     SELECT $1, $2, payload FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ORDER BY n`,
+    parameters: [EVENT_ROUTES[type], type, JSON.stringify(payloads)],
+  };
 }
 
 /**

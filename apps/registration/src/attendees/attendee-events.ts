@@ -1,6 +1,11 @@
 import { In, type EntityManager } from 'typeorm';
 import { EventType } from '@einlass/contracts';
-import { writeManyToOutbox } from '@einlass/database';
+import {
+  outboxInsert,
+  runOverlapped,
+  willWriteToOutbox,
+  writeManyToOutbox,
+} from '@einlass/database';
 import type { Event } from '../events/event.entity';
 import { eventSnapshot } from '../events/event.entity';
 import { SignupBook } from '../sessions/signup-book';
@@ -33,6 +38,41 @@ export const AttendeeEvents = {
       manager,
       type,
       attendees.map((a) => ({ event: snapshot, attendee: attendeeSnapshot(a, places.get(a.id)!) })),
+    );
+  },
+
+  /**
+   * Many attendees' events at once (imports): their places read in one query, the outbox rows
+   * written `chunkSize` at a time, each chunk's document built while the one before is written.
+   */
+  async writeInChunks(
+    manager: EntityManager,
+    event: Event,
+    batches: { type: AttendeeEventType; attendees: Attendee[] }[],
+    chunkSize: number,
+  ): Promise<void> {
+    const everyone = batches.flatMap((batch) => batch.attendees);
+    if (everyone.length === 0) return;
+    const places = await SignupBook.placesOf(
+      manager,
+      everyone.map((a) => a.id),
+    );
+    const snapshot = eventSnapshot(event);
+    const chunks = batches.flatMap(({ type, attendees }) =>
+      Array.from({ length: Math.ceil(attendees.length / chunkSize) }, (_, i) => ({
+        type,
+        attendees: attendees.slice(i * chunkSize, (i + 1) * chunkSize),
+      })),
+    );
+    for (const { type } of batches) willWriteToOutbox(manager, type);
+    await runOverlapped(manager, chunks, ({ type, attendees }) =>
+      outboxInsert(
+        type,
+        attendees.map((a) => ({
+          event: snapshot,
+          attendee: attendeeSnapshot(a, places.get(a.id)!),
+        })),
+      ),
     );
   },
 

@@ -1,8 +1,9 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, Logger } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventType } from '@einlass/contracts';
+import { runOverlapped, type Statement } from '@einlass/database';
 import { Attendee } from '../attendees/attendee.entity';
 import { AttendeeEvents } from '../attendees/attendee-events';
 import {
@@ -37,6 +38,8 @@ export class ImportAttendees extends Command<ImportResult> {
 
 /** Rows are written this many at a time (a statement each), to keep statements and memory small. */
 const CHUNK = 5000;
+/** From this many rows on, the search index is merged after the import rather than row by row. */
+const LARGE_IMPORT = 2000;
 
 const chunks = <T>(items: T[]): T[][] =>
   Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) =>
@@ -57,6 +60,8 @@ interface Planned {
  */
 @CommandHandler(ImportAttendees)
 export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, ImportResult> {
+  private readonly logger = new Logger(ImportAttendeesHandler.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
@@ -74,7 +79,12 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
         throw new BadRequestException({ message: error.message, ...error.problem });
       throw error;
     }
-    return this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
+      if (parsed.rows.length >= LARGE_IMPORT) {
+        // The search index takes a large import's rows into its pending list (cheap appends)
+        // instead of merging each row's trigrams one by one; the list is merged after commit.
+        await manager.query(`SET LOCAL gin_pending_list_limit = '64MB'`);
+      }
       const rejected = [...parsed.rejected];
       const sessionsByCode = new Map(
         (await manager.findBy(Session, { eventId: event.id })).map((s) => [s.code, s]),
@@ -148,16 +158,12 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
         updated.push({ row, attendee: current, sessionIds: newIds });
       }
 
-      for (const part of chunks(created))
-        await this.insert(
-          manager,
-          part.map((p) => p.attendee),
-        );
-      for (const part of chunks(updated))
-        await this.update(
-          manager,
-          part.map((p) => p.attendee),
-        );
+      await runOverlapped(manager, chunks(created), (part) =>
+        insertStatement(part.map((p) => p.attendee)),
+      );
+      await runOverlapped(manager, chunks(updated), (part) =>
+        updateStatement(part.map((p) => p.attendee)),
+      );
       // Places freed first go to those already waiting; then the file's new sign-ups, in file order.
       const movedUp = await SignupBook.withdraw(manager, withdrawals);
       const signups = [...created, ...updated]
@@ -171,6 +177,22 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
       rejected.sort((a, b) => a.line - b.line);
       return { created: created.length, updated: updated.length, unchanged, rejected };
     });
+    if (parsed.rows.length >= LARGE_IMPORT) this.mergeSearchIndex();
+    return result;
+  }
+
+  /**
+   * Merges the search index's pending list in the background, so searches after a large import
+   * do not read through it (nor does the next single registration merge it while someone waits).
+   */
+  private mergeSearchIndex(): void {
+    const started = Date.now();
+    this.dataSource
+      .query(`SELECT gin_clean_pending_list('attendees_search_idx'::regclass)`)
+      .then(() => this.logger.log({ ms: Date.now() - started }, 'Search index merged after import'))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'Could not merge the search index after an import'),
+      );
   }
 
   private async lockExisting(
@@ -191,33 +213,6 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
     return found;
   }
 
-  // Rows travel as one JSON document per statement: PostgreSQL parses it far faster than a dozen
-  // array parameters, and node serialises it natively.
-  private async insert(manager: EntityManager, attendees: Attendee[]): Promise<void> {
-    await manager.query(
-      `INSERT INTO attendees (id, event_id, external_id, title, first_name, last_name, email, organisation,
-                              category, status, revision, search_text, sort_name)
-       SELECT id, event_id, external_id, title, first_name, last_name, email, organisation,
-              category, status, revision, search_text, sort_name
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, event_id uuid, external_id text, title text,
-              first_name text, last_name text, email text, organisation text, category text, status text,
-              revision int, search_text text, sort_name text)`,
-      [JSON.stringify(attendees.map(asRow))],
-    );
-  }
-
-  private async update(manager: EntityManager, attendees: Attendee[]): Promise<void> {
-    await manager.query(
-      `UPDATE attendees a SET title = x.title, first_name = x.first_name, last_name = x.last_name,
-              email = x.email, organisation = x.organisation, category = x.category,
-              revision = x.revision, search_text = x.search_text, sort_name = x.sort_name, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, title text, first_name text, last_name text,
-              email text, organisation text, category text, revision int, search_text text, sort_name text)
-        WHERE a.id = x.id`,
-      [JSON.stringify(attendees.map(asRow))],
-    );
-  }
-
   private async announce(
     manager: EntityManager,
     event: Event,
@@ -225,22 +220,15 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
     updated: Planned[],
     movedUp: string[],
   ) {
-    for (const part of chunks(created)) {
-      await AttendeeEvents.write(
-        manager,
-        event,
-        EventType.AttendeeRegistered,
-        part.map((p) => p.attendee),
-      );
-    }
-    for (const part of chunks(updated)) {
-      await AttendeeEvents.write(
-        manager,
-        event,
-        EventType.AttendeeUpdated,
-        part.map((p) => p.attendee),
-      );
-    }
+    await AttendeeEvents.writeInChunks(
+      manager,
+      event,
+      [
+        { type: EventType.AttendeeRegistered, attendees: created.map((p) => p.attendee) },
+        { type: EventType.AttendeeUpdated, attendees: updated.map((p) => p.attendee) },
+      ],
+      CHUNK,
+    );
     const announced = new Set([...created, ...updated].map((p) => p.attendee.id));
     await AttendeeEvents.movedUp(
       manager,
@@ -248,6 +236,33 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
       movedUp.filter((id) => !announced.has(id)),
     );
   }
+}
+
+// Rows travel as one JSON document per statement: PostgreSQL parses it far faster than a dozen
+// array parameters, and node serialises it natively.
+function insertStatement(attendees: Attendee[]): Statement {
+  return {
+    sql: `INSERT INTO attendees (id, event_id, external_id, title, first_name, last_name, email, organisation,
+                              category, status, revision, search_text, sort_name)
+       SELECT id, event_id, external_id, title, first_name, last_name, email, organisation,
+              category, status, revision, search_text, sort_name
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, event_id uuid, external_id text, title text,
+              first_name text, last_name text, email text, organisation text, category text, status text,
+              revision int, search_text text, sort_name text)`,
+    parameters: [JSON.stringify(attendees.map(asRow))],
+  };
+}
+
+function updateStatement(attendees: Attendee[]): Statement {
+  return {
+    sql: `UPDATE attendees a SET title = x.title, first_name = x.first_name, last_name = x.last_name,
+              email = x.email, organisation = x.organisation, category = x.category,
+              revision = x.revision, search_text = x.search_text, sort_name = x.sort_name, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, title text, first_name text, last_name text,
+              email text, organisation text, category text, revision int, search_text text, sort_name text)
+        WHERE a.id = x.id`,
+    parameters: [JSON.stringify(attendees.map(asRow))],
+  };
 }
 
 /** An attendee as a row of the attendees table (snake_case names), for jsonb_to_recordset. */
