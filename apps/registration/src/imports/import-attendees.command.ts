@@ -129,7 +129,6 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
             ...fields,
             status: 'registered',
             revision: 1,
-            ...searchColumns(fields),
           });
           created.push({ row, attendee, sessionIds });
           continue;
@@ -147,7 +146,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
           unchanged += 1;
           continue;
         }
-        Object.assign(current, fields, searchColumns(fields), { revision: current.revision + 1 });
+        Object.assign(current, fields, { revision: current.revision + 1 });
         const newIds = row.sessions
           .filter((code) => !hadCodes.has(code))
           .map((code) => sessionsByCode.get(code)!.id);
@@ -265,8 +264,13 @@ function updateStatement(attendees: Attendee[]): Statement {
   };
 }
 
-/** An attendee as a row of the attendees table (snake_case names), for jsonb_to_recordset. */
+/**
+ * An attendee as a row of the attendees table (snake_case names), for jsonb_to_recordset. Its
+ * search columns are folded here, as the row is written, so that the work overlaps with the
+ * database writing the chunk before (see runOverlapped).
+ */
 function asRow(a: Attendee) {
+  const { searchText, sortName } = searchColumns(a);
   return {
     id: a.id,
     event_id: a.eventId,
@@ -279,7 +283,7 @@ function asRow(a: Attendee) {
     category: a.category,
     status: a.status,
     revision: a.revision,
-    search_text: a.searchText,
-    sort_name: a.sortName,
+    search_text: searchText,
+    sort_name: sortName,
   };
 }
