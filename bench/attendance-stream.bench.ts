@@ -29,17 +29,15 @@ import { Agent, request } from 'node:http';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
-import { generateSigningKey, privateKeyFrom, signTicket } from '@einlass/tickets';
 import {
   ServiceProcesses,
   SseClient,
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
-  uniqueSlug,
   waitFor,
 } from '@einlass/testing';
 import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+import { DoorFixture } from '../apps/checkin/test/door-fixture';
 import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
@@ -194,10 +192,6 @@ async function bareWrites(rate: number, seconds: number, notify: boolean): Promi
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 async function main(): Promise<void> {
-  const slug = uniqueSlug('streambench');
-  const eventId = randomUUID();
-  const key = generateSigningKey();
-  const privateKey = privateKeyFrom(key.privateKey);
   const queuePrefix = benchQueuePrefix();
   const services = new ServiceProcesses(4901, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
   process.once('exit', () => void services.stopAll());
@@ -209,31 +203,10 @@ async function main(): Promise<void> {
   const dataSource = await new DataSource(
     dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
   ).initialize();
-  const people = Array.from({ length: PEOPLE }, () => randomUUID());
-  await dataSource.transaction(async (manager) => {
-    await ReadModelProjection.event(manager, {
-      id: eventId,
-      slug,
-      name: 'Benchmark',
-      venue: null,
-      startsAt: '2026-01-01T08:00:00Z',
-      endsAt: '2026-01-01T18:00:00Z',
-      timezone: 'Europe/Berlin',
-    });
-    await ReadModelProjection.publicKey(manager, {
-      keyId: key.keyId,
-      eventId,
-      publicKey: key.publicKey,
-    });
-    await manager.query(
-      `INSERT INTO attendees (id, event_id, first_name, last_name, category, sessions, status, revision, badge_version)
-       SELECT id, $2, 'Erika', 'Mustermann', 'attendee', '{}', 'registered', 1, 1 FROM unnest($1::uuid[]) AS id`,
-      [people, eventId],
-    );
-  });
-  const tokens = people.map((badgeId) =>
-    signTicket({ keyId: key.keyId, eventId, badgeId, badgeVersion: 1 }, privateKey),
-  );
+  // An event in check-in's read model, as the queue consumer writes it.
+  const door = await new DoorFixture(dataSource).create();
+  const { slug, eventId } = door;
+  const tokens = (await door.people(PEOPLE)).map((id) => door.qr(id));
   // Two thirds first scans (each badge once, in order), one third repeats of earlier badges.
   let next = 0;
   let seq = 0;

@@ -5,15 +5,14 @@
  *   import: a bare COPY of the same rows into a plain table;
  *   search: the same SQL with the trigram index switched off.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   ApiClient,
+  generatedAttendeeFile,
   ServiceProcesses,
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
@@ -41,19 +40,7 @@ function vmHighWaterMark(pid: number): string {
 }
 
 async function main(): Promise<void> {
-  const file = spawnSync(
-    process.execPath,
-    [
-      join(__dirname, '..', 'data', 'sample', 'generate.mjs'),
-      '--count',
-      String(COUNT),
-      '--seed',
-      '7',
-    ],
-    {
-      maxBuffer: 512 * 1024 * 1024,
-    },
-  ).stdout;
+  const file = generatedAttendeeFile('--count', String(COUNT), '--seed', '7');
   console.log(`Generated ${COUNT} attendees (${(file.length / 1024 / 1024).toFixed(1)} MB of CSV)`);
 
   const queuePrefix = benchQueuePrefix();

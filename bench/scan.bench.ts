@@ -6,20 +6,17 @@
  */
 import autocannon from 'autocannon';
 import { createServer, Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
-import { generateSigningKey, privateKeyFrom, signTicket } from '@einlass/tickets';
 import {
   freePort,
   ServiceProcesses,
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
-  uniqueSlug,
 } from '@einlass/testing';
 import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+import { DoorFixture } from '../apps/checkin/test/door-fixture';
 import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
 
 /** Enough badges that every run's first scans are first scans (the runs share them in turn). */
@@ -108,11 +105,6 @@ function line(label: string, f: Figures): string {
 }
 
 async function main(): Promise<void> {
-  // An event in check-in's read model, as the queue consumer writes it.
-  const slug = uniqueSlug('scanbench');
-  const eventId = randomUUID();
-  const key = generateSigningKey();
-  const privateKey = privateKeyFrom(key.privateKey);
   const queuePrefix = benchQueuePrefix();
   const services = new ServiceProcesses(4601, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
   process.once('exit', () => void services.stopAll());
@@ -120,31 +112,10 @@ async function main(): Promise<void> {
   const dataSource = await new DataSource(
     dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
   ).initialize();
-  const people = Array.from({ length: PEOPLE }, () => randomUUID());
-  await dataSource.transaction(async (manager) => {
-    await ReadModelProjection.event(manager, {
-      id: eventId,
-      slug,
-      name: 'Benchmark',
-      venue: null,
-      startsAt: '2026-01-01T08:00:00Z',
-      endsAt: '2026-01-01T18:00:00Z',
-      timezone: 'Europe/Berlin',
-    });
-    await ReadModelProjection.publicKey(manager, {
-      keyId: key.keyId,
-      eventId,
-      publicKey: key.publicKey,
-    });
-    await manager.query(
-      `INSERT INTO attendees (id, event_id, first_name, last_name, category, sessions, status, revision, badge_version)
-       SELECT id, $2, 'Erika', 'Mustermann', 'attendee', '{}', 'registered', 1, 1 FROM unnest($1::uuid[]) AS id`,
-      [people, eventId],
-    );
-  });
-  const tokens = people.map((badgeId) =>
-    signTicket({ keyId: key.keyId, eventId, badgeId, badgeVersion: 1 }, privateKey),
-  );
+  // An event in check-in's read model, as the queue consumer writes it.
+  const door = await new DoorFixture(dataSource).create();
+  const { slug, eventId } = door;
+  const tokens = (await door.people(PEOPLE)).map((id) => door.qr(id));
   // Two thirds first scans (each badge once, in order), one third repeats of earlier badges.
   let next = 0;
   let seq = 0;

@@ -6,6 +6,7 @@ import {
   createSampleCongress,
   launchChromium,
   screenshots,
+  signInToOrganiserPages,
   seriousAccessibilityViolations,
   ServiceProcesses,
   startThreeServices,
@@ -79,13 +80,10 @@ describe('the live attendance page in a real browser', () => {
   };
   /** Signs in on the page in front and picks this suite's event (others share the database). */
   const signIn = async (target: Page, token: string) => {
-    await target.fill('input[name="token"]', token);
-    await target.click('button[type="submit"]');
-    await target.waitForSelector('.event-picker select').catch(async (error: unknown) => {
+    await signInToOrganiserPages(target, token, slug).catch(async (error: unknown) => {
       await shot(target, 'failed-sign-in');
       throw new Error(`${String(error)}\npage said: ${pageLog.join('\n')}`);
     });
-    await target.selectOption('.event-picker select', slug);
     await target.waitForSelector('[data-kpi="registered"]');
   };
 

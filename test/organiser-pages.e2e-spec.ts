@@ -8,6 +8,7 @@ import {
   RunningServices,
   sampleFile,
   screenshots,
+  signInToOrganiserPages,
   seriousAccessibilityViolations,
   startThreeServices,
   TEST_ORGANISER_TOKEN,
@@ -133,13 +134,10 @@ describe("the organisers' pages in a real browser", () => {
 
   it('signs in and shows an empty attendees list that points to the import', async () => {
     await page.goto(`${running.services.url('checkin')}/dashboard#/attendees`);
-    await page.fill('input[name=token]', token);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('.event-picker select').catch(async (error: unknown) => {
+    await signInToOrganiserPages(page, token, slug).catch(async (error: unknown) => {
       await shot(page, 'failed-sign-in');
       throw error;
     });
-    await page.selectOption('.event-picker select', slug);
     await page.waitForSelector('#attendees-empty');
     expect(await page.locator('#attendees-empty').textContent()).toContain(
       'Noch niemand angemeldet',
@@ -641,10 +639,7 @@ describe("the organisers' pages in a real browser", () => {
         if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
       });
       await tab.goto(`${running.services.url('checkin')}/dashboard#/attendees`);
-      await tab.fill('input[name=token]', token);
-      await tab.click('button[type=submit]');
-      await tab.waitForSelector('.event-picker select');
-      await tab.selectOption('.event-picker select', slug);
+      await signInToOrganiserPages(tab, token, slug);
       await tab.waitForSelector('#attendee-table');
       for (const hash of ['#/imports', '#/print-jobs']) {
         await tab.evaluate((h) => (location.hash = h), hash);

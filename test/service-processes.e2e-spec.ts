@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
-import { generateSigningKey, privateKeyFrom, signTicket } from '@einlass/tickets';
 import {
   ServiceProcesses,
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
-  uniqueSlug,
   waitFor,
 } from '@einlass/testing';
 import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.projection';
+import { DoorFixture } from '../apps/checkin/test/door-fixture';
 
 /**
  * Check-in in several processes sharing one port (CHECKIN_PROCESSES): a busy entrance uses every
@@ -19,19 +16,12 @@ import { ReadModelProjection } from '../apps/checkin/src/read-model/read-model.p
  */
 describe('check-in in several processes', () => {
   const services = new ServiceProcesses(5401, { CHECKIN_PROCESSES: '2', LOG_LEVEL: 'info' });
-  const slug = uniqueSlug('procs');
-  const eventId = randomUUID();
-  const key = generateSigningKey();
-  const people = Array.from({ length: 5 }, () => randomUUID());
-  const badgeOf = (id: string) =>
-    signTicket(
-      { keyId: key.keyId, eventId, badgeId: id, badgeVersion: 1 },
-      privateKeyFrom(key.privateKey),
-    );
   let dataSource: DataSource;
+  let door: DoorFixture;
+  let people: string[];
 
   const scan = async (qr: string, gate: string) => {
-    const response = await fetch(`${services.url('checkin')}/api/events/${slug}/scan`, {
+    const response = await fetch(`${services.url('checkin')}/api/events/${door.slug}/scan`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -59,27 +49,8 @@ describe('check-in in several processes', () => {
     dataSource = await new DataSource(
       dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
     ).initialize();
-    await dataSource.transaction(async (manager) => {
-      await ReadModelProjection.event(manager, {
-        id: eventId,
-        slug,
-        name: 'Processes',
-        venue: null,
-        startsAt: '2026-01-01T08:00:00Z',
-        endsAt: '2026-01-01T18:00:00Z',
-        timezone: 'Europe/Berlin',
-      });
-      await ReadModelProjection.publicKey(manager, {
-        keyId: key.keyId,
-        eventId,
-        publicKey: key.publicKey,
-      });
-      await manager.query(
-        `INSERT INTO attendees (id, event_id, first_name, last_name, category, sessions, status, revision, badge_version)
-         SELECT id, $2, 'Erika', 'Mustermann', 'attendee', '{}', 'registered', 1, 1 FROM unnest($1::uuid[]) AS id`,
-        [people, eventId],
-      );
-    });
+    door = await new DoorFixture(dataSource).create();
+    people = await door.people(5);
   }, 90_000);
 
   afterAll(async () => {
@@ -88,7 +59,7 @@ describe('check-in in several processes', () => {
   });
 
   it('admits a badge scanned at twenty gates at once exactly once, whichever process answers', async () => {
-    const qr = badgeOf(people[0]);
+    const qr = door.qr(people[0]);
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, gate) => scan(qr, `Tor ${gate}`)),
     );
@@ -96,7 +67,7 @@ describe('check-in in several processes', () => {
     expect(answers.filter((a) => a.result === 'already_admitted')).toHaveLength(19);
     const [{ admissions }] = await dataSource.query<{ admissions: number }[]>(
       `SELECT count(*)::int AS admissions FROM presence WHERE event_id = $1 AND attendee_id = $2`,
-      [eventId, people[0]],
+      [door.eventId, people[0]],
     );
     expect(admissions).toBe(1);
     const answerers = await waitFor('log lines of both processes', () =>
@@ -112,9 +83,9 @@ describe('check-in in several processes', () => {
       Promise.resolve(services.log('checkin').includes('a service process died') || undefined),
     );
     // Meanwhile and afterwards, scans are answered (by the survivor, then by both).
-    expect((await scan(badgeOf(people[1]), 'Nord')).result).toBe('admitted');
+    expect((await scan(door.qr(people[1]), 'Nord')).result).toBe('admitted');
     const replacement = await waitFor('a new process answering scans', async () => {
-      await scan(badgeOf(people[2]), 'Nord');
+      await scan(door.qr(people[2]), 'Nord');
       const fresh = [...scanAnswerers()].filter((pid) => pid !== victim && !isGone(pid));
       return fresh.length >= 2 ? fresh : undefined;
     });

@@ -3,6 +3,7 @@ import {
   launchChromium,
   RunningServices,
   screenshots,
+  signInToOrganiserPages,
   seriousAccessibilityViolations,
   startThreeServices,
   TEST_ORGANISER_TOKEN,
@@ -72,10 +73,7 @@ describe('the set-up page in a real browser', () => {
     });
     page = await context.newPage();
     await page.goto(`${running.services.url('checkin')}/dashboard#/setup`);
-    await page.fill('input[name=token]', token);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('.event-picker select');
-    await page.selectOption('.event-picker select', slug);
+    await signInToOrganiserPages(page, token, slug);
     await page.waitForSelector('#setup-tokens');
   }, 180_000);
 

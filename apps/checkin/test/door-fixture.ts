@@ -14,6 +14,7 @@ export class DoorFixture {
   readonly slug = uniqueSlug('door');
   readonly eventId = randomUUID();
   readonly key = generateSigningKey();
+  private readonly privateKey = privateKeyFrom(this.key.privateKey);
 
   constructor(private readonly db: DataSource) {}
 
@@ -72,10 +73,24 @@ export class DoorFixture {
     return id;
   }
 
+  /**
+   * Many people with version-1 badges in one statement (benchmarks, load tests): their ids.
+   * Names and categories are all alike; use `person` for someone in particular.
+   */
+  async people(count: number): Promise<string[]> {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await this.db.query(
+      `INSERT INTO attendees (id, event_id, first_name, last_name, category, sessions, status, revision, badge_version)
+       SELECT id, $2, 'Erika', 'Mustermann', 'attendee', '{}', 'registered', 1, 1 FROM unnest($1::uuid[]) AS id`,
+      [ids, this.eventId],
+    );
+    return ids;
+  }
+
   qr(badgeId: string, version = 1): string {
     return signTicket(
       { keyId: this.key.keyId, eventId: this.eventId, badgeId, badgeVersion: version },
-      privateKeyFrom(this.key.privateKey),
+      this.privateKey,
     );
   }
 

@@ -54,3 +54,14 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * Signs in on the organisers' pages open in `page` (the sign-in form showing) with `token`, and
+ * picks the event `slug` (tests share the database, so there are others).
+ */
+export async function signInToOrganiserPages(page: Page, token: string, slug: string) {
+  await page.fill('input[name="token"]', token);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('.event-picker select');
+  await page.selectOption('.event-picker select', slug);
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from './api-client';
@@ -29,6 +30,17 @@ export async function startThreeServices(
 /** The files of the sample congress (data/sample). */
 export const sampleFile = (name: string) =>
   readFileSync(join(__dirname, '..', '..', '..', 'data', 'sample', name));
+
+/**
+ * An attendee list made by the sample's generator (data/sample/generate.mjs), for conference-scale
+ * tests and benchmarks: `generatedAttendeeFile('--count', '50000', '--seed', '7')`.
+ */
+export function generatedAttendeeFile(...args: string[]): Buffer {
+  const script = join(__dirname, '..', '..', '..', 'data', 'sample', 'generate.mjs');
+  const run = spawnSync(process.execPath, [script, ...args], { maxBuffer: 512 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`generate.mjs failed: ${run.stderr.toString()}`);
+  return run.stdout;
+}
 
 /**
  * Creates an event through the registration API with the sample programme and, unless told

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleDataDir } from '../sample/sample-congress';
+import { generatedAttendeeFile } from '@einlass/testing';
 import { AttendeeFileError, parseAttendeeFile } from './attendee-file';
 
 const HEADER = 'external_id,title,first_name,last_name,email,organisation,category,sessions';
@@ -13,14 +13,6 @@ const csv = (lines: string[], eol = '\n') => Buffer.from(lines.join(eol) + eol, 
 const windows1252 = (text: string) => Buffer.from(text, 'latin1');
 
 const sample = (name: string) => readFileSync(join(sampleDataDir(), name));
-
-const generated = (...args: string[]) => {
-  const run = spawnSync(process.execPath, [join(sampleDataDir(), 'generate.mjs'), ...args], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(`generate.mjs failed: ${run.stderr.toString()}`);
-  return run.stdout;
-};
 
 /** The AttendeeFileError that parsing `bytes` throws. */
 const thrown = (bytes: Buffer): AttendeeFileError => {
@@ -568,7 +560,7 @@ describe('parseAttendeeFile', () => {
 
   describe('50,000 attendees', () => {
     it('reads the generated UTF-8 list', () => {
-      const file = parseAttendeeFile(generated('--count', '50000'));
+      const file = parseAttendeeFile(generatedAttendeeFile('--count', '50000'));
 
       expect(file.rows).toHaveLength(50000);
       expect(file.rejected).toEqual([]);
@@ -576,7 +568,7 @@ describe('parseAttendeeFile', () => {
     });
 
     it('reads the generated Excel list', () => {
-      const file = parseAttendeeFile(generated('--count', '50000', '--excel'));
+      const file = parseAttendeeFile(generatedAttendeeFile('--count', '50000', '--excel'));
 
       expect(file).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rejected: [] });
       expect(file.rows.length).toBeGreaterThan(45000);
