@@ -113,9 +113,15 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       const earlier = await this.answerForNonce(event.id, scan.nonce, scan.qr);
       if (earlier) return earlier;
     }
-    const keyId = keyIdOf(scan.qr);
-    if (keyId) await this.keys.load(keyId);
-    const verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
+    let verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
+    if (!verification.valid && verification.reason === 'unknown_key') {
+      // A key this process has not met yet (a new event, a restart): look it up, then again.
+      const keyId = keyIdOf(scan.qr);
+      if (keyId) {
+        await this.keys.load(keyId);
+        verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
+      }
+    }
     const holder = verification.valid ? await this.holder(verification.claims.badgeId) : undefined;
     const direction: Direction = scan.direction ?? 'in';
     return this.record({
