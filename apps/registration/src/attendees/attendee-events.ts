@@ -64,7 +64,7 @@ export const AttendeeEvents = {
         attendees: attendees.slice(i * chunkSize, (i + 1) * chunkSize),
       })),
     );
-    for (const { type } of batches) willWriteToOutbox(manager, type);
+    willWriteToOutbox(manager, batches[0].type);
     await runOverlapped(manager, chunks, ({ type, attendees }) =>
       outboxInsert(
         type,

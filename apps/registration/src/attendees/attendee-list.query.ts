@@ -67,11 +67,15 @@ export class AttendeeListQuery {
     // The total counts every match; only the page starts after the cursor.
     const matching = conditions.join(' AND ');
     const countParameters = [...parameters];
-    const afterCursor = (alias: string) => {
-      if (!after) return 'true';
+    // Past the cursor, on the alias of the inner query below (`m` for a search, `a` for a list).
+    const alias = q ? 'm' : 'a';
+    let afterCursor = 'true';
+    if (after) {
       parameters.push(after.sortName, after.id);
-      return `(${alias}.sort_name, ${alias}.id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`;
-    };
+      afterCursor = `(${alias}.sort_name, ${alias}.id) > ($${parameters.length - 1}, $${parameters.length}::uuid)`;
+    }
+    parameters.push(filter.limit + 1);
+    const limit = `$${parameters.length}`;
     // The page's ids in name order, each with the total. A search reads its matches once through
     // the trigram index and counts them on the way (a second scan for the count doubled a
     // search's time); a list without `q` walks the name index for the page and counts through
@@ -80,12 +84,11 @@ export class AttendeeListQuery {
       ? `SELECT m.id, m.sort_name, m.total
            FROM (SELECT a.id, a.sort_name, count(*) OVER ()::int AS total
                    FROM attendees a WHERE ${matching}) AS m
-          WHERE ${afterCursor('m')}
-          ORDER BY m.sort_name, m.id LIMIT $${parameters.length + 1}`
+          WHERE ${afterCursor}
+          ORDER BY m.sort_name, m.id LIMIT ${limit}`
       : `SELECT a.id, a.sort_name, (SELECT count(*)::int FROM attendees a WHERE ${matching}) AS total
-           FROM attendees a WHERE ${matching} AND ${afterCursor('a')}
-          ORDER BY a.sort_name, a.id LIMIT $${parameters.length + 1}`;
-    parameters.push(filter.limit + 1);
+           FROM attendees a WHERE ${matching} AND ${afterCursor}
+          ORDER BY a.sort_name, a.id LIMIT ${limit}`;
     const places = (status: string) =>
       `coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM session_signups u JOIN sessions s ON s.id = u.session_id
                   WHERE u.attendee_id = page.id AND u.status = '${status}'), '{}') AS ${status === 'confirmed' ? 'sessions' : 'waitlist'}`;

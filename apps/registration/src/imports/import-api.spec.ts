@@ -2,7 +2,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { bearer, startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug } from '@einlass/testing';
+import {
+  bearer,
+  generatedAttendeeFile,
+  startInProcess,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+} from '@einlass/testing';
 import { configureRegistrationApp } from '../configure-app';
 import { RegistrationModule } from '../registration.module';
 import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from '../sample/sample-congress';
@@ -63,6 +69,37 @@ describe('attendee imports and changes', () => {
   });
 
   afterAll(() => app.close());
+
+  it('imports a file larger than one chunk: every row once, announced, searchable, unchanged the second time', async () => {
+    // 12,000 rows: three chunks written while the next is built, and a large import's path for
+    // the search index (its pending list, merged after the commit).
+    const slug = await newEvent();
+    const file = generatedAttendeeFile('--count', '12000', '--seed', '3');
+    const first = await importFile(slug, file);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ created: 12000, updated: 0, unchanged: 0, rejected: [] });
+    expect(
+      await count(
+        `SELECT count(DISTINCT a.external_id) AS count FROM registration.attendees a
+           JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`,
+        [slug],
+      ),
+    ).toBe(12000);
+    expect(await outboxCount(slug, 'attendee.registered')).toBe(12000);
+    // The last row (last chunk) and one from the middle are found by search right away.
+    const lines = file.toString('utf8').trim().split('\n');
+    for (const line of [lines[6000], lines[lines.length - 1]]) {
+      const [externalId, , firstName, lastName] = line.split(',');
+      expect(await byExternalId(slug, externalId)).toMatchObject({
+        externalId,
+        firstName,
+        lastName,
+      });
+    }
+    const again = await importFile(slug, file);
+    expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 12000, rejected: [] });
+    expect(await outboxCount(slug, 'attendee.registered')).toBe(12000);
+  }, 120_000);
 
   describe('the sample files', () => {
     let slug: string;
