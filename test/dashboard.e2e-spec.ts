@@ -89,11 +89,7 @@ describe('the live attendance page in a real browser', () => {
 
   beforeAll(async () => {
     // check-in tells the page where the other two services are (GET /dashboard/config.json)
-    ({ services, registration, badges, checkin } = await startThreeServices(4801, {
-      REGISTRATION_PORT: '4801',
-      BADGES_PORT: '4802',
-      CHECKIN_PORT: '4803',
-    }));
+    ({ services, registration, badges, checkin } = await startThreeServices(4801));
     await createSampleCongress(registration, { ...SAMPLE_EVENT, slug });
     const { body: list } = await registration.get(`/api/events/${slug}/attendees?limit=200`);
     const expected = (list.items as unknown[]).length > 0 ? await registeredCount() : 0;

@@ -107,11 +107,7 @@ describe("the organisers' pages in a real browser", () => {
 
   beforeAll(async () => {
     // check-in tells the page where the other two services are (GET /dashboard/config.json)
-    running = await startThreeServices(4901, {
-      REGISTRATION_PORT: '4901',
-      BADGES_PORT: '4902',
-      CHECKIN_PORT: '4903',
-    });
+    running = await startThreeServices(4901);
     // The programme, no attendees: the import through the page brings them.
     await createSampleCongress(running.registration, { ...SAMPLE_EVENT, slug }, null);
     browser = await launchChromium();

@@ -73,7 +73,12 @@ describe('the scanner page in a real browser', () => {
         qr: badge.qr,
       });
     }
-    // The organisers let devices hold names, so the page can search and name people offline.
+    // The organisers let devices hold names, so the page can search and name people offline
+    // (once check-in has heard of the event: its queue is not the badges service's).
+    await waitFor('check-in to know the event', async () => {
+      const { status } = await checkin.get(`/api/events/${slug}/door-settings`);
+      return status === 200;
+    });
     const settings = await checkin.request('PUT', `/api/events/${slug}/door-settings`, {
       devicesHoldNames: true,
     });

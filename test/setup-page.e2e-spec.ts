@@ -52,11 +52,7 @@ describe('the set-up page in a real browser', () => {
     });
 
   beforeAll(async () => {
-    running = await startThreeServices(5501, {
-      REGISTRATION_PORT: '5501',
-      BADGES_PORT: '5502',
-      CHECKIN_PORT: '5503',
-    });
+    running = await startThreeServices(5501);
     const created = await running.registration.post('/api/events', { ...SAMPLE_EVENT, slug });
     expect(created.status).toBe(201);
     // The badges service learns of the event from the queue; its design is edited there.

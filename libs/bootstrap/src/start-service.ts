@@ -80,6 +80,7 @@ export async function startService(
     }
     throw error;
   }
+  stopWithParent();
   if (processes > 1 && cluster.isPrimary) {
     superviseServiceProcesses(SERVICE_OF_PORT[portVariable].name, processes, logLevel);
     return;
@@ -87,4 +88,17 @@ export async function startService(
   const app = await createHttpApp(module);
   configure?.(app);
   await app.listen(port, host);
+}
+
+/**
+ * A service started by a parent over an IPC channel (the end-to-end tests' harness, a process
+ * manager that speaks IPC) shuts down cleanly when that parent goes away, even when it was killed
+ * and could not stop its children: an orphaned service would keep its port and its outbox relay
+ * and answer the next run's requests. The channel itself does not keep the service alive.
+ * (Processes of a <SERVICE>_PROCESSES cluster are left to node:cluster, which does the same.)
+ */
+function stopWithParent(): void {
+  if (!process.channel || cluster.isWorker) return;
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  process.channel.unref();
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { serviceEnv } from './test-env';
 import { waitFor } from './wait-for';
@@ -17,13 +18,29 @@ const ROOT = join(__dirname, '..', '..', '..');
 export const builtEntry = (name: ServiceName) =>
   join(ROOT, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
 
+/** Listens on a port of 127.0.0.1 (0: any free one) and gives it back; undefined if it is taken. */
+function claimPort(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      const claimed = typeof address === 'object' && address ? address.port : undefined;
+      server.close(() => resolve(claimed));
+    });
+  });
+}
+
 /**
  * The three services as separate processes (built output, as in production), for end-to-end tests.
- * Each keeps its last log lines so a failing test can say why a service died.
+ * Each keeps its last log lines so a failing test can say why a service died. A service is
+ * spawned with an IPC channel, so it stops when the test process dies (startService), and never
+ * on a port something else holds: a leftover process there would answer /health in its place.
  */
 export class ServiceProcesses {
   private readonly processes = new Map<ServiceName, ChildProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
+  /** The ports asked for; startAll moves a service to a free port when its own is taken. */
   readonly ports: Record<ServiceName, number>;
 
   constructor(
@@ -38,6 +55,13 @@ export class ServiceProcesses {
   }
 
   async startAll(): Promise<void> {
+    // All ports are settled before any service starts: each is told where the others listen.
+    for (const name of SERVICE_NAMES) {
+      if ((await claimPort(this.ports[name])) !== undefined) continue;
+      const free = await claimPort(0);
+      if (free === undefined) throw new Error('no free port on 127.0.0.1');
+      this.ports[name] = free;
+    }
     await Promise.all(SERVICE_NAMES.map((name) => this.start(name)));
   }
 
@@ -57,7 +81,7 @@ export class ServiceProcesses {
         [PORT_VARIABLE[name]]: String(this.ports[name]),
         HOST: '127.0.0.1',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const lines: string[] = [];
     this.logs.set(name, lines);

@@ -7,6 +7,17 @@ export const TEST_DATABASE_URL =
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
 export const TEST_ORGANISER_TOKEN = 'test-organiser-token-0123456789';
 
+/**
+ * The queues of this test file's services. Unique per file and run (jest loads this module afresh
+ * for each file), so jobs never go to a service another file or an earlier run left behind.
+ */
+const TEST_QUEUE_PREFIX = `${testQueuePrefixOfRun()}${Math.random().toString(36).slice(2, 8)}`;
+
+/** What the queue prefixes of this run's test files begin with (jest runs in band: one pid). */
+export function testQueuePrefixOfRun(): string {
+  return `einlass_test_${process.pid}_`;
+}
+
 /** The environment a service under test runs with. */
 export function serviceEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -14,7 +25,7 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     ORGANISER_TOKEN: TEST_ORGANISER_TOKEN,
-    QUEUE_PREFIX: `einlass_test_${process.pid}`,
+    QUEUE_PREFIX: TEST_QUEUE_PREFIX,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '200',
     ...overrides,
