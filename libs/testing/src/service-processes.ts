@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { serviceEnv } from './test-env';
 import { waitFor } from './wait-for';
 
@@ -40,7 +41,7 @@ function claimPort(port: number): Promise<number | undefined> {
 export class ServiceProcesses {
   private readonly processes = new Map<ServiceName, ChildProcess>();
   private readonly logs = new Map<ServiceName, string[]>();
-  /** The ports asked for; startAll moves a service to a free port when its own is taken. */
+  /** The ports asked for; a service whose port is taken moves to a free one when it starts. */
   readonly ports: Record<ServiceName, number>;
 
   constructor(
@@ -55,17 +56,22 @@ export class ServiceProcesses {
   }
 
   async startAll(): Promise<void> {
+    await this.quietOutboxes();
     // All ports are settled before any service starts: each is told where the others listen.
-    for (const name of SERVICE_NAMES) {
-      if ((await claimPort(this.ports[name])) !== undefined) continue;
-      const free = await claimPort(0);
-      if (free === undefined) throw new Error('no free port on 127.0.0.1');
-      this.ports[name] = free;
-    }
+    for (const name of SERVICE_NAMES) await this.settlePort(name);
     await Promise.all(SERVICE_NAMES.map((name) => this.start(name)));
   }
 
+  /** Keeps a service's port if it is free, else moves the service to a free one. */
+  private async settlePort(name: ServiceName): Promise<void> {
+    if ((await claimPort(this.ports[name])) !== undefined) return;
+    const free = await claimPort(0);
+    if (free === undefined) throw new Error('no free port on 127.0.0.1');
+    this.ports[name] = free;
+  }
+
   async start(name: ServiceName): Promise<void> {
+    await this.settlePort(name);
     const entry = builtEntry(name);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
     // Extra node flags for a look inside, e.g. EINLASS_SERVICE_NODE_ARGS="--cpu-prof".
@@ -105,6 +111,30 @@ export class ServiceProcesses {
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n--- ${name} log ---\n${lines.slice(-30).join('\n')}`);
     });
+  }
+
+  /**
+   * Marks as sent what earlier test files left unsent in the services' outboxes. Their consumers
+   * are gone, and the test database is shared: these services' relays would otherwise deliver
+   * those messages first (a 12,000-row import left by an API test kept the next file's badges
+   * service busy for 48 s before it reached its own attendees).
+   */
+  private async quietOutboxes(): Promise<void> {
+    const client = new Client({ connectionString: serviceEnv(this.env).DATABASE_URL });
+    await client.connect();
+    try {
+      for (const name of SERVICE_NAMES) {
+        const { rows } = await client.query<{ table: string | null }>(
+          `SELECT to_regclass($1)::text AS table`,
+          [`${name}.outbox`],
+        );
+        if (rows[0]?.table) {
+          await client.query(`UPDATE ${name}.outbox SET sent_at = now() WHERE sent_at IS NULL`);
+        }
+      }
+    } finally {
+      await client.end();
+    }
   }
 
   /** Stops a service: gracefully (SIGTERM), or as a crash (SIGKILL). */
