@@ -9,3 +9,4 @@ export * from './congress';
 export * from './snapshots';
 export * from './browser';
 export * from './sse-client';
+export * from './workbook';

@@ -254,6 +254,22 @@ describe('parseAttendeeFile', () => {
       });
     });
 
+    it('finds the header below a title and a date, as spreadsheets are often laid out', () => {
+      const file = parseAttendeeFile(
+        csv([
+          'Teilnehmerliste, Kongress 2026',
+          'Stand: 20.10.2026;;;',
+          '',
+          'Buchungsnummer;Vorname;Nachname;Kategorie',
+          'A1;Anna;Muster;Teilnehmer',
+        ]),
+      );
+      expect(file.rejected).toEqual([]);
+      expect(file.rows.map((row) => [row.line, row.externalId, row.lastName])).toEqual([
+        [5, 'A1', 'Muster'],
+      ]);
+    });
+
     it('ignores columns it does not know', () => {
       const file = parseAttendeeFile(
         csv([

@@ -43,6 +43,13 @@ export interface ParsedAttendeeFile {
   delimiter: ',' | ';' | '\t';
 }
 
+/** The rows of a list before they are read as attendees: cells as text, with the line each is on. */
+export interface ListRecord {
+  /** The physical line (CSV) or row (workbook) the record starts on; the first is 1. */
+  line: number;
+  cells: string[];
+}
+
 /**
  * A problem with the file as a whole, answered 400 by the caller: `message` in English, `problem`
  * for clients that say it in their own words.
@@ -249,11 +256,29 @@ export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
   if (text.trim() === '') throw new AttendeeFileError(fileProblems.empty());
 
   const delimiter = detectDelimiter(text);
+  return { ...attendeesFromRecords(readRecords(text, delimiter)), encoding, delimiter };
+}
+
+/**
+ * Lines a list may have above its header (a title, a date, a note, as spreadsheets often do);
+ * the header is the first of them that names the required columns.
+ */
+const LINES_BEFORE_HEADER = 10;
+
+/**
+ * Reads attendees from the records of a list, CSV or workbook. The header is the first non-blank
+ * record that names the required columns, among the first few; what is above it is not read.
+ * Throws AttendeeFileError for a list that has no attendees or an unknown layout (then naming
+ * what the first non-blank record lacks).
+ */
+export function attendeesFromRecords(
+  allRecords: ListRecord[],
+): Pick<ParsedAttendeeFile, 'rows' | 'rejected'> {
   // Blank lines, and rows of nothing but delimiters (Excel writes those), are skipped.
-  const records = readRecords(text, delimiter).filter((r) => r.cells.some((cell) => cell !== ''));
-  const [header, ...data] = records;
-  if (header === undefined) throw new AttendeeFileError(fileProblems.empty());
-  const columns = mapHeader(header.cells);
+  const records = allRecords.filter((r) => r.cells.some((cell) => cell !== ''));
+  if (records.length === 0) throw new AttendeeFileError(fileProblems.empty());
+  const { header, columns } = findHeader(records);
+  const data = records.slice(records.indexOf(header) + 1);
   if (data.length === 0) {
     throw new AttendeeFileError(fileProblems.headerOnly());
   }
@@ -275,7 +300,7 @@ export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
     if (row !== undefined && problems.length === 0) rows.push(row);
     else rejected.push(rejectRow(record.line, problems));
   }
-  return { rows, rejected, encoding, delimiter };
+  return { rows, rejected };
 }
 
 /**
@@ -319,25 +344,29 @@ function decode(bytes: Buffer): { text: string; encoding: ParsedAttendeeFile['en
 }
 
 /**
- * Picks the delimiter that splits the header line into the most known column names, and on a
- * tie (an unknown layout) into the most fields.
+ * Picks the delimiter that splits a header line into the most known column names (the header may
+ * be below a title, see LINES_BEFORE_HEADER), and on a tie (an unknown layout) the first line into
+ * the most fields.
  */
 function detectDelimiter(text: string): Delimiter {
-  const headerLine = /[^\r\n]*\S[^\r\n]*/.exec(text)?.[0] ?? '';
+  const lines: string[] = [];
+  const nonBlankLine = /[^\r\n]*\S[^\r\n]*/g;
+  for (let m; lines.length <= LINES_BEFORE_HEADER && (m = nonBlankLine.exec(text));)
+    lines.push(m[0]);
+  if (lines.length === 0) lines.push('');
   const scores = DELIMITERS.map((delimiter) => {
-    const names = headerLine.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, ''));
-    const known = names.filter((name) => FIELD_BY_NAME.has(normaliseName(name))).length;
-    return { delimiter, known, fields: names.length };
+    const namesOf = (line: string) =>
+      line.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, ''));
+    const known = Math.max(
+      ...lines.map(
+        (line) => namesOf(line).filter((n) => FIELD_BY_NAME.has(normaliseName(n))).length,
+      ),
+    );
+    return { delimiter, known, fields: namesOf(lines[0]).length };
   });
   // Stable: on a full tie the earlier delimiter (comma) stays first.
   scores.sort((a, b) => b.known - a.known || b.fields - a.fields);
   return scores[0].delimiter;
-}
-
-interface CsvRecord {
-  /** The physical line the record starts on; the first line of the file is 1. */
-  line: number;
-  cells: string[];
 }
 
 /**
@@ -347,7 +376,7 @@ interface CsvRecord {
  * Blank lines come through as records of one empty cell, so none is missed. Every line ending
  * (CRLF, LF, CR) ends a record, also when a file mixes them.
  */
-function readRecords(text: string, delimiter: Delimiter): CsvRecord[] {
+function readRecords(text: string, delimiter: Delimiter): ListRecord[] {
   let records: string[][];
   try {
     records = parse(text, csvOptions(delimiter));
@@ -410,6 +439,17 @@ function lineBreaks(value: string): number {
 
 type ColumnIndex = Partial<Record<Field, number>>;
 
+function findHeader(records: ListRecord[]): { header: ListRecord; columns: ColumnIndex } {
+  const namesAllRequired = (record: ListRecord) => {
+    const fields = new Set(record.cells.map((name) => FIELD_BY_NAME.get(normaliseName(name))));
+    return REQUIRED_FIELDS.every((field) => fields.has(field));
+  };
+  // Usually the first record. If it is not, and none below names the columns either, the
+  // first record is taken, and mapHeader says what it lacks.
+  const header = records.slice(0, LINES_BEFORE_HEADER + 1).find(namesAllRequired) ?? records[0];
+  return { header, columns: mapHeader(header.cells) };
+}
+
 /** Finds each field's column; refuses a header that lacks a required one or names one twice. */
 function mapHeader(names: string[]): ColumnIndex {
   const columns: ColumnIndex = {};
@@ -445,7 +485,7 @@ function cell(cells: string[], index: number | undefined): string {
  * exports neutralise it for spreadsheets.
  */
 function readRow(
-  record: CsvRecord,
+  record: ListRecord,
   columns: ColumnIndex,
   headerLength: number,
   problems: Described<RowProblem>[],

@@ -16,7 +16,8 @@ import type { Event } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
 import { Session } from '../sessions/session.entity';
 import { SignupBook, SignupRequest } from '../sessions/signup-book';
-import { AttendeeFileError, ImportedRow, parseAttendeeFile } from './attendee-file';
+import { AttendeeFileError, ImportedRow } from './attendee-file';
+import { readAttendeeUpload } from './attendee-upload';
 import { rejectRow, RejectedRow, rowProblems } from './import-problems';
 
 export interface ImportResult {
@@ -71,7 +72,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
     const event = await this.events.bySlugOrFail(eventSlug);
     let parsed;
     try {
-      parsed = parseAttendeeFile(file);
+      parsed = await readAttendeeUpload(file);
     } catch (error) {
       // The problem's code and parameters travel next to the English message, so the
       // organisers' pages can say it in German; the exception filter passes them through.

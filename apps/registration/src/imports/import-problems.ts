@@ -54,7 +54,10 @@ export type FileProblem =
   | { code: 'unclosed_quote'; line: number }
   | { code: 'unreadable_csv'; line: number; detail: string }
   | { code: 'duplicate_column'; field: ImportField; columns: [string, string] }
-  | { code: 'missing_columns'; fields: ImportField[]; found: string[] };
+  | { code: 'missing_columns'; fields: ImportField[]; found: string[] }
+  | { code: 'unreadable_workbook'; detail: string }
+  | { code: 'workbook_too_large'; bytes: number; max: number }
+  | { code: 'legacy_excel' };
 
 /** A problem with its English sentence. */
 export interface Described<P> {
@@ -154,7 +157,7 @@ export const fileProblems = {
   nulBytes: () =>
     described<FileProblem>(
       { code: 'not_text' },
-      `The upload is not a CSV text file: it contains NUL bytes (an Excel workbook or a UTF-16 file?). ${SAVE_AS_CSV}`,
+      `The upload is not a CSV text file: it contains NUL bytes (a UTF-16 "Unicode text" file?). ${SAVE_AS_CSV}`,
     ),
   controlCharacters: (controlCharacters: number, bytes: number) =>
     described<FileProblem>(
@@ -181,6 +184,22 @@ export const fileProblems = {
     described<FileProblem>(
       { code: 'duplicate_column', field, columns: [clip(first), clip(second)] },
       `The columns ${shown(first)} and ${shown(second)} both hold the ${FIELD_LABELS[field]}; keep one of them.`,
+    ),
+  /** `detail`: the workbook reader's own words. */
+  unreadableWorkbook: (detail: string) =>
+    described<FileProblem>(
+      { code: 'unreadable_workbook', detail },
+      `The upload is a ZIP archive but not an Excel workbook (.xlsx) the import can read: ${detail}. Save the list as .xlsx or as CSV.`,
+    ),
+  workbookTooLarge: (bytes: number, max: number) =>
+    described<FileProblem>(
+      { code: 'workbook_too_large', bytes, max },
+      `The workbook unpacks to ${Math.ceil(bytes / 1024 / 1024)} MB, more than the ${max / 1024 / 1024} MB the import reads. Keep only the attendee list in it, or save that sheet as CSV.`,
+    ),
+  legacyExcel: () =>
+    described<FileProblem>(
+      { code: 'legacy_excel' },
+      'The upload is an Excel 97–2003 workbook (.xls), which the import does not read. Save it from Excel as "Excel Workbook (.xlsx)" or as CSV.',
     ),
   /** `examples`: two header names each missing field is known by (English, German). */
   missingColumns: (

@@ -15,13 +15,16 @@ export class ImportsController {
 
   /**
    * An attendee list as `text/csv` (UTF-8 or Windows-1252, comma or semicolon, English or German
-   * headers), upserted by external id. 200 with what was created, updated, unchanged and rejected.
+   * headers) or as an Excel workbook (.xlsx), upserted by external id. 200 with what was created,
+   * updated, unchanged and rejected.
    */
   @Post()
   @HttpCode(200)
   import(@Param('slug') slug: string, @Body() body: unknown): Promise<ImportResult> {
     if (!Buffer.isBuffer(body)) {
-      throw new UnsupportedMediaTypeException('Send the attendee list as text/csv');
+      throw new UnsupportedMediaTypeException(
+        'Send the attendee list as text/csv or as an Excel workbook (.xlsx)',
+      );
     }
     return this.commandBus.execute(new ImportAttendees(slug, body));
   }
