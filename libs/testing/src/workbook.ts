@@ -15,5 +15,6 @@ export async function workbookOf(rows: WorkbookValue[][]): Promise<Buffer> {
 
 /** The rows of a CSV file of the sample congress (data/sample), header first. */
 export function sampleRows(name: string): string[][] {
-  return parse<string[]>(sampleFile(name), { bom: true });
+  const rows: string[][] = parse(sampleFile(name), { bom: true });
+  return rows;
 }
