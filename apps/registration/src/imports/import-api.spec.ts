@@ -6,10 +6,12 @@ import {
   bearer,
   generatedAttendeeFile,
   startInProcess,
+  sampleRows,
   TEST_ORGANISER_TOKEN,
   uniqueSlug,
+  workbookOf,
 } from '@einlass/testing';
-import { configureRegistrationApp } from '../configure-app';
+import { configureRegistrationApp, XLSX_CONTENT_TYPE } from '../configure-app';
 import { RegistrationModule } from '../registration.module';
 import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from '../sample/sample-congress';
 
@@ -100,6 +102,78 @@ describe('attendee imports and changes', () => {
     expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 12000, rejected: [] });
     expect(await outboxCount(slug, 'attendee.registered')).toBe(12000);
   }, 120_000);
+
+  describe('Excel workbooks', () => {
+    const attendeesIn = (slug: string) =>
+      count(
+        `SELECT count(*) FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`,
+        [slug],
+      );
+
+    it('imports the sample saved as .xlsx; the same list as CSV then changes nothing', async () => {
+      const slug = await newEvent();
+      const workbook = await workbookOf(sampleRows('attendees.csv'));
+      const response = await importFile(slug, workbook, XLSX_CONTENT_TYPE);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ created: 500, updated: 0, unchanged: 0, rejected: [] });
+      expect(await outboxCount(slug, 'attendee.registered')).toBe(500);
+      expect(await byExternalId(slug, 'yilmaz')).toMatchObject({
+        firstName: 'Ayşe',
+        lastName: 'Yılmaz',
+      });
+
+      const csv = await importFile(slug, sample('attendees.csv'));
+      expect(csv.json()).toEqual({ created: 0, updated: 0, unchanged: 500, rejected: [] });
+      // and a workbook sent as text/csv is still read as the workbook it is
+      const mislabelled = await importFile(slug, workbook, 'text/csv');
+      expect(mislabelled.json()).toEqual({ created: 0, updated: 0, unchanged: 500, rejected: [] });
+    });
+
+    it('names a rejected row by its row number in Excel', async () => {
+      const slug = await newEvent();
+      const response = await importFile(
+        slug,
+        await workbookOf([
+          ['Teilnehmerliste'],
+          ['Buchungsnummer', 'Vorname', 'Nachname', 'E-Mail', 'Kategorie'],
+          ['X-1', 'Anna', 'Muster', 'anna@example.org', 'Teilnehmerin'],
+          ['X-2', 'Bernd', 'Beispiel', 'kein-mail', 'Teilnehmer'],
+        ]),
+        XLSX_CONTENT_TYPE,
+      );
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        created: 1,
+        rejected: [{ line: 4, problems: [{ code: 'invalid_email' }] }],
+      });
+    });
+
+    it.each([
+      [
+        'a ZIP archive that is no workbook',
+        'unreadable_workbook',
+        async () => {
+          const workbook = await workbookOf([
+            ['Buchungsnummer', 'Vorname'],
+            ['X-1', 'Anna'],
+          ]);
+          return workbook.subarray(0, 200);
+        },
+      ],
+      [
+        'an Excel 97–2003 file',
+        'legacy_excel',
+        () => Promise.resolve(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])),
+      ],
+    ])('refuses %s with 400 and its code, storing nothing', async (_, code, file) => {
+      const slug = await newEvent();
+      const response = await importFile(slug, await file(), XLSX_CONTENT_TYPE);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ statusCode: 400, code });
+      expect(response.json().message).toMatch(/\.xlsx/);
+      expect(await attendeesIn(slug)).toBe(0);
+    });
+  });
 
   describe('the sample files', () => {
     let slug: string;
