@@ -14,6 +14,7 @@ import {
   TEST_ORGANISER_TOKEN,
   uniqueSlug,
   waitFor,
+  workbookOf,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
 
@@ -46,10 +47,10 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-/** The first bytes of an Excel workbook: a ZIP archive whose entries live under xl/. */
-const XLSX = Buffer.concat([
-  Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]),
-  Buffer.from('\0'.repeat(22) + '[Content_Types].xml' + '\0'.repeat(40) + 'xl/workbook.xml'),
+/** The first bytes of an OpenDocument spreadsheet: a ZIP archive that names its kind. */
+const ODS = Buffer.concat([
+  Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x08]),
+  Buffer.from('\0'.repeat(22) + 'mimetypeapplication/vnd.oasis.opendocument.spreadsheet'),
 ]);
 
 /**
@@ -240,17 +241,44 @@ describe("the organisers' pages in a real browser", () => {
     await page.waitForSelector('h1:has-text("Teilnehmende importieren")');
   }, 60_000);
 
-  it('refuses a picture, an Excel workbook and a file the server cannot read, with a clear word', async () => {
+  it('imports an Excel workbook as it is: late registrations below a title, rows named as in Excel', async () => {
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const workbook = await workbookOf([
+      ['Nachmeldungen Kongress 2023'],
+      [],
+      ['Buchungsnummer', 'Titel', 'Vorname', 'Nachname', 'E-Mail', 'Organisation', 'Kategorie'],
+      [8801, 'Dr.', 'Zoë', 'Wiśniewska', 'zoe.w@example.org', 'Stadt Gera', 'Referentin'],
+      [8802, null, 'Ömer', 'Çelik', 'omer.celik@example.org', 'Landratsamt Gotha', 'Teilnehmer'],
+      [8803, null, 'Kein', 'Postfach', 'kein-postfach', 'Amt', 'Teilnehmer'],
+    ]);
+    await page.click('text=Weitere Datei importieren');
+    await upload('nachmeldungen.xlsx', workbook, xlsx);
+    await page.waitForSelector('#import-rejected');
+    await waitFor('the answer', async () => (await value('#import-created')) === 2);
+    const rejected = await page.$$eval('#import-rejected tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+    );
+    // row 6 of the sheet, as Excel numbers it
+    expect(rejected).toEqual([['6', 'E-Mail „kein-postfach“ ist keine gültige E-Mail-Adresse']]);
+    await shot(page, '06-import-xlsx', true);
+    await expectAccessible('import of a workbook');
+    const late = await allAttendees('&q=8801');
+    expect(late).toMatchObject([
+      { externalId: '8801', firstName: 'Zoë', lastName: 'Wiśniewska', category: 'speaker' },
+    ]);
+  }, 60_000);
+
+  it('refuses a picture, an OpenDocument sheet and a file the server cannot read, with a clear word', async () => {
     const before = (await allAttendees()).length;
     await page.click('text=Weitere Datei importieren');
 
-    await upload('teilnehmende.xlsx', XLSX, 'application/octet-stream');
+    await upload('teilnehmende.ods', ODS, 'application/vnd.oasis.opendocument.spreadsheet');
     await page.waitForSelector('#import-error');
     let text = await page.locator('#import-error').textContent();
-    expect(text).toContain('Excel-Arbeitsmappe');
-    expect(text).toContain('CSV');
+    expect(text).toContain('OpenDocument');
+    expect(text).toContain('Excel-Arbeitsmappe (.xlsx)');
     expect(text).toContain('Es wurde nichts importiert');
-    await shot(page, '06-import-xlsx-refused');
+    await shot(page, '06-import-ods-refused');
     await expectAccessible('import refused');
 
     await upload('liste.png', PNG, 'image/png');

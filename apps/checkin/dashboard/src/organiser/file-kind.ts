@@ -1,6 +1,7 @@
 /**
  * What a chosen file is, from its first bytes, before it is uploaded: the import takes CSV text
- * only, and an Excel workbook, a PDF or a picture deserves a clear word rather than a parser's.
+ * and Excel workbooks (.xlsx); an old .xls, a PDF or a picture deserves a clear word rather than a
+ * parser's.
  */
 export type FileKind =
   'text' | 'xlsx' | 'xls' | 'ods' | 'pdf' | 'image' | 'zip' | 'binary' | 'empty';

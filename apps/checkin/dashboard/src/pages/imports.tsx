@@ -1,7 +1,8 @@
 /**
- * Import: upload the registration list (CSV, or the CSV Excel saves) and see the answer as tiles
- * and a table of the rows refused. Excel workbooks, PDFs and pictures are recognised by their
- * first bytes and refused here with a word on how to save the list as CSV.
+ * Import: upload the registration list (an Excel workbook, or CSV as the registration system or
+ * Excel saves it) and see the answer as tiles and a table of the rows refused. Old Excel files,
+ * OpenDocument, PDFs and pictures are recognised by their first bytes and refused here with a
+ * word on how to save the list.
  */
 import { useRef, useState } from 'preact/hooks';
 import { formatDateTime, formatNumber, type Lang, useLang, useWords } from '../i18n';
@@ -17,13 +18,15 @@ import {
 import { errorText, Icon, Notice, useFocusOnMount } from '../organiser/ui';
 import { ApiError } from '../api';
 
+const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const WORDS = {
   de: {
     title: 'Teilnehmende importieren',
     intro:
       'Laden Sie die Liste aus dem Anmeldeformular oder aus Excel hoch. Personen werden über die Buchungsnummer abgeglichen: Neue werden angelegt, bekannte aktualisiert.',
     upload: 'Datei hochladen',
-    choose: 'CSV-Datei auswählen',
+    choose: 'Excel- oder CSV-Datei auswählen',
     orDrop: 'oder hierher ziehen',
     selected: 'Ausgewählt',
     noFile: 'Noch keine Datei ausgewählt.',
@@ -32,24 +35,24 @@ const WORDS = {
     pickFirst: 'Bitte zuerst eine Datei auswählen.',
     rules: 'Was der Import annimmt',
     rulesItems: [
-      'CSV mit Komma, Semikolon oder Tabulator – auch so, wie Excel sie speichert (Windows-1252 oder UTF-8).',
-      'Spalten auf Deutsch oder Englisch: Buchungsnummer, Titel, Vorname, Nachname, E-Mail, Organisation, Kategorie, Workshops.',
+      'Excel-Arbeitsmappen (.xlsx, das erste Tabellenblatt) und CSV mit Komma, Semikolon oder Tabulator (Windows-1252 oder UTF-8).',
+      'Spalten auf Deutsch oder Englisch: Buchungsnummer, Titel, Vorname, Nachname, E-Mail, Organisation, Kategorie, Workshops. Über der Kopfzeile darf ein Titel stehen.',
       'Kategorien: Teilnehmer, Referent, Presse, Organisation, Aussteller.',
       'Bis 50 MB. Dieselbe Datei zweimal zu importieren ändert nichts.',
     ],
-    excelHint: 'Aus Excel: Datei → Speichern unter → „CSV (Trennzeichen-getrennt)“.',
+    excelHint:
+      'Excel-Dateien im alten Format (.xls): Datei → Speichern unter → „Excel-Arbeitsmappe (.xlsx)“.',
     kinds: {
-      xlsx: 'Das ist eine Excel-Arbeitsmappe (.xlsx), keine CSV-Datei. Bitte in Excel über „Datei → Speichern unter“ als „CSV (Trennzeichen-getrennt)“ speichern und diese Datei hochladen.',
-      xls: 'Das ist eine Excel-Datei im alten Format (.xls), keine CSV-Datei. Bitte in Excel über „Datei → Speichern unter“ als „CSV (Trennzeichen-getrennt)“ speichern und diese Datei hochladen.',
-      ods: 'Das ist eine OpenDocument-Tabelle (.ods), keine CSV-Datei. Bitte als CSV speichern und diese Datei hochladen.',
-      pdf: 'Das ist ein PDF, keine CSV-Datei. Der Import braucht die Liste als Tabelle: bitte aus Excel oder dem Anmeldesystem als CSV speichern.',
+      xls: 'Das ist eine Excel-Datei im alten Format (.xls). Bitte in Excel über „Datei → Speichern unter“ als „Excel-Arbeitsmappe (.xlsx)“ oder „CSV (Trennzeichen-getrennt)“ speichern und diese Datei hochladen.',
+      ods: 'Das ist eine OpenDocument-Tabelle (.ods). Bitte als Excel-Arbeitsmappe (.xlsx) oder CSV speichern und diese Datei hochladen.',
+      pdf: 'Das ist ein PDF. Der Import braucht die Liste als Tabelle: bitte aus Excel oder dem Anmeldesystem als Excel-Arbeitsmappe (.xlsx) oder CSV speichern.',
       image:
-        'Das ist ein Bild, keine CSV-Datei. Bitte die Teilnehmendenliste als CSV hochladen (aus Excel: „Speichern unter“ → CSV).',
-      zip: 'Das ist ein ZIP-Archiv, keine CSV-Datei. Bitte die CSV-Datei daraus entpacken und hochladen.',
+        'Das ist ein Bild. Bitte die Teilnehmendenliste als Excel-Arbeitsmappe (.xlsx) oder CSV hochladen.',
+      zip: 'Das ist ein ZIP-Archiv, keine Excel-Arbeitsmappe. Bitte die Liste daraus entpacken und hochladen.',
       binary:
-        'Diese Datei ist keine Textdatei. Bitte die Liste aus Excel als „CSV (Trennzeichen-getrennt)“ speichern und hochladen.',
+        'Diese Datei ist weder eine Excel-Arbeitsmappe noch eine Textdatei. Bitte die Liste als „Excel-Arbeitsmappe (.xlsx)“ oder „CSV (Trennzeichen-getrennt)“ speichern und hochladen.',
       empty: 'Diese Datei ist leer.',
-    } satisfies Record<Exclude<FileKind, 'text'>, string>,
+    } satisfies Record<Exclude<FileKind, 'text' | 'xlsx'>, string>,
     refused: 'Der Import wurde abgelehnt',
     tooLarge: 'Die Datei ist größer als 50 MB. Bitte teilen Sie die Liste auf.',
     nothingImported: 'Es wurde nichts importiert.',
@@ -81,7 +84,7 @@ const WORDS = {
     intro:
       'Upload the list from the registration form or from Excel. People are matched by booking number: new ones are added, known ones updated.',
     upload: 'Upload a file',
-    choose: 'Choose a CSV file',
+    choose: 'Choose an Excel or CSV file',
     orDrop: 'or drop it here',
     selected: 'Selected',
     noFile: 'No file chosen yet.',
@@ -90,24 +93,23 @@ const WORDS = {
     pickFirst: 'Please choose a file first.',
     rules: 'What the import takes',
     rulesItems: [
-      'CSV with commas, semicolons or tabs – also as Excel saves it (Windows-1252 or UTF-8).',
-      'Columns in English or German: external id/booking number, title, first name, last name, email, organisation, category, workshops.',
+      'Excel workbooks (.xlsx, the first sheet) and CSV with commas, semicolons or tabs (Windows-1252 or UTF-8).',
+      'Columns in English or German: external id/booking number, title, first name, last name, email, organisation, category, workshops. A title above the header row is fine.',
       'Categories: attendee, speaker, press, staff, exhibitor (or their German names).',
       'Up to 50 MB. Importing the same file twice changes nothing.',
     ],
-    excelHint: 'From Excel: File → Save As → “CSV (Comma delimited)”.',
+    excelHint: 'Excel files in the old format (.xls): File → Save As → “Excel Workbook (.xlsx)”.',
     kinds: {
-      xlsx: 'This is an Excel workbook (.xlsx), not a CSV file. Please save it from Excel as CSV (File → Save As → “CSV (Comma delimited)”) and upload that file.',
-      xls: 'This is an Excel file in the old format (.xls), not a CSV file. Please save it from Excel as CSV (File → Save As → “CSV (Comma delimited)”) and upload that file.',
-      ods: 'This is an OpenDocument spreadsheet (.ods), not a CSV file. Please save it as CSV and upload that file.',
-      pdf: 'This is a PDF, not a CSV file. The import needs the list as a table: please save it from Excel or the registration system as CSV.',
+      xls: 'This is an Excel file in the old format (.xls). Please save it from Excel as “Excel Workbook (.xlsx)” or “CSV (Comma delimited)” (File → Save As) and upload that file.',
+      ods: 'This is an OpenDocument spreadsheet (.ods). Please save it as an Excel workbook (.xlsx) or as CSV and upload that file.',
+      pdf: 'This is a PDF. The import needs the list as a table: please save it from Excel or the registration system as an Excel workbook (.xlsx) or as CSV.',
       image:
-        'This is a picture, not a CSV file. Please upload the attendee list as CSV (from Excel: Save As → CSV).',
-      zip: 'This is a ZIP archive, not a CSV file. Please unpack the CSV file and upload it.',
+        'This is a picture. Please upload the attendee list as an Excel workbook (.xlsx) or as CSV.',
+      zip: 'This is a ZIP archive, not an Excel workbook. Please unpack the list and upload it.',
       binary:
-        'This file is not a text file. Please save the list from Excel as “CSV (Comma delimited)” and upload it.',
+        'This file is neither an Excel workbook nor a text file. Please save the list as “Excel Workbook (.xlsx)” or “CSV (Comma delimited)” and upload it.',
       empty: 'This file is empty.',
-    } satisfies Record<Exclude<FileKind, 'text'>, string>,
+    } satisfies Record<Exclude<FileKind, 'text' | 'xlsx'>, string>,
     refused: 'The import was refused',
     tooLarge: 'The file is larger than 50 MB. Please split the list.',
     nothingImported: 'Nothing was imported.',
@@ -220,6 +222,12 @@ const PROBLEM_WORDS: { de: ProblemWords; en: ProblemWords } = {
         `Die Spalten ${s.list('columns')} enthalten beide das Feld „${s.field}“. Bitte nur eine behalten.`,
       missing_columns: (s) =>
         `Der Datei fehlen die Spalten ${s.columns('fields')}. Gefunden: ${s.list('found')}.`,
+      unreadable_workbook: () =>
+        'Die Datei ist ein ZIP-Archiv, aber keine lesbare Excel-Arbeitsmappe (.xlsx). Bitte die Liste als .xlsx oder als CSV speichern.',
+      workbook_too_large: () =>
+        'Die Arbeitsmappe ist entpackt zu groß für den Import. Bitte nur die Teilnehmendenliste darin lassen oder dieses Blatt als CSV speichern.',
+      legacy_excel: () =>
+        'Das ist eine Excel-Datei im alten Format (.xls). Bitte als „Excel-Arbeitsmappe (.xlsx)“ oder als CSV speichern.',
     },
     nothing: 'nichts',
   },
@@ -275,6 +283,12 @@ const PROBLEM_WORDS: { de: ProblemWords; en: ProblemWords } = {
         `The columns ${s.list('columns')} both hold the ${s.field}. Please keep one of them.`,
       missing_columns: (s) =>
         `The file lacks the columns ${s.columns('fields')}. Found: ${s.list('found')}.`,
+      unreadable_workbook: () =>
+        'The file is a ZIP archive but no readable Excel workbook (.xlsx). Please save the list as .xlsx or as CSV.',
+      workbook_too_large: () =>
+        'The workbook unpacks to more than the import reads. Please keep only the attendee list in it, or save that sheet as CSV.',
+      legacy_excel: () =>
+        'This is an Excel file in the old format (.xls). Please save it as “Excel Workbook (.xlsx)” or as CSV.',
     },
     nothing: 'nothing',
   },
@@ -391,7 +405,7 @@ export function ImportsPage() {
     setOutcome(null);
     try {
       const kind = await sniffFile(file);
-      if (kind !== 'text') {
+      if (kind !== 'text' && kind !== 'xlsx') {
         setError({ title: t.refused, text: t.kinds[kind] });
         return;
       }
@@ -400,7 +414,7 @@ export function ImportsPage() {
         'POST',
         eventPath(event.slug, '/attendees/import'),
         file,
-        'text/csv',
+        kind === 'xlsx' ? XLSX_CONTENT_TYPE : 'text/csv',
       );
       setOutcome({ file: file.name, at: new Date().toISOString(), result });
     } catch (err) {
@@ -456,7 +470,7 @@ export function ImportsPage() {
                 name="file"
                 type="file"
                 class="imp-input"
-                accept=".csv,.txt,text/csv,text/plain"
+                accept={`.xlsx,.csv,.txt,${XLSX_CONTENT_TYPE},text/csv,text/plain`}
                 aria-describedby="imp-file-state imp-excel-hint"
                 onChange={(e) => choose((e.target as HTMLInputElement).files?.[0] ?? null)}
               />
