@@ -4,7 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
 
 /** The content type of Excel workbooks (.xlsx). */
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX_CONTENT_TYPE =
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** What the registration service's HTTP server needs beyond the shared set-up: list uploads. */
 export function configureRegistrationApp(app: NestFastifyApplication): void {
