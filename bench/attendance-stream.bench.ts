@@ -27,18 +27,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { Client, Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@einlass/database';
-import {
-  ServiceProcesses,
-  SseClient,
-  TEST_DATABASE_URL,
-  TEST_ORGANISER_TOKEN,
-  waitFor,
-} from '@einlass/testing';
-import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { DoorFixture } from '../apps/checkin/test/door-fixture';
-import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
+import { SseClient, TEST_DATABASE_URL, TEST_ORGANISER_TOKEN, waitFor } from '@einlass/testing';
+import { scanMix, startDoorUnderLoad } from './door-load';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -192,30 +182,13 @@ async function bareWrites(rate: number, seconds: number, notify: boolean): Promi
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 async function main(): Promise<void> {
-  const queuePrefix = benchQueuePrefix();
-  const services = new ServiceProcesses(4901, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
-  process.once('exit', () => void services.stopAll());
-  await services.start('checkin'); // migrates the schema first
+  const door = await startDoorUnderLoad(4901, PEOPLE);
+  const { services, dataSource, slug } = door;
   const pid = services.pid('checkin')!;
   process.once('exit', (code) => {
     if (code !== 0) console.error(`--- checkin log ---\n${services.log('checkin').slice(-3000)}`);
   });
-  const dataSource = await new DataSource(
-    dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
-  ).initialize();
-  // An event in check-in's read model, as the queue consumer writes it.
-  const door = await new DoorFixture(dataSource).create();
-  const { slug, eventId } = door;
-  const tokens = (await door.people(PEOPLE)).map((id) => door.qr(id));
-  // Two thirds first scans (each badge once, in order), one third repeats of earlier badges.
-  let next = 0;
-  let seq = 0;
-  const body = () => {
-    seq += 1;
-    const repeat = seq % 3 === 0 && next > 0;
-    const qr = repeat ? tokens[Math.floor(Math.random() * next)] : tokens[next++ % tokens.length];
-    return JSON.stringify({ qr, gate: `Tor ${seq % 8}` });
-  };
+  const body = scanMix(door.tokens);
   const base = services.url('checkin');
   const scanUrl = `${base}/api/events/${slug}/scan`;
   const streamUrl = `${base}/api/events/${slug}/attendance/stream`;
@@ -410,9 +383,7 @@ async function main(): Promise<void> {
   );
 
   await services.stopAll();
-  await removeCheckinEvent(dataSource, eventId);
-  await dataSource.destroy();
-  await removeBenchQueues(queuePrefix);
+  await door.cleanUp();
 }
 
 main().catch((error: unknown) => {

@@ -7,17 +7,8 @@
 import autocannon from 'autocannon';
 import { createServer, Server } from 'node:http';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@einlass/database';
-import {
-  freePort,
-  ServiceProcesses,
-  TEST_DATABASE_URL,
-  TEST_ORGANISER_TOKEN,
-} from '@einlass/testing';
-import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { DoorFixture } from '../apps/checkin/test/door-fixture';
-import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
+import { freePort, TEST_DATABASE_URL, TEST_ORGANISER_TOKEN } from '@einlass/testing';
+import { scanMix, startDoorUnderLoad } from './door-load';
 
 /** Enough badges that every run's first scans are first scans (the runs share them in turn). */
 const PEOPLE = 100_000;
@@ -105,28 +96,9 @@ function line(label: string, f: Figures): string {
 }
 
 async function main(): Promise<void> {
-  const queuePrefix = benchQueuePrefix();
-  const services = new ServiceProcesses(4601, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
-  process.once('exit', () => void services.stopAll());
-  await services.start('checkin'); // migrates the schema first
-  const dataSource = await new DataSource(
-    dataSourceOptions(TEST_DATABASE_URL, checkinDatabase),
-  ).initialize();
-  // An event in check-in's read model, as the queue consumer writes it.
-  const door = await new DoorFixture(dataSource).create();
-  const { slug, eventId } = door;
-  const tokens = (await door.people(PEOPLE)).map((id) => door.qr(id));
-  // Two thirds first scans (each badge once, in order), one third repeats of earlier badges.
-  let next = 0;
-  let seq = 0;
-  const bodies = () => {
-    seq += 1;
-    const repeat = seq % 3 === 0 && next > 0;
-    const qr = repeat
-      ? tokens[Math.floor(Math.random() * Math.min(next, tokens.length))]
-      : tokens[next++ % tokens.length];
-    return JSON.stringify({ qr, gate: `Tor ${seq % 8}` });
-  };
+  const door = await startDoorUnderLoad(4601, PEOPLE);
+  const { services, dataSource, slug, eventId } = door;
+  const bodies = scanMix(door.tokens);
 
   const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 20 });
   const bare = await bareEndpoint(pool);
@@ -173,9 +145,7 @@ async function main(): Promise<void> {
   await pool.query('DROP TABLE public.bench_scans');
   await pool.end();
   await services.stopAll();
-  await removeCheckinEvent(dataSource, eventId);
-  await dataSource.destroy();
-  await removeBenchQueues(queuePrefix);
+  await door.cleanUp();
 }
 
 main().catch((error: unknown) => {
