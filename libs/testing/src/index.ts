@@ -5,6 +5,7 @@ export * from './service-processes';
 export * from './tools';
 export * from './in-process-app';
 export * from './redis-server';
+export * from './ports';
 export * from './congress';
 export * from './snapshots';
 export * from './browser';

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freePort, isPortFree } from './ports';
 import { serviceEnv } from './test-env';
 import { waitFor } from './wait-for';
 
@@ -18,19 +18,6 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
 const ROOT = join(__dirname, '..', '..', '..');
 export const builtEntry = (name: ServiceName) =>
   join(ROOT, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
-
-/** Listens on a port of 127.0.0.1 (0: any free one) and gives it back; undefined if it is taken. */
-function claimPort(port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(undefined));
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      const claimed = typeof address === 'object' && address ? address.port : undefined;
-      server.close(() => resolve(claimed));
-    });
-  });
-}
 
 /**
  * The three services as separate processes (built output, as in production), for end-to-end tests.
@@ -64,10 +51,7 @@ export class ServiceProcesses {
 
   /** Keeps a service's port if it is free, else moves the service to a free one. */
   private async settlePort(name: ServiceName): Promise<void> {
-    if ((await claimPort(this.ports[name])) !== undefined) return;
-    const free = await claimPort(0);
-    if (free === undefined) throw new Error('no free port on 127.0.0.1');
-    this.ports[name] = free;
+    if (!(await isPortFree(this.ports[name]))) this.ports[name] = await freePort();
   }
 
   async start(name: ServiceName): Promise<void> {
