@@ -69,6 +69,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
   ) {}
 
   async execute({ eventSlug, file }: ImportAttendees): Promise<ImportResult> {
+    const started = Date.now();
     const event = await this.events.bySlugOrFail(eventSlug);
     let parsed;
     try {
@@ -180,6 +181,19 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
       return { created: created.length, updated: updated.length, unchanged, rejected };
     });
     if (parsed.rows.length >= LARGE_IMPORT) this.mergeSearchIndex();
+    this.logger.log(
+      {
+        event: eventSlug,
+        format: parsed.format,
+        bytes: file.length,
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected.length,
+        ms: Date.now() - started,
+      },
+      'Attendee list imported',
+    );
     return result;
   }
 
