@@ -11,6 +11,7 @@ import { SigningKey } from './issuing/signing-key.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { PrintJobs1765100000000 } from './migrations/1765100000000-print-jobs';
 import { EventBranding1765200000000 } from './migrations/1765200000000-event-branding';
+import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import { PrintJob } from './print-jobs/print-job.entity';
 
 /** The badges service's schema: its entities and migrations. */
@@ -23,5 +24,6 @@ export const badgesDatabase: ServiceDatabase = {
     OutboxQueues1764700000000,
     PrintJobs1765100000000,
     EventBranding1765200000000,
+    TokenExpiry1765611000000,
   ],
 };

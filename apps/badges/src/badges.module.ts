@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AuthGuard } from '@einlass/auth';
+import { AuthGuard, CONFIRM_TOKENS_WITH_REGISTRATION, TokenResolver } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
@@ -35,6 +35,8 @@ import { BadgeRenderer } from './rendering/badge-renderer';
   controllers: [BadgesController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
+    TokenResolver,
+    { provide: CONFIRM_TOKENS_WITH_REGISTRATION, useValue: true },
     BadgesProcessor,
     SyncBadgeHandler,
     ReissueBadgeHandler,

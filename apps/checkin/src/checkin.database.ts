@@ -7,6 +7,7 @@ import {
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
 import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
+import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import {
   CheckinAttendee,
   CheckinEvent,
@@ -24,5 +25,6 @@ export const checkinDatabase: ServiceDatabase = {
     OutboxQueues1764700000000,
     OfflineScans1764800000000,
     OrganiserPages1764900000000,
+    TokenExpiry1765611000000,
   ],
 };

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AuthGuard, MeController } from '@einlass/auth';
+import {
+  AuthGuard,
+  CONFIRM_TOKENS_WITH_REGISTRATION,
+  MeController,
+  SearchRateGuard,
+  TokenResolver,
+} from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
@@ -22,7 +28,7 @@ import { PublicKeys } from './scanning/public-keys';
 import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
 import { CheckinLogQuery } from './scanning/checkin-log.query';
 import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
-import { scanRateLimit } from './scanning/scan-rate.guard';
+import { ScanRateGuard } from './scanning/scan-rate.guard';
 import { DoorSettingsStore } from './door-settings/door-settings';
 import { DoorSettingsController } from './door-settings/door-settings.controller';
 import { ScanningController } from './scanning/scanning.controller';
@@ -42,7 +48,6 @@ import { ScannerPageController } from './web/scanner-page.controller';
     DatabaseModule.forService(checkinDatabase),
     MessagingModule.forConsumer(QueueName.Checkin),
     HealthModule,
-    scanRateLimit(),
     ExportsModule,
   ],
   controllers: [
@@ -57,6 +62,10 @@ import { ScannerPageController } from './web/scanner-page.controller';
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
+    TokenResolver,
+    SearchRateGuard,
+    ScanRateGuard,
+    { provide: CONFIRM_TOKENS_WITH_REGISTRATION, useValue: true },
     CheckinProcessor,
     CheckinEvents,
     PublicKeys,

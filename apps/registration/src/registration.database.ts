@@ -11,6 +11,7 @@ import { AttendeeStatusIndex1765300000000 } from './migrations/1765300000000-att
 import { CancelledAttendeesIndex1765400000000 } from './migrations/1765400000000-cancelled-attendees-index';
 import { DoorAttendance1765000000000 } from './migrations/1765000000000-door-attendance';
 import { WorkshopSignups1764600000000 } from './migrations/1764600000000-workshop-signups';
+import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import { Session } from './sessions/session.entity';
 
 /** The registration service's schema: its entities and migrations. */
@@ -25,5 +26,6 @@ export const registrationDatabase: ServiceDatabase = {
     DoorAttendance1765000000000,
     AttendeeStatusIndex1765300000000,
     CancelledAttendeesIndex1765400000000,
+    TokenExpiry1765611000000,
   ],
 };

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AuthGuard } from '@einlass/auth';
+import { AuthGuard, MeController, SearchRateGuard, TokenResolver } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
@@ -45,9 +45,12 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     ImportsController,
     AttendeesController,
     TokensController,
+    MeController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
+    TokenResolver,
+    SearchRateGuard,
     EventsRepository,
     AttendeeListQuery,
     CreateEventHandler,

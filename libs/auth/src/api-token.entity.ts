@@ -33,6 +33,10 @@ export class ApiToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** From then on the token is refused everywhere; null: until revoked (migration 1765611000000). */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
 }
 
 export const API_TOKENS_DDL = [

@@ -5,9 +5,17 @@ import type { ApiTokenSnapshot } from '@einlass/contracts';
 export const ApiTokenProjection = {
   async created(manager: EntityManager, token: ApiTokenSnapshot): Promise<void> {
     await manager.query(
-      `INSERT INTO api_tokens (id, hash, role, label, gates, events)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [token.id, token.hash, token.role, token.label, token.gates, token.events],
+      `INSERT INTO api_tokens (id, hash, role, label, gates, events, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [
+        token.id,
+        token.hash,
+        token.role,
+        token.label,
+        token.gates,
+        token.events,
+        token.expiresAt ?? null,
+      ],
     );
   },
 

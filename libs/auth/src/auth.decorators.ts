@@ -4,12 +4,19 @@ import type { Principal } from './principal';
 
 export const ROLES_KEY = 'einlass:roles';
 export const PUBLIC_KEY = 'einlass:public';
+export const UNLIMITED_KEY = 'einlass:unlimited';
 
 /**
  * Roles allowed on a route or controller. Routes without it are for organisers only: a door token
  * must be let in explicitly, route by route.
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * Only an organiser token for every event (no events named) may use the route: managing events
+ * (access.ts).
+ */
+export const UnlimitedOnly = () => SetMetadata(UNLIMITED_KEY, true);
 
 /** No token needed (health, web pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

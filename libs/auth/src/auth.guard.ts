@@ -2,82 +2,104 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  HttpException,
+  HttpStatus,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
 import type { Environment } from '@einlass/config';
-import { ApiToken, Role } from './api-token.entity';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { hashToken, mayActOnEvent, Principal, sameSecret } from './principal';
-
-/** How long a token lookup is remembered; revocation takes effect within this time. */
-const CACHE_MS = 2000;
+import type { Role } from './api-token.entity';
+import { assertMayActOnEvent, isUnlimited } from './access';
+import { PUBLIC_KEY, ROLES_KEY, UNLIMITED_KEY } from './auth.decorators';
+import type { Principal } from './principal';
+import { TokenBuckets } from './rate-limit';
+import { TokenResolver } from './token-resolver';
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string | undefined>;
+  ip?: string;
   principal?: Principal;
+  bearerToken?: string;
+}
+
+/** 429 with Retry-After, in the contract's error shape. */
+export class TooManyRequests extends HttpException {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      { statusCode: 429, error: 'Too Many Requests', message, retryAfter: retryAfterSeconds },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
 }
 
 /**
- * Bearer tokens: 401 without a valid one, 403 when its role or its events do not allow the route.
- * Registered globally, so every route is protected unless marked @Public().
+ * Bearer tokens: 401 without a valid one, 403 when its role or its events do not allow the route
+ * (the access model: access.ts). Registered globally, so every route is protected unless marked
+ * @Public(). Failed sign-ins are limited per client address: beyond AUTH_FAILURE_BURST (refilled
+ * at AUTH_FAILURE_RATE_PER_MINUTE) the address is answered 429 before any token is looked up.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
-  private readonly organiserToken?: string;
+  private readonly failures: TokenBuckets;
 
   constructor(
     private readonly reflector: Reflector,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokenResolver,
     config: ConfigService<Environment, true>,
   ) {
-    this.organiserToken = config.get('ORGANISER_TOKEN', { infer: true });
+    this.failures = new TokenBuckets(
+      config.get('AUTH_FAILURE_RATE_PER_MINUTE', { infer: true }) / 60,
+      config.get('AUTH_FAILURE_BURST', { infer: true }),
+    );
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
+    const address = request.ip ?? 'unknown';
+    const wait = this.failures.wait(address);
+    if (wait > 0) {
+      throw new TooManyRequests(
+        'Too many failed sign-ins from this address; try again later',
+        wait,
+      );
+    }
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new UnauthorizedException('Missing "Authorization: Bearer <token>" header');
-    const principal = await this.resolve(token);
-    if (!principal) throw new UnauthorizedException('Unknown or revoked token');
+    if (!token) {
+      this.failures.take(address);
+      throw new UnauthorizedException('Missing "Authorization: Bearer <token>" header');
+    }
+    const principal = await this.tokens.resolve(token, request.ip);
+    if (!principal) {
+      this.failures.take(address);
+      throw new UnauthorizedException('Unknown, revoked or expired token');
+    }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [
       'organiser',
     ];
     if (!allowed.includes(principal.role)) {
       throw new ForbiddenException(`A ${principal.role} token may not do this`);
     }
+    if (
+      this.reflector.getAllAndOverride<boolean>(UNLIMITED_KEY, targets) &&
+      !isUnlimited(principal)
+    ) {
+      throw new ForbiddenException(
+        'Only an organiser token for every event may do this; this token is limited to some events',
+      );
+    }
     const slug = request.params?.slug;
-    if (slug !== undefined && !mayActOnEvent(principal, slug)) {
-      throw new ForbiddenException(`This token is not valid for event "${slug}"`);
-    }
+    if (slug !== undefined) assertMayActOnEvent(principal, slug);
     request.principal = principal;
+    request.bearerToken = token;
     return true;
-  }
-
-  private async resolve(token: string): Promise<Principal | null> {
-    if (this.organiserToken && sameSecret(token, this.organiserToken)) {
-      return { tokenId: null, role: 'organiser', label: 'ORGANISER_TOKEN', gates: [], events: [] };
-    }
-    const hash = hashToken(token);
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    const row = await this.dataSource
-      .getRepository(ApiToken)
-      .findOne({ where: { hash, revokedAt: IsNull() } });
-    const principal: Principal | null = row
-      ? { tokenId: row.id, role: row.role, label: row.label, gates: row.gates, events: row.events }
-      : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
-    return principal;
   }
 }
 

@@ -4,3 +4,7 @@ export * from './auth.decorators';
 export * from './auth.guard';
 export * from './api-token.projection';
 export * from './me.controller';
+export * from './access';
+export * from './rate-limit';
+export * from './token-resolver';
+export * from './search-rate.guard';

@@ -8,6 +8,8 @@ export interface Principal {
   label: string;
   gates: string[];
   events: string[];
+  /** When the token stops working; null: until revoked. */
+  expiresAt: Date | null;
 }
 
 export const hashToken = (token: string) =>
@@ -17,14 +19,4 @@ export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(hashToken(a), 'hex');
   const right = Buffer.from(hashToken(b), 'hex');
   return timingSafeEqual(left, right);
-}
-
-export function mayActOnEvent(principal: Principal, slug: string): boolean {
-  return principal.events.length === 0 || principal.events.includes(slug);
-}
-
-export function mayUseGate(principal: Principal, gate: string): boolean {
-  return (
-    principal.role === 'organiser' || principal.gates.length === 0 || principal.gates.includes(gate)
-  );
 }

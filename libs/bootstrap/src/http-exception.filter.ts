@@ -39,9 +39,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const { retryAfter, ...body } = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Unhandled error');
-    if (body.statusCode === 429 && !reply.getHeader('retry-after'))
+    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+    else if (body.statusCode === 429 && !reply.getHeader('retry-after'))
       reply.header('Retry-After', '1');
     void reply.status(body.statusCode).send(body);
   }

@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, parseEnvironment } from '@einlass/config';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { installRequestLimits } from './request-limits';
 import { EXIT_CONFIGURATION_ERROR, superviseServiceProcesses } from './service-processes';
 
 /** JSON bodies above this are answered 413 (API.md). */
@@ -23,11 +24,18 @@ export async function createHttpApp(
   module: Type<unknown>,
   options: { bodyLimit?: number } = {},
 ): Promise<NestFastifyApplication> {
+  const env = parseEnvironment(process.env);
+  const bodyLimit = options.bodyLimit ?? JSON_BODY_LIMIT;
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? JSON_BODY_LIMIT, trustProxy: true }),
-    { bufferLogs: true },
+    // trustProxy: whose X-Forwarded-For names the client (rate limits per address); by default
+    // only a proxy on this machine's loopback, so a client cannot pick its own address.
+    new FastifyAdapter({ bodyLimit, trustProxy: env.TRUST_PROXY }),
+    // Nest's own JSON and form parsers stay out: JSON is read by installRequestLimits (UTF-8 and
+    // depth checked), and no endpoint takes HTML forms (415).
+    { bufferLogs: true, bodyParser: false },
   );
+  installRequestLimits(app.getHttpAdapter().getInstance(), env, bodyLimit);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
     new ValidationPipe({

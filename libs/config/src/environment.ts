@@ -76,11 +76,48 @@ export const environmentSchema = z.object({
   SCAN_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Scans a door token may send in a burst. */
   SCAN_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Where badges and check-in reach registration to confirm a token is still valid (revocation
+   * and expiry hold even when a queue message was lost). Default: http://127.0.0.1:REGISTRATION_PORT.
+   */
+  REGISTRATION_URL: optionalUrl(['http:', 'https:']),
+  /** How long a token's state is remembered before it is looked up again, in ms. */
+  TOKEN_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /** Requests one token (or, without one, one client address) may send per second, and in a burst. */
+  REQUEST_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  REQUEST_BURST: z.coerce.number().int().min(1).max(1_000_000).default(400),
+  /** Failed sign-ins (no, unknown, revoked or expired token) one client address may make per minute, and in a burst. */
+  AUTH_FAILURE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  AUTH_FAILURE_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Searches (attendee look-ups with a text) one token may make per second, and in a burst. */
+  SEARCH_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(5),
+  SEARCH_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Attendance streams one token may hold open at once (per process); beyond that 429. */
+  MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(20),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits per address):
+   * `loopback` (a reverse proxy on the same machine), `true` (any: only behind a proxy that sets
+   * it), `false`, or addresses and CIDR ranges separated by commas.
+   */
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .default('loopback')
+    .transform((value): boolean | string =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
   /** Jobs one worker processes at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
+
+/** Where the other services reach registration: REGISTRATION_URL, else its port on this machine. */
+export function registrationUrl(
+  env: Pick<Environment, 'REGISTRATION_URL' | 'REGISTRATION_PORT'>,
+): string {
+  return env.REGISTRATION_URL ?? `http://127.0.0.1:${env.REGISTRATION_PORT}`;
+}
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {

@@ -68,6 +68,8 @@ export const apiTokenSnapshotSchema = z.object({
   label: z.string(),
   gates: z.array(z.string()),
   events: z.array(z.string()),
+  /** When the token stops working (absent from messages written before tokens could expire). */
+  expiresAt: isoDate.nullable().optional(),
 });
 export type ApiTokenSnapshot = z.infer<typeof apiTokenSnapshotSchema>;
 

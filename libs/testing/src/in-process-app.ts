@@ -5,13 +5,16 @@ import { serviceEnv } from './test-env';
 
 /**
  * A service's Nest application inside the test process, on the real test database and Redis,
- * with the same HTTP set-up as in production; requests go through Fastify's `inject`.
+ * with the same HTTP set-up as in production; requests go through Fastify's `inject`. `env`
+ * overrides the service environment (serviceEnv).
  */
 export async function startInProcess(
   module: Type<unknown>,
   configure?: (app: NestFastifyApplication) => void,
+  env: Record<string, string> = {},
 ): Promise<NestFastifyApplication> {
-  Object.assign(process.env, serviceEnv());
+  // REGISTRATION_URL: see setup-env.ts.
+  Object.assign(process.env, serviceEnv({ REGISTRATION_URL: 'http://127.0.0.1:9', ...env }));
   const app = await createHttpApp(module);
   configure?.(app);
   await app.init();

@@ -28,6 +28,10 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     QUEUE_PREFIX: TEST_QUEUE_PREFIX,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '200',
+    // Tests drive the services far faster than any client; the tests of the request budget
+    // itself set their own.
+    REQUEST_RATE_PER_SECOND: '100000',
+    REQUEST_BURST: '100000',
     ...overrides,
   };
 }

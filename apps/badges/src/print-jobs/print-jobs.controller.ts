@@ -9,6 +9,7 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@einlass/auth';
 import { CreatePrintJobDto } from './create-print-job.dto';
 import { ListPrintJobsDto } from './list-print-jobs.dto';
 import { PrintJobsService, type PrintJobView } from './print-jobs.service';
@@ -33,12 +34,19 @@ export class PrintJobsController {
   }
 
   @Get('print-jobs/:id')
-  view(@Param('id', uuid) id: string): Promise<PrintJobView> {
-    return this.printJobs.view(id);
+  view(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PrintJobView> {
+    return this.printJobs.view(id, principal);
   }
 
   @Get('print-jobs/:id/file')
-  file(@Param('id', uuid) id: string): Promise<StreamableFile> {
-    return this.printJobs.file(id);
+  /** A job of an event outside the token's is a 404, as if it did not exist (access.ts). */
+  file(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    return this.printJobs.file(id, principal);
   }
 }

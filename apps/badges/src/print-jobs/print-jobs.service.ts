@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { assertResourceEvent, type Principal } from '@einlass/auth';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { countSelection } from './badge-selection';
 import type { CreatePrintJobDto } from './create-print-job.dto';
@@ -93,12 +94,12 @@ export class PrintJobsService {
     return jobs.map(printJobView);
   }
 
-  async view(id: string): Promise<PrintJobView> {
-    return printJobView(await this.find(id));
+  async view(id: string, caller: Principal): Promise<PrintJobView> {
+    return printJobView(await this.find(id, caller));
   }
 
-  async file(id: string): Promise<StreamableFile> {
-    const job = await this.find(id);
+  async file(id: string, caller: Principal): Promise<StreamableFile> {
+    const job = await this.find(id, caller);
     if (job.status === 'failed') {
       throw new ConflictException(`The print job failed: ${job.error ?? 'unknown error'}`);
     }
@@ -120,9 +121,12 @@ export class PrintJobsService {
     });
   }
 
-  private async find(id: string): Promise<PrintJob> {
+  /** The job, if the caller may act on the job's own event (the URL names no event). */
+  private async find(id: string, caller: Principal): Promise<PrintJob> {
     const job = await this.dataSource.getRepository(PrintJob).findOneBy({ id });
     if (!job) throw new NotFoundException(`No print job ${id}`);
+    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ id: job.eventId });
+    assertResourceEvent(caller, event?.slug, `No print job ${id}`);
     return job;
   }
 }

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { TokenResolver } from '@einlass/auth';
 import type { Environment } from '@einlass/config';
 import { AttendanceQuery } from './attendance.query';
 import { AttendanceBroadcaster } from './attendance-stream.broadcaster';
@@ -17,6 +18,21 @@ import type { SseConnection } from './attendance-stream.sse';
 const KEEP_ALIVE_MS = 15_000;
 /** At most one attendance computation per watched event in this window. */
 const WINDOW_MS = 250;
+/**
+ * How often the tokens of open streams are checked again: a revoked or expired token's streams
+ * end within this plus the token cache (TOKEN_CHECK_CACHE_MS), inside the contract's 5 s.
+ */
+const TOKEN_RECHECK_MS = 1000;
+
+/** Who holds a stream: the bearer token it was opened with. */
+export interface StreamHolder {
+  /** The token's identity for counting (its id, or the label of ORGANISER_TOKEN). */
+  key: string;
+  bearer: string;
+}
+
+/** 429 material: a token holding MAX_STREAMS_PER_TOKEN streams already. */
+export class TooManyStreams extends Error {}
 
 /**
  * The live attendance streams of this process. Transactions that change attendance mark it
@@ -30,6 +46,10 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
   private readonly broadcaster: AttendanceBroadcaster;
   private readonly listener: AttendanceChangeListener;
   private keepAliveTimer?: NodeJS.Timeout;
+  private recheckTimer?: NodeJS.Timeout;
+  private readonly holders = new Map<SseConnection, StreamHolder>();
+  private readonly perToken = new Map<string, number>();
+  private readonly maxPerToken: number;
 
   private readonly commits: AttendanceCommitSubscriber;
 
@@ -37,7 +57,9 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
     attendance: AttendanceQuery,
     config: ConfigService<Environment, true>,
     private readonly dataSource: DataSource,
+    private readonly tokens: TokenResolver,
   ) {
+    this.maxPerToken = config.get('MAX_STREAMS_PER_TOKEN', { infer: true });
     this.broadcaster = new AttendanceBroadcaster(
       (eventId) => attendance.forEvent(eventId),
       (eventId, error) =>
@@ -59,11 +81,14 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
     this.listener.start();
     this.keepAliveTimer = setInterval(() => this.broadcaster.keepAlive(), KEEP_ALIVE_MS);
     this.keepAliveTimer.unref();
+    this.recheckTimer = setInterval(() => void this.recheckTokens(), TOKEN_RECHECK_MS);
+    this.recheckTimer.unref();
   }
 
   /** Ends every stream before the HTTP server closes, so shutdown does not wait for clients. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.keepAliveTimer);
+    clearInterval(this.recheckTimer);
     const { streams } = this.broadcaster.size;
     this.broadcaster.closeAll();
     if (streams > 0) this.logger.log({ streams }, 'Closed the attendance streams');
@@ -72,10 +97,47 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
     await this.listener.stop();
   }
 
-  /** Streams an event's attendance to a connection until the client goes away. */
-  open(eventId: string, connection: SseConnection): void {
+  /** Whether `key` may open another stream (MAX_STREAMS_PER_TOKEN per token and process). */
+  mayOpen(key: string): boolean {
+    return (this.perToken.get(key) ?? 0) < this.maxPerToken;
+  }
+
+  /**
+   * Streams an event's attendance to a connection until the client goes away, or until its
+   * token is revoked or expires (checked every second).
+   */
+  open(eventId: string, connection: SseConnection, holder: StreamHolder): void {
     const unsubscribe = this.broadcaster.subscribe(eventId, connection);
-    connection.onClose(unsubscribe);
+    this.holders.set(connection, holder);
+    this.perToken.set(holder.key, (this.perToken.get(holder.key) ?? 0) + 1);
+    connection.onClose(() => {
+      unsubscribe();
+      if (!this.holders.delete(connection)) return;
+      const left = (this.perToken.get(holder.key) ?? 1) - 1;
+      if (left > 0) this.perToken.set(holder.key, left);
+      else this.perToken.delete(holder.key);
+    });
+  }
+
+  /** Ends the streams of tokens no longer valid (each token looked up once). */
+  private async recheckTokens(): Promise<void> {
+    const byBearer = new Map<string, SseConnection[]>();
+    for (const [connection, { bearer }] of this.holders) {
+      byBearer.set(bearer, [...(byBearer.get(bearer) ?? []), connection]);
+    }
+    for (const [bearer, connections] of byBearer) {
+      try {
+        if (await this.tokens.resolve(bearer)) continue;
+      } catch (error) {
+        this.logger.warn({ err: error }, 'Could not check the token of a stream');
+        continue;
+      }
+      this.logger.log(
+        { streams: connections.length },
+        'Token revoked or expired: closing its streams',
+      );
+      for (const connection of connections) connection.close();
+    }
   }
 
   /** Whether changes are being heard right now (the LISTEN connection is up). */

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SearchRateGuard } from '@einlass/auth';
 import { CATEGORIES, type Category } from '@einlass/contracts';
 import { CheckinEvents } from '../scanning/checkin-events';
 import { AttendanceQuery } from './attendance.query';
@@ -45,6 +46,7 @@ export class AttendanceController {
 
   /** Registered people never admitted at the entrance, by last name (organisers only). */
   @Get('not-arrived')
+  @UseGuards(SearchRateGuard)
   async notYetArrived(@Param('slug') slug: string, @Query() query: NotArrivedDto) {
     const event = await this.events.bySlugOrFail(slug);
     return this.notArrived.page({

@@ -1,35 +1,37 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import type { Principal } from '@einlass/auth';
+import { type Principal, TokenBuckets, TooManyRequests } from '@einlass/auth';
 import type { Environment } from '@einlass/config';
 
 /**
  * Door tokens may scan about SCAN_RATE_PER_SECOND times a second, in bursts of SCAN_BURST; beyond
  * that the answer is 429 with Retry-After (a device hammering random codes, or a stuck scanner).
+ * One budget per token for single scans, manual check-ins and offline queues alike: a queue of n
+ * scans (`POST …/scans`) costs n. It goes through in one call once the budget holds a burst's
+ * worth (or n, if fewer), and the token then waits until it has paid for it: a device's 1,000
+ * queued scans sync in one call, and no token records more than the rate over time.
  * Counted per token and per process; organiser tokens are not held to door rates.
  */
-export const scanRateLimit = () =>
-  ThrottlerModule.forRootAsync({
-    inject: [ConfigService],
-    useFactory: (config: ConfigService<Environment, true>) => {
-      const burst = config.get('SCAN_BURST', { infer: true });
-      const rate = config.get('SCAN_RATE_PER_SECOND', { infer: true });
-      return {
-        throttlers: [{ name: 'scans', limit: burst, ttl: Math.ceil((burst / rate) * 1000) }],
-      };
-    },
-  });
-
 @Injectable()
-export class ScanRateGuard extends ThrottlerGuard {
-  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<{ principal?: Principal }>();
-    return Promise.resolve(request.principal?.role !== 'door');
+export class ScanRateGuard implements CanActivate {
+  private readonly buckets: TokenBuckets;
+
+  constructor(config: ConfigService<Environment, true>) {
+    this.buckets = new TokenBuckets(
+      config.get('SCAN_RATE_PER_SECOND', { infer: true }),
+      config.get('SCAN_BURST', { infer: true }),
+    );
   }
 
-  protected override getTracker(request: Record<string, unknown>): Promise<string> {
-    const principal = request.principal as Principal | undefined;
-    return Promise.resolve(`token:${principal?.tokenId ?? 'unknown'}`);
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ principal?: Principal; body?: unknown }>();
+    const principal = request.principal;
+    if (principal?.role !== 'door') return true;
+    const cost = Array.isArray(request.body) ? Math.max(1, request.body.length) : 1;
+    const wait = this.buckets.take(`token:${principal.tokenId ?? principal.label}`, cost);
+    if (wait > 0) {
+      throw new TooManyRequests(`Too many scans with this token; try again in ${wait} s`, wait);
+    }
+    return true;
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '@einlass/auth';
+import { Roles, SearchRateGuard } from '@einlass/auth';
 import { CheckinEvents } from '../scanning/checkin-events';
 
 export class DoorLookupDto {
@@ -44,6 +44,7 @@ export class DoorLookupController {
 
   @Get()
   @Roles('organiser', 'door')
+  @UseGuards(SearchRateGuard)
   async lookup(@Param('slug') slug: string, @Query() query: DoorLookupDto) {
     const event = await this.events.bySlugOrFail(slug);
     const words = foldForLookup(query.q).split(/\s+/).filter(Boolean).slice(0, 5);

@@ -10,12 +10,25 @@ import { foldForSearch } from './search-text';
 export interface AttendeeListFilter {
   eventId: string;
   q?: string;
+  /** Whether `q` also matches emails and external ids (organisers); door tokens: names and organisation only. */
+  searchEmails?: boolean;
   category?: Category;
   status?: AttendeeStatus;
   /** A session code: only people holding a confirmed place in it (not those waiting). */
   session?: string;
   limit: number;
   cursor?: string;
+}
+
+const ACCENTED = 'äöüàáâãåèéêëìíîïòóôõùúûýÿçñčćšśžźłøđðı';
+const PLAIN = 'aouaaaaaeeeeiiiioooouuuyycnccsszzloddi';
+
+/**
+ * Title, names and organisation folded in SQL as `foldForSearch` folds them (lower case, common
+ * accents removed, ß as ss): what a door token's search may match (API.md: never emails).
+ */
+function foldedNamesSql(alias: string): string {
+  return `replace(replace(replace(translate(lower(concat_ws(' ', ${alias}.title, ${alias}.first_name, ${alias}.last_name, ${alias}.organisation)), '${ACCENTED}', '${PLAIN}'), 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')`;
 }
 
 /**
@@ -47,6 +60,10 @@ export class AttendeeListQuery {
     if (q) {
       parameters.push(`%${likeEscape(q)}%`);
       conditions.push(`a.search_text LIKE $${parameters.length} ESCAPE '\\'`);
+      if (!filter.searchEmails) {
+        // The trigram index finds the candidates; this keeps those matching by name or organisation.
+        conditions.push(`${foldedNamesSql('a')} LIKE $${parameters.length} ESCAPE '\\'`);
+      }
     }
     if (filter.category) {
       parameters.push(filter.category);

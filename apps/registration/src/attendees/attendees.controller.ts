@@ -10,10 +10,11 @@ import {
   Patch,
   Post,
   Query,
+  UseGuards,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
+import { CurrentPrincipal, Principal, Roles, SearchRateGuard } from '@einlass/auth';
 import { EventsRepository } from '../events/events.repository';
 import { SignupBook } from '../sessions/signup-book';
 import { Attendee, attendeeView } from './attendee.entity';
@@ -41,9 +42,13 @@ export class AttendeesController {
     return this.view(await this.commandBus.execute(new RegisterAttendee(slug, body)), true);
   }
 
-  /** A page of the event's people in name order, filtered, with how many match in all. */
+  /**
+   * A page of the event's people in name order, filtered, with how many match in all. A door
+   * token's `q` matches names and organisation only, never emails; searches are rate limited.
+   */
   @Get()
   @Roles('organiser', 'door')
+  @UseGuards(SearchRateGuard)
   async find(
     @Param('slug') slug: string,
     @Query() query: ListAttendeesDto,
@@ -53,6 +58,7 @@ export class AttendeesController {
     const page = await this.list.run({
       eventId: event.id,
       q: query.q,
+      searchEmails: principal.role === 'organiser',
       category: query.category,
       status: query.status,
       session: query.session,

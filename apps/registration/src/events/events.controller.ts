@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, mayActOnEvent, Principal, Roles } from '@einlass/auth';
+import { CurrentPrincipal, mayActOnEvent, Principal, Roles, UnlimitedOnly } from '@einlass/auth';
 import { CreateEvent } from './create-event.command';
 import { CreateEventDto } from './create-event.dto';
 import { eventView } from './event.entity';
@@ -13,8 +13,10 @@ export class EventsController {
     private readonly events: EventsRepository,
   ) {}
 
+  /** Only an organiser token for every event makes events (access.ts). */
   @Post()
   @HttpCode(201)
+  @UnlimitedOnly()
   async create(@Body() body: CreateEventDto) {
     return eventView(await this.commandBus.execute(new CreateEvent(body)));
   }

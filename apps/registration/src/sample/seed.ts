@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registrationUrl } from '@einlass/config';
 import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from './sample-congress';
 
 /**
  * `npm run seed`: loads the sample congress through the registration API (so badges and check-in
  * receive it the normal way), but only into an installation that has no events yet.
- * Needs REGISTRATION_URL (default http://127.0.0.1:3001) and ORGANISER_TOKEN.
+ * Needs ORGANISER_TOKEN; finds registration where the services do: REGISTRATION_URL, else
+ * http://127.0.0.1:REGISTRATION_PORT (3001 when neither is set).
  */
 async function main(): Promise<void> {
-  const base = (process.env.REGISTRATION_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
+  const base = seedTarget(process.env);
   const token = process.env.ORGANISER_TOKEN;
   if (!token) throw new Error('ORGANISER_TOKEN is required');
   const call = async (method: string, path: string, body?: unknown, type = 'application/json') => {
@@ -57,7 +59,22 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/** Where the seed sends the organiser token: the configured registration, never a guess. */
+export function seedTarget(env: Record<string, string | undefined>): string {
+  const port = env.REGISTRATION_PORT ? Number(env.REGISTRATION_PORT) : 3001;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`REGISTRATION_PORT must be a port number, not "${env.REGISTRATION_PORT}"`);
+  }
+  return registrationUrl({
+    REGISTRATION_URL: env.REGISTRATION_URL || undefined,
+    REGISTRATION_PORT: port,
+  }).replace(/\/+$/, '');
+}
+
+if (require.main === module)
+  void main().catch((error: unknown) => {
+    process.stderr.write(
+      `seed failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });

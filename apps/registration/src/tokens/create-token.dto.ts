@@ -2,6 +2,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -33,4 +34,9 @@ export class CreateTokenDto {
   @IsString({ each: true })
   @MaxLength(64, { each: true })
   events?: string[];
+
+  /** When the token stops working (ISO 8601, in the future); none: until revoked. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date and time' })
+  expiresAt?: string;
 }

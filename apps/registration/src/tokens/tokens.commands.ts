@@ -1,8 +1,8 @@
-import { NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
-import { ApiToken, hashToken } from '@einlass/auth';
+import { ApiToken, hashToken, mayManageToken, type Principal, refusalToIssue } from '@einlass/auth';
 import { EventType } from '@einlass/contracts';
 import { writeToOutbox } from '@einlass/database';
 import { CreateTokenDto } from './create-token.dto';
@@ -12,15 +12,25 @@ export interface IssuedToken {
   record: ApiToken;
 }
 
-/** Issues an API token. The token is returned this once; only its hash is kept. */
+/**
+ * Issues an API token for `issuer`, never wider than the issuer's own (access.ts). The token is
+ * returned this once; only its hash is kept.
+ */
 export class CreateApiToken extends Command<IssuedToken> {
-  constructor(readonly input: CreateTokenDto) {
+  constructor(
+    readonly input: CreateTokenDto,
+    readonly issuer: Principal,
+  ) {
     super();
   }
 }
 
+/** Revokes a token the caller may manage; any other is a 404, as if it did not exist. */
 export class RevokeApiToken extends Command<ApiToken> {
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    readonly caller: Principal,
+  ) {
     super();
   }
 }
@@ -29,7 +39,18 @@ export class RevokeApiToken extends Command<ApiToken> {
 export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, IssuedToken> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ input }: CreateApiToken): Promise<IssuedToken> {
+  async execute({ input, issuer }: CreateApiToken): Promise<IssuedToken> {
+    const scope = {
+      role: input.role,
+      gates: [...new Set(input.gates ?? [])],
+      events: [...new Set(input.events ?? [])],
+    };
+    const refusal = refusalToIssue(issuer, scope);
+    if (refusal) throw new ForbiddenException(refusal);
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new BadRequestException(['expiresAt must lie in the future']);
+    }
     const token = `ein_${input.role === 'organiser' ? 'org' : 'door'}_${randomBytes(24).toString('base64url')}`;
     const record = await this.dataSource.transaction(async (manager) => {
       const row = manager.create(ApiToken, {
@@ -37,9 +58,10 @@ export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, Is
         hash: hashToken(token),
         role: input.role,
         label: input.label.trim(),
-        gates: [...new Set(input.gates ?? [])],
-        events: [...new Set(input.events ?? [])],
+        gates: scope.gates,
+        events: scope.events,
         revokedAt: null,
+        expiresAt,
       });
       await manager.insert(ApiToken, row);
       // The other services learn the hash, so the token works there too.
@@ -51,6 +73,7 @@ export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, Is
           label: row.label,
           gates: row.gates,
           events: row.events,
+          expiresAt: row.expiresAt?.toISOString() ?? null,
         },
       });
       return row;
@@ -63,10 +86,11 @@ export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, Is
 export class RevokeApiTokenHandler implements ICommandHandler<RevokeApiToken, ApiToken> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ id }: RevokeApiToken): Promise<ApiToken> {
+  async execute({ id, caller }: RevokeApiToken): Promise<ApiToken> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.findOneBy(ApiToken, { id, revokedAt: IsNull() });
-      if (!row) throw new NotFoundException(`No active token ${id}`);
+      if (!row || !mayManageToken(caller, row))
+        throw new NotFoundException(`No active token ${id}`);
       row.revokedAt = new Date();
       await manager.save(row);
       await writeToOutbox(manager, EventType.ApiTokenRevoked, { id });

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource, IsNull } from 'typeorm';
-import { ApiToken } from '@einlass/auth';
+import { ApiToken, CurrentPrincipal, mayManageToken, type Principal } from '@einlass/auth';
 import { CreateTokenDto } from './create-token.dto';
 import { CreateApiToken, RevokeApiToken } from './tokens.commands';
 
@@ -22,9 +22,13 @@ const view = (row: ApiToken) => ({
   events: row.events,
   createdAt: row.createdAt.toISOString(),
   revokedAt: row.revokedAt?.toISOString() ?? null,
+  expiresAt: row.expiresAt?.toISOString() ?? null,
 });
 
-/** API tokens (organisers only). */
+/**
+ * API tokens (organisers only). An organiser token limited to events issues, sees and revokes only
+ * tokens inside its events (access.ts); an unlimited one, every token.
+ */
 @Controller('api/tokens')
 export class TokensController {
   constructor(
@@ -34,22 +38,25 @@ export class TokensController {
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: CreateTokenDto) {
-    const { token, record } = await this.commandBus.execute(new CreateApiToken(body));
+  async create(@Body() body: CreateTokenDto, @CurrentPrincipal() principal: Principal) {
+    const { token, record } = await this.commandBus.execute(new CreateApiToken(body, principal));
     return { ...view(record), token };
   }
 
   @Get()
-  async list() {
+  async list(@CurrentPrincipal() principal: Principal) {
     const rows = await this.dataSource
       .getRepository(ApiToken)
       .find({ where: { revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
-    return rows.map(view);
+    return rows.filter((row) => mayManageToken(principal, row)).map(view);
   }
 
   @Delete(':id')
   @HttpCode(200)
-  async revoke(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string) {
-    return view(await this.commandBus.execute(new RevokeApiToken(id)));
+  async revoke(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return view(await this.commandBus.execute(new RevokeApiToken(id, principal)));
   }
 }
