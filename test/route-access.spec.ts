@@ -1,4 +1,4 @@
-import { ROUTE_SUITE_REGISTRATION_PORT } from './route-access.env'; // first: sets the environment
+import { REGISTRATION_BESIDE_PORT } from './registration-beside.env'; // first: sets the environment
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RouteOptions } from 'fastify';
 import { get as httpGet } from 'node:http';
@@ -357,7 +357,7 @@ describe('every route against every kind of token', () => {
     organiser('POST', '/api/tokens', { label: 'route suite', ...scope });
 
   beforeAll(async () => {
-    // route-access.env.ts set the environment; startInProcess must not undo it.
+    // registration-beside.env.ts set the environment; startInProcess must not undo it.
     const env = { REGISTRATION_URL: process.env.REGISTRATION_URL ?? '' };
     apps.registration = await startInProcess(
       RegistrationModule,
@@ -367,7 +367,7 @@ describe('every route against every kind of token', () => {
       },
       env,
     );
-    await apps.registration.listen(ROUTE_SUITE_REGISTRATION_PORT, '127.0.0.1');
+    await apps.registration.listen(REGISTRATION_BESIDE_PORT, '127.0.0.1');
     apps.badges = await startInProcess(
       BadgesModule,
       (app) => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registrationUrl } from '@einlass/config';
 import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from './sample-congress';
 
 /**
@@ -65,10 +64,9 @@ export function seedTarget(env: Record<string, string | undefined>): string {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`REGISTRATION_PORT must be a port number, not "${env.REGISTRATION_PORT}"`);
   }
-  return registrationUrl({
-    REGISTRATION_URL: env.REGISTRATION_URL || undefined,
-    REGISTRATION_PORT: port,
-  }).replace(/\/+$/, '');
+  // As registrationUrl (libs/config) decides for the services; not imported from there, as the
+  // config module validates the services' whole environment on import (DATABASE_URL, …).
+  return (env.REGISTRATION_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
 }
 
 if (require.main === module)
