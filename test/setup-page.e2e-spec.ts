@@ -99,6 +99,11 @@ describe('the set-up page in a real browser', () => {
     };
     const made = tokens.find((t) => t.label === 'Eingang Nord, Handy 1');
     expect(made).toMatchObject({ role: 'door', gates: ['Nord', 'Süd'], events: [slug] });
+    // The sample congress is over: the device's token ends a day from now (else a day after the end).
+    const expiresIn =
+      Date.parse((made as TokenView & { expiresAt: string }).expiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(23 * 3600_000);
+    expect(expiresIn).toBeLessThan(25 * 3600_000);
     // The device can fetch what it needs for the door, and nothing of another event.
     expect((await asDevice(shown, `/api/events/${slug}/scan-snapshot`)).status).toBe(200);
     expect((await asDevice(shown, `/api/events/some-other-event/scan-snapshot`)).status).toBe(403);

@@ -226,6 +226,15 @@ const splitList = (text: string) => [
   ),
 ];
 
+/**
+ * Door tokens made here stop working one day after the event's end (API.md, Access); for an event
+ * already over (a rehearsal with old data), one day from now.
+ */
+export function doorTokenExpiry(eventEndsAt: string, now = Date.now()): string {
+  const day = 24 * 60 * 60 * 1000;
+  return new Date(Math.max(Date.parse(eventEndsAt), now) + day).toISOString();
+}
+
 export function SetupPage() {
   const t = useWords(WORDS);
   return (
@@ -293,6 +302,8 @@ function DoorTokens({ t }: { t: Words }) {
           label: label.trim(),
           gates: splitList(gates),
           events: [event.slug],
+          // A steward's device needs no access after the event: the day after its end.
+          expiresAt: doorTokenExpiry(event.endsAt),
         },
       );
       setCreated({ label: answer.label, token: answer.token });
