@@ -37,7 +37,7 @@ describe('revocation and the door budgets', () => {
       payload: { label: 'revocation test', events: [slug], ...scope },
     });
     expect(made.statusCode).toBe(201);
-    const issued = made.json() as { id: string; token: string };
+    const issued = made.json<{ id: string; token: string }>();
     // In step with the queue's copy (as it was before check-in could ask registration).
     await waitFor('check-in to hold the token', async () => {
       const [row] = await db.query(`SELECT 1 FROM checkin.api_tokens WHERE id = $1`, [issued.id]);

@@ -87,10 +87,9 @@ describe('registration access', () => {
       const doorB = (
         await call('POST', '/api/tokens', { role: 'door', label: 'B', events: [slugB] })
       ).json();
-      const listed = (await call('GET', '/api/tokens', undefined, organiserA)).json() as {
-        id: string;
-        events: string[];
-      }[];
+      const listed = (await call('GET', '/api/tokens', undefined, organiserA)).json<
+        { id: string; events: string[] }[]
+      >();
       expect(listed.length).toBeGreaterThan(0);
       expect(listed.every((t) => t.events.length > 0 && t.events.every((e) => e === slugA))).toBe(
         true,

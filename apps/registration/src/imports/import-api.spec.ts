@@ -79,7 +79,13 @@ describe('attendee imports and changes', () => {
     const file = generatedAttendeeFile('--count', '12000', '--seed', '3');
     const first = await importFile(slug, file);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ created: 12000, updated: 0, unchanged: 0, rejected: [] });
+    expect(first.json()).toEqual({
+      created: 12000,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      rejectedCount: 0,
+    });
     expect(
       await count(
         `SELECT count(DISTINCT a.external_id) AS count FROM registration.attendees a
@@ -99,7 +105,13 @@ describe('attendee imports and changes', () => {
       });
     }
     const again = await importFile(slug, file);
-    expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 12000, rejected: [] });
+    expect(again.json()).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 12000,
+      rejected: [],
+      rejectedCount: 0,
+    });
     expect(await outboxCount(slug, 'attendee.registered')).toBe(12000);
   }, 120_000);
 
@@ -115,7 +127,13 @@ describe('attendee imports and changes', () => {
       const workbook = await workbookOf(sampleRows('attendees.csv'));
       const response = await importFile(slug, workbook, XLSX_CONTENT_TYPE);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ created: 500, updated: 0, unchanged: 0, rejected: [] });
+      expect(response.json()).toEqual({
+        created: 500,
+        updated: 0,
+        unchanged: 0,
+        rejected: [],
+        rejectedCount: 0,
+      });
       expect(await outboxCount(slug, 'attendee.registered')).toBe(500);
       expect(await byExternalId(slug, 'yilmaz')).toMatchObject({
         firstName: 'Ayşe',
@@ -123,10 +141,22 @@ describe('attendee imports and changes', () => {
       });
 
       const csv = await importFile(slug, sample('attendees.csv'));
-      expect(csv.json()).toEqual({ created: 0, updated: 0, unchanged: 500, rejected: [] });
+      expect(csv.json()).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 500,
+        rejected: [],
+        rejectedCount: 0,
+      });
       // and a workbook sent as text/csv is still read as the workbook it is
       const mislabelled = await importFile(slug, workbook, 'text/csv');
-      expect(mislabelled.json()).toEqual({ created: 0, updated: 0, unchanged: 500, rejected: [] });
+      expect(mislabelled.json()).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 500,
+        rejected: [],
+        rejectedCount: 0,
+      });
     });
 
     it('names a rejected row by its row number in Excel', async () => {
@@ -184,7 +214,13 @@ describe('attendee imports and changes', () => {
     it('imports the UTF-8 export: 500 created, each on its way to badges', async () => {
       const response = await importFile(slug, sample('attendees.csv'));
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ created: 500, updated: 0, unchanged: 0, rejected: [] });
+      expect(response.json()).toEqual({
+        created: 500,
+        updated: 0,
+        unchanged: 0,
+        rejected: [],
+        rejectedCount: 0,
+      });
       expect(await outboxCount(slug, 'attendee.registered')).toBe(500);
       const ayse = await byExternalId(slug, 'yilmaz');
       expect(ayse).toMatchObject({ firstName: 'Ayşe', lastName: 'Yılmaz' });
@@ -466,6 +502,20 @@ describe('attendee imports and changes', () => {
       const response = await importFile(slug, body);
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject(problem);
+    });
+
+    it('lists the first 1,000 rejected rows and counts the rest (issue 11)', async () => {
+      const rows = Array.from(
+        { length: 1500 },
+        (_, i) => `R-${i},,Anna,Schmidt,not-an-email-${i},,attendee,\n`,
+      );
+      const response = await importFile(slug, header + rows.join(''));
+      expect(response.statusCode).toBe(200);
+      const result = response.json();
+      expect(result).toMatchObject({ created: 0, rejectedCount: 1500 });
+      expect(result.rejected).toHaveLength(1000);
+      expect(result.rejected[0].line).toBe(2);
+      expect(result.rejected[999].line).toBe(1001);
     });
 
     it('rejects the bad rows, naming line and reason, and imports the rest', async () => {

@@ -24,8 +24,17 @@ export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** The first MAX_LISTED_REJECTIONS rejected rows, in line order. */
   rejected: RejectedRow[];
+  /** How many rows were rejected in all (listed or not). */
+  rejectedCount: number;
 }
+
+/**
+ * An answer lists this many rejected rows at most, and counts the rest: a file where every row
+ * is bad stays a small answer (issue 11: a 49 MB file once answered 148 MB).
+ */
+export const MAX_LISTED_REJECTIONS = 1000;
 
 /** Imports an attendee list, upserting by external id. */
 export class ImportAttendees extends Command<ImportResult> {
@@ -178,7 +187,13 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
 
       await this.announce(manager, event, created, updated, movedUp);
       rejected.sort((a, b) => a.line - b.line);
-      return { created: created.length, updated: updated.length, unchanged, rejected };
+      return {
+        created: created.length,
+        updated: updated.length,
+        unchanged,
+        rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),
+        rejectedCount: rejected.length,
+      };
     });
     if (parsed.rows.length >= LARGE_IMPORT) this.mergeSearchIndex();
     this.logger.log(
@@ -189,7 +204,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
         created: result.created,
         updated: result.updated,
         unchanged: result.unchanged,
-        rejected: result.rejected.length,
+        rejected: result.rejectedCount,
         ms: Date.now() - started,
       },
       'Attendee list imported',

@@ -82,7 +82,10 @@ export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** The first 1,000 rejected rows. */
   rejected: RejectedImportRow[];
+  /** How many rows were rejected in all. */
+  rejectedCount?: number;
 }
 
 /** badges */

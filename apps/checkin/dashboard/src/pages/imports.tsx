@@ -572,7 +572,7 @@ function ImportOutcome(props: {
     {
       key: 'rejected',
       label: t.rejected,
-      value: result.rejected.length,
+      value: result.rejectedCount ?? result.rejected.length,
       tone: result.rejected.length ? 'red' : 'neutral',
     },
   ];
@@ -615,7 +615,9 @@ function ImportOutcome(props: {
             <p class="muted">{t.rejectedIntro}</p>
             <div class="org-table-wrap">
               <table class="data org-table" id="import-rejected">
-                <caption class="visually-hidden">{t.summary(result.rejected.length)}</caption>
+                <caption class="visually-hidden">
+                  {t.summary(result.rejectedCount ?? result.rejected.length)}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col" class="number imp-line">
