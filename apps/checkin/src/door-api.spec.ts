@@ -242,14 +242,17 @@ describe('door API', () => {
 
     it('answers a door token hammering random codes with 429 and Retry-After, but not an organiser', async () => {
       const hammer = bearer(await door.token('door'));
-      const statuses: number[] = [];
-      let retryAfter: string | undefined;
-      for (let i = 0; i < 40; i++) {
-        const response = await post('/scan', { qr: `random-${i}`, gate: 'Nord' }, hammer);
-        statuses.push(response.statusCode);
-        if (response.statusCode === 429) retryAfter = String(response.headers['retry-after']);
-      }
-      expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+      // All at once: the budget refills at 10 a second (a token bucket), so scans sent one after
+      // another on a slow machine may never outrun it; 40 at once are a burst of 30 and then more.
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          post('/scan', { qr: `random-${i}`, gate: 'Nord' }, hammer),
+        ),
+      );
+      const statuses = responses.map((response) => response.statusCode);
+      const retryAfter = responses.find((r) => r.statusCode === 429)?.headers['retry-after'];
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(30);
+      expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
       expect(statuses).toContain(429);
       expect(Number(retryAfter)).toBeGreaterThan(0);
       const organiserStatuses = [];

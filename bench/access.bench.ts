@@ -1,0 +1,164 @@
+/**
+ * Issue 11's figures, registration and check-in as processes:
+ *   import:     a ~50 MB list where every row is rejected: time, size of the answer, registration's
+ *               peak memory, and /health latency while it runs (baseline: /health when idle);
+ *   revocation: from DELETE /api/tokens/:id to the end of an open attendance stream of that token
+ *               (baseline: the DELETE's own round trip).
+ * BENCH_IMPORT_MB sets the file size (50).
+ */
+import { readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import {
+  ApiClient,
+  ServiceProcesses,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
+import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { benchQueuePrefix, removeBenchQueues } from './leftovers';
+
+const IMPORT_MB = Number(process.env.BENCH_IMPORT_MB ?? 50);
+const REVOCATIONS = 5;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Peak resident memory of a process so far (Linux), in MB. */
+function peakMb(pid: number): number {
+  const kilobytes = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kilobytes ? Math.round(Number(kilobytes) / 1024) : NaN;
+}
+
+/** Polls /health every 100 ms until `stop` says so; the latencies. */
+async function healthLatencies(url: string, stop: () => boolean): Promise<number[]> {
+  const latencies: number[] = [];
+  while (!stop()) {
+    const started = performance.now();
+    await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return latencies;
+}
+
+/** A list of `megabytes` where every row has a bad email: every row is rejected. */
+function allRejectedList(megabytes: number): Buffer {
+  const header = 'external_id,title,first_name,last_name,email,organisation,category,sessions\n';
+  const rows: string[] = [header];
+  let size = header.length;
+  for (let i = 0; size < megabytes * 1024 * 1024; i++) {
+    const row = `X-${i},Dr.,Anna-Lena,Schmidt-Bergmann,not-an-email-${i},Landesamt für Statistik und Digitales,attendee,\n`;
+    rows.push(row);
+    size += Buffer.byteLength(row);
+  }
+  return Buffer.from(rows.join(''));
+}
+
+/** Opens an attendance stream and resolves once its first object arrived; `closed` when it ends. */
+function openStream(url: string, token: string) {
+  return new Promise<{ closed: Promise<number> }>((resolve, reject) => {
+    const request = httpGet(url, { headers: { authorization: `Bearer ${token}` } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`stream answered ${response.statusCode}`));
+      const closed = new Promise<number>((done) =>
+        response.once('close', () => done(performance.now())),
+      );
+      response.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('data:')) resolve({ closed });
+      });
+    });
+    request.on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const queuePrefix = benchQueuePrefix();
+  const services = new ServiceProcesses(4411, { QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'warn' });
+  process.once('exit', () => void services.stopAll());
+  await services.start('registration');
+  await services.start('checkin');
+  const registration = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
+  const checkinUrl = services.url('checkin');
+  const slug = uniqueSlug('bench-access');
+  await registration.post('/api/events', { ...SAMPLE_EVENT, slug });
+  await waitFor('check-in to know the event', async () => {
+    const answer = await new ApiClient(checkinUrl, TEST_ORGANISER_TOKEN).get(
+      `/api/events/${slug}/attendance`,
+    );
+    return answer.status === 200;
+  });
+
+  // --- import -------------------------------------------------------------------------------
+  const file = allRejectedList(IMPORT_MB);
+  const pid = services.pid('registration');
+  if (!pid) throw new Error('no registration process');
+  const idleUntil = performance.now() + 3000;
+  const idle = await healthLatencies(
+    services.url('registration'),
+    () => performance.now() > idleUntil,
+  );
+  const peakBefore = peakMb(pid);
+  let importing = true;
+  const during = healthLatencies(services.url('registration'), () => !importing);
+  const started = performance.now();
+  const response = await fetch(
+    `${services.url('registration')}/api/events/${slug}/attendees/import`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ORGANISER_TOKEN}`, 'content-type': 'text/csv' },
+      body: file,
+    },
+  );
+  const answer = Buffer.from(await response.arrayBuffer());
+  const importMs = performance.now() - started;
+  importing = false;
+  const busy = await during;
+  const result = JSON.parse(answer.toString()) as { rejected: unknown[]; rejectedCount: number };
+  console.log(
+    `import of ${(file.length / 1024 / 1024).toFixed(1)} MB, every row rejected: ${response.status} in ${ms(importMs)}, ` +
+      `answer ${(answer.length / 1024).toFixed(0)} KB (${result.rejected.length} rows listed of ${result.rejectedCount})`,
+  );
+  console.log(
+    `  registration peak memory: ${peakMb(pid)} MB (before the import: ${peakBefore} MB; limit 400 MB)`,
+  );
+  console.log(
+    `  /health during the import: p50 ${ms(percentile(busy, 50))}, max ${ms(Math.max(...busy))} (${busy.length} polls)` +
+      ` | baseline idle: p50 ${ms(percentile(idle, 50))}, max ${ms(Math.max(...idle))}` +
+      ` | ratio of max: ${(Math.max(...busy) / Math.max(...idle)).toFixed(1)}x`,
+  );
+
+  // --- revocation ---------------------------------------------------------------------------
+  const closing: number[] = [];
+  const deletes: number[] = [];
+  for (let i = 0; i < REVOCATIONS; i++) {
+    const made = await registration.post('/api/tokens', {
+      role: 'organiser',
+      label: `bench ${i}`,
+      events: [slug],
+    });
+    const stream = await openStream(
+      `${checkinUrl}/api/events/${slug}/attendance/stream`,
+      made.body.token,
+    );
+    const revoking = performance.now();
+    await registration.request('DELETE', `/api/tokens/${made.body.id}`);
+    deletes.push(performance.now() - revoking);
+    closing.push((await stream.closed) - revoking);
+  }
+  console.log(
+    `stream closed after revocation: p50 ${ms(percentile(closing, 50))}, max ${ms(Math.max(...closing))} (${REVOCATIONS} streams; bound 5 s)` +
+      ` | baseline DELETE round trip: p50 ${ms(percentile(deletes, 50))}` +
+      ` | ratio ${(percentile(closing, 50) / percentile(deletes, 50)).toFixed(0)}x`,
+  );
+
+  await services.stopAll();
+  await removeBenchQueues(queuePrefix);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
