@@ -172,7 +172,8 @@ async function syncQueue(): Promise<void> {
   syncing = true;
   renderStatus();
   try {
-    const batch = queue.slice(0, 500);
+    // At most what POST …/scans takes: a queue of 1,000 syncs in one call (API.md).
+    const batch = queue.slice(0, 1000);
     const send = batch.map(({ shown: _shown, ...scan }) => scan);
     const response = await api<ScanAnswer[]>('POST', '/scans', send);
     setOnline(true);
@@ -272,8 +273,15 @@ async function scan(text: string): Promise<void> {
         show(response.body, false);
         return;
       }
-      show({ result: 'invalid', message: messageOf(response.body) || `${response.status}` }, false);
-      return;
+      // 429: the token's scan budget is spent (a long queue just synced); decide here, as when
+      // offline, and send it with the queue once the budget allows.
+      if (response.status !== 429) {
+        show(
+          { result: 'invalid', message: messageOf(response.body) || `${response.status}` },
+          false,
+        );
+        return;
+      }
     } catch {
       setOnline(false);
     }
