@@ -59,10 +59,12 @@ describe('organisers pages: delivery, sign-in check and CORS', () => {
     const doorToken = await door.token('door', { gates: ['Nord'] });
     const doorMe = await app.inject({ method: 'GET', url: '/api/me', headers: bearer(doorToken) });
     expect(doorMe.json()).toEqual({
+      id: expect.any(String),
       role: 'door',
       label: expect.any(String),
       gates: ['Nord'],
       events: [],
+      expiresAt: null,
     });
     const none = await app.inject({ method: 'GET', url: '/api/me' });
     expect(none.statusCode).toBe(401);
