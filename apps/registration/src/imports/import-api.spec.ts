@@ -233,6 +233,7 @@ describe('attendee imports and changes', () => {
         updated: 0,
         unchanged: 500,
         rejected: [],
+        rejectedCount: 0,
       });
       expect(await count(`SELECT count(*) FROM registration.outbox`, [])).toBe(before);
     });
@@ -606,6 +607,7 @@ describe('attendee imports and changes', () => {
             problems: [{ code: 'cancelled', field: 'externalId', value: 'K-1' }],
           },
         ],
+        rejectedCount: 1,
       });
       expect((await call('GET', `/api/events/${slug}/attendees/${id}`)).json()).toMatchObject({
         lastName: 'Kurz',
