@@ -13,6 +13,7 @@ import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
 import { SyncBadgeHandler } from './issuing/sync-badge.command';
+import { BadgesRetention } from './personal-data/badges-retention';
 import { PrintJobsModule } from './print-jobs/print-jobs.module';
 import { BadgeRenderer } from './rendering/badge-renderer';
 
@@ -39,6 +40,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     SyncBadgeHandler,
     ReissueBadgeHandler,
     BadgeRenderer,
+    BadgesRetention,
   ],
 })
 export class BadgesModule {}

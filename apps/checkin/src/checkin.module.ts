@@ -14,6 +14,7 @@ import { AttendanceStreams } from './attendance/attendance-stream.service';
 import { NotArrivedQuery } from './attendance/not-arrived.query';
 import { checkinDatabase } from './checkin.database';
 import { ExportsModule } from './exports/exports.module';
+import { CheckinRetention } from './personal-data/checkin-retention';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
 import { BadgeHolders } from './scanning/badge-holders';
@@ -58,6 +59,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     CheckinProcessor,
+    CheckinRetention,
     CheckinEvents,
     PublicKeys,
     RecordScanHandler,

@@ -22,6 +22,13 @@ import { UpsertSessionsHandler } from './sessions/upsert-sessions.command';
 import { ImportAttendeesHandler } from './imports/import-attendees.command';
 import { ImportsController } from './imports/imports.controller';
 import { TokensController } from './tokens/tokens.controller';
+import { EraseAttendeeHandler } from './personal-data/erase-attendee.command';
+import {
+  ChangeRetentionHandler,
+  EraseEventNowHandler,
+} from './personal-data/event-retention.command';
+import { PersonalDataController } from './personal-data/personal-data.controller';
+import { RegistrationRetention } from './personal-data/registration-retention';
 import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.commands';
 
 /**
@@ -45,6 +52,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     ImportsController,
     AttendeesController,
     TokensController,
+    PersonalDataController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -61,6 +69,10 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     CreateApiTokenHandler,
     RevokeApiTokenHandler,
     DoorPassagesProcessor,
+    EraseAttendeeHandler,
+    ChangeRetentionHandler,
+    EraseEventNowHandler,
+    RegistrationRetention,
   ],
 })
 export class RegistrationModule {}

@@ -75,4 +75,6 @@ const badgeView = (badge: Badge) => ({
   qr: badge.qr,
   version: badge.version,
   issuedAt: badge.issuedAt.toISOString(),
+  /** When the holder's data was erased: the badge is revoked for good. */
+  erasedAt: badge.erasedAt?.toISOString() ?? null,
 });

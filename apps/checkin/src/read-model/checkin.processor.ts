@@ -5,6 +5,7 @@ import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
 import { consumeOnce } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
+import { CheckinErasure } from '../personal-data/checkin-erasure';
 import { ReadModelProjection } from './read-model.projection';
 
 /** Consumes the `checkin` queue into the read model the door decisions are made from. */
@@ -19,6 +20,11 @@ export class CheckinProcessor extends EventConsumer {
       switch (envelope.type) {
         case EventType.EventCreated:
           return ReadModelProjection.event(manager, envelope.payload.event);
+        case EventType.EventUpdated:
+          return ReadModelProjection.event(manager, envelope.payload.event);
+        case EventType.AttendeeErased:
+          await ReadModelProjection.event(manager, envelope.payload.event);
+          return CheckinErasure.attendee(manager, envelope.payload.attendee);
         case EventType.ProgrammeUpdated:
           await ReadModelProjection.event(manager, envelope.payload.event);
           return ReadModelProjection.sessions(
@@ -49,6 +55,7 @@ export class CheckinProcessor extends EventConsumer {
           return ApiTokenProjection.revoked(manager, envelope.payload.id);
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
+        case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the checkin queue`);
         default: {
           const unhandled: never = envelope;
