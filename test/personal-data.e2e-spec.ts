@@ -140,6 +140,81 @@ describe('personal data erasure', () => {
 
   afterAll(() => running.services.stopAll(), 30_000);
 
+  it("gives a person everything held about them as one document, to the event's organisers only", async () => {
+    const { status, body } = await registration.get(
+      `/api/events/${slug}/attendees/${ids.erased}/personal-data`,
+    );
+    expect(status).toBe(200);
+    const renamedLastName = `${people.erased.lastName}Neu`;
+    // Registration: the fields, the change, the workshop place, the door's feed.
+    expect(body.registration.attendee).toMatchObject({
+      ...people.erased,
+      lastName: renamedLastName,
+      status: 'registered',
+    });
+    expect(body.registration.changes.map((c: { type: string }) => c.type)).toEqual([
+      'attendee.registered',
+      'attendee.updated',
+    ]);
+    expect(body.registration.changes[0].snapshot.lastName).toBe(people.erased.lastName);
+    expect(body.registration.signups).toMatchObject([{ session: 'W1', status: 'confirmed' }]);
+    expect(body.registration.attendance.firstCheckedInAt).not.toBeNull();
+    // Badges: both versions with what each printed, the print job; never the signing key.
+    expect(body.badges.badge).toMatchObject({ status: 'issued', version: 2, qr: qrs.erased });
+    expect(
+      body.badges.versionsIssued.map((v: { version: number; printed: { lastName: string } }) => [
+        v.version,
+        v.printed.lastName,
+      ]),
+    ).toEqual([
+      [1, people.erased.lastName],
+      [2, renamedLastName],
+    ]);
+    expect(body.badges.printJobs).toHaveLength(1);
+    expect(JSON.stringify(body)).not.toMatch(/privateKey|private_key/);
+    // Check-in: in and out at Nord.
+    expect(body.checkin.door).toMatchObject({ lastName: renamedLastName, badgeVersion: 2 });
+    expect(
+      body.checkin.scans.map((scan: { gate: string; direction: string; result: string }) => [
+        scan.gate,
+        scan.direction,
+        scan.result,
+      ]),
+    ).toEqual([
+      ['Nord', 'in', 'admitted'],
+      ['Nord', 'out', 'left'],
+    ]);
+
+    // Another event's organiser token, and a door token: 403; an unknown person: 404.
+    const elsewhere = await registration.post('/api/tokens', {
+      role: 'organiser',
+      label: 'Orga anderes Event',
+      events: ['some-other-event'],
+    });
+    const door = await registration.post('/api/tokens', { role: 'door', label: 'Tür Nord' });
+    for (const token of [elsewhere.body.token as string, door.body.token as string]) {
+      const refused = await registration
+        .withToken(token)
+        .get(`/api/events/${slug}/attendees/${ids.erased}/personal-data`);
+      expect(refused.status).toBe(403);
+      // Each service checks the token itself too (once the token has reached it).
+      const direct = await waitFor('the token to reach the badges service', async () => {
+        const response = await badges
+          .withToken(token)
+          .get(`/api/events/${slug}/attendees/${ids.erased}/personal-data`);
+        return response.status === 401 ? undefined : response;
+      });
+      expect(direct.status).toBe(403);
+    }
+    expect(
+      (
+        await registration.get(
+          `/api/events/${slug}/attendees/00000000-0000-4000-8000-000000000000/personal-data`,
+        )
+      ).status,
+    ).toBe(404);
+  }, 60_000);
+
   it('erases one person everywhere: the answer says what, their place goes to the one waiting, the counts stay', async () => {
     const countsBefore = await attendanceCounts();
     const logBefore = await checkinsPerGate();

@@ -14,6 +14,7 @@ import { BadgesProcessor } from './issuing/badges.processor';
 import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
 import { SyncBadgeHandler } from './issuing/sync-badge.command';
 import { BadgesRetention } from './personal-data/badges-retention';
+import { BadgesPersonalDataController } from './personal-data/personal-data.controller';
 import { PrintJobsModule } from './print-jobs/print-jobs.module';
 import { BadgeRenderer } from './rendering/badge-renderer';
 
@@ -33,7 +34,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     PrintJobsModule,
     BrandingModule,
   ],
-  controllers: [BadgesController],
+  controllers: [BadgesController, BadgesPersonalDataController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     BadgesProcessor,

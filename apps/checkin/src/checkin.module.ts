@@ -15,6 +15,7 @@ import { NotArrivedQuery } from './attendance/not-arrived.query';
 import { checkinDatabase } from './checkin.database';
 import { ExportsModule } from './exports/exports.module';
 import { CheckinRetention } from './personal-data/checkin-retention';
+import { CheckinPersonalDataController } from './personal-data/personal-data.controller';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
 import { BadgeHolders } from './scanning/badge-holders';
@@ -47,6 +48,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     ExportsModule,
   ],
   controllers: [
+    CheckinPersonalDataController,
     ScanningController,
     AttendanceController,
     AttendanceStreamController,

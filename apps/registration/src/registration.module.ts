@@ -28,6 +28,7 @@ import {
   EraseEventNowHandler,
 } from './personal-data/event-retention.command';
 import { PersonalDataController } from './personal-data/personal-data.controller';
+import { PersonalDataDocument } from './personal-data/personal-data-document';
 import { RegistrationRetention } from './personal-data/registration-retention';
 import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.commands';
 
@@ -73,6 +74,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     ChangeRetentionHandler,
     EraseEventNowHandler,
     RegistrationRetention,
+    PersonalDataDocument,
   ],
 })
 export class RegistrationModule {}

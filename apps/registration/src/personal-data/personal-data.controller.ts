@@ -2,6 +2,8 @@ import {
   Body,
   Controller,
   Delete,
+  Get,
+  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -9,8 +11,11 @@ import {
   Post,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Principal } from '@einlass/auth';
+import { DataSource } from 'typeorm';
+import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
 import { eventView } from '../events/event.entity';
+import { EventsRepository } from '../events/events.repository';
+import { PersonalDataDocument } from './personal-data-document';
 import { EraseAttendee } from './erase-attendee.command';
 import { ChangeRetention, EraseEventNow } from './event-retention.command';
 import { ChangeEventDto, EraseEventDto } from './personal-data.dto';
@@ -20,7 +25,30 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** Retention and erasure (organisers only): docs/API.md, "Personal data". */
 @Controller('api/events/:slug')
 export class PersonalDataController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly events: EventsRepository,
+    private readonly document: PersonalDataDocument,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Everything the three services hold about the person (Art. 15 GDPR), as one document. */
+  @Get('attendees/:id/personal-data')
+  async personalData(
+    @Param('slug') slug: string,
+    @Param('id', uuid) id: string,
+    @Headers('authorization') authorization: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const event = await this.events.bySlugOrFail(slug);
+    const document = await this.document.build(event, id, authorization);
+    await AuditTrail.recordAlone(this.dataSource, 'registration', principal, {
+      eventId: event.id,
+      action: 'attendee.personal_data_read',
+      attendeeId: id,
+    });
+    return document;
+  }
 
   /** The retention date: when every service erases the event's personal data. */
   @Patch()
