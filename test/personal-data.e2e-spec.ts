@@ -394,4 +394,167 @@ describe('personal data erasure', () => {
       return body.result === 'revoked' ? true : undefined;
     });
   }, 90_000);
+
+  it('keeps an audit log of every kind of action, naming the token, never holding an email', async () => {
+    const audited = uniqueSlug('audit');
+    const created = await registration.post('/api/events', {
+      slug: audited,
+      name: 'Audit',
+      startsAt: '2027-06-01T08:00:00Z',
+      endsAt: '2027-06-01T17:00:00Z',
+      timezone: 'Europe/Berlin',
+    });
+    expect(created.status).toBe(201);
+    await registration.post(`/api/events/${audited}/sessions`, [
+      {
+        code: 'S1',
+        title: 'Talk',
+        startsAt: '2027-06-01T10:00:00Z',
+        endsAt: '2027-06-01T11:00:00Z',
+        capacity: 10,
+        kind: 'talk',
+      },
+    ]);
+    const issued = await registration.post('/api/tokens', {
+      role: 'organiser',
+      label: 'Audit-Orga',
+      events: [audited],
+    });
+    expect(issued.status).toBe(201);
+    const orga = (client: ApiClient) => client.withToken(issued.body.token as string);
+    await waitFor('the token to reach badges and check-in', async () =>
+      (await orga(badges).get(`/api/events/${audited}/print-jobs`)).status === 200 &&
+      (await orga(checkin).get(`/api/events/${audited}/door-settings`)).status === 200
+        ? true
+        : undefined,
+    );
+
+    const someone = person('fünf');
+    const registered = await orga(registration).post(`/api/events/${audited}/attendees`, {
+      ...someone,
+      category: 'attendee',
+    });
+    const id = registered.body.id as string;
+    await orga(registration).get(`/api/events/${audited}/attendees/${id}`);
+    await orga(registration).request('PATCH', `/api/events/${audited}/attendees/${id}`, {
+      organisation: `${someone.organisation}X`,
+    });
+    const imported = await orga(registration).request(
+      'POST',
+      `/api/events/${audited}/attendees/import`,
+      'external_id,first_name,last_name,email,category\r\nA-1,Ida,Import,ida.import@amt.example,attendee\r\n',
+      { 'content-type': 'text/csv', 'x-file-name': encodeURIComponent('Anmeldungen März.csv') },
+    );
+    expect(imported.status).toBe(200);
+    const { body: badge } = await waitFor('the badge', async () => {
+      const response = await orga(badges).get(`/api/events/${audited}/attendees/${id}/badge`);
+      return response.body.status === 'issued' ? response : undefined;
+    });
+    expect(
+      (await orga(badges).post(`/api/events/${audited}/attendees/${id}/badge/reissue`)).status,
+    ).toBe(200);
+    expect(
+      (await orga(badges).get(`/api/events/${audited}/attendees/${id}/badge.pdf`)).status,
+    ).toBe(200);
+    const job = await orga(badges).post(`/api/events/${audited}/print-jobs`, { layout: 'a6' });
+    await waitFor('the print job', async () => {
+      const { body } = await orga(badges).get(`/api/print-jobs/${job.body.id}`);
+      return body.status === 'done' ? true : undefined;
+    });
+    expect((await orga(badges).get(`/api/print-jobs/${job.body.id}/file`)).status).toBe(200);
+    expect(badge.qr).toBeTruthy();
+    await orga(checkin).request('PUT', `/api/events/${audited}/door-settings`, { gates: ['Nord'] });
+    await orga(checkin).get(`/api/events/${audited}/exports/checkins.csv`);
+    await orga(registration).get(`/api/events/${audited}/attendees/${id}/personal-data`);
+    await orga(registration).request('PATCH', `/api/events/${audited}`, {
+      erasePersonalDataAt: '2028-01-01T00:00:00Z',
+    });
+    const importedId = (
+      await orga(registration).get(`/api/events/${audited}/attendees?q=ida.import`)
+    ).body.items[0].id as string;
+    await orga(registration).post(`/api/events/${audited}/attendees/${importedId}/cancel`);
+    await orga(registration).request('DELETE', `/api/events/${audited}/attendees/${id}`);
+    const revocable = await registration.post('/api/tokens', {
+      role: 'door',
+      label: 'Tür Audit',
+      events: [audited],
+    });
+    await registration.request('DELETE', `/api/tokens/${revocable.body.id}`);
+    await orga(registration).post(`/api/events/${audited}/erase`, { confirm: audited });
+
+    const expected = [
+      'attendee.registered',
+      'attendee.read',
+      'attendee.changed',
+      'attendees.imported',
+      'badge.reissued',
+      'badge.downloaded',
+      'print_job.created',
+      'print_job.downloaded',
+      'door_settings.changed',
+      'export.downloaded',
+      'attendee.personal_data_read',
+      'event.retention_changed',
+      'attendee.cancelled',
+      'attendee.erased',
+      'token.issued',
+      'token.revoked',
+      'event.erased',
+    ];
+    type Entry = {
+      action: string;
+      service: string;
+      token: { id: string | null; label: string };
+      attendeeId: string | null;
+      details: Record<string, unknown>;
+    };
+    const entries = await waitFor('every entry in the audit log', async () => {
+      const { body } = await orga(registration).get(`/api/events/${audited}/audit?limit=1000`);
+      const items = body.items as Entry[];
+      return expected.every((action) => items.some((e) => e.action === action)) ? items : undefined;
+    });
+    const byAction = (action: string) => entries.find((e) => e.action === action)!;
+    expect(byAction('attendee.changed')).toMatchObject({
+      service: 'registration',
+      attendeeId: id,
+      token: { id: issued.body.id, label: 'Audit-Orga' },
+      details: { fields: ['organisation'] },
+    });
+    expect(byAction('attendees.imported').details).toMatchObject({
+      fileName: 'Anmeldungen März.csv',
+      created: 1,
+    });
+    expect(byAction('export.downloaded')).toMatchObject({
+      service: 'checkin',
+      details: { export: 'checkins' },
+    });
+    expect(byAction('print_job.downloaded')).toMatchObject({ service: 'badges' });
+    expect(byAction('token.revoked').details).toMatchObject({ tokenLabel: 'Tür Audit' });
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain('@');
+    expect(text).not.toContain(issued.body.token as string);
+    for (const needle of needles(someone)) expect(text).not.toContain(needle);
+
+    // Paged, newest first; the whole log as CSV.
+    const first = await orga(registration).get(`/api/events/${audited}/audit?limit=5`);
+    expect(first.body.items).toHaveLength(5);
+    const second = await orga(registration).get(
+      `/api/events/${audited}/audit?limit=5&cursor=${first.body.nextCursor}`,
+    );
+    expect(Number(second.body.items[0].id)).toBeLessThan(Number(first.body.items[4].id));
+    expect((await orga(registration).get(`/api/events/${audited}/audit?cursor=abc`)).status).toBe(
+      400,
+    );
+    const csv = await orga(registration).get(`/api/events/${audited}/audit.csv`);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect((csv.body as string).trim().split('\r\n')).toHaveLength(entries.length + 1);
+
+    // The log is another event's organisers' and the doors' business no more than the data is.
+    const door = await registration.post('/api/tokens', { role: 'door', label: 'Tür' });
+    expect(
+      (await registration.withToken(door.body.token as string).get(`/api/events/${audited}/audit`))
+        .status,
+    ).toBe(403);
+    expect((await orga(registration).get(`/api/events/${slug}/audit`)).status).toBe(403);
+  }, 120_000);
 });

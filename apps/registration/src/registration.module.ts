@@ -28,6 +28,8 @@ import {
   EraseEventNowHandler,
 } from './personal-data/event-retention.command';
 import { PersonalDataController } from './personal-data/personal-data.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditLogQuery } from './audit/audit-log.query';
 import { PersonalDataDocument } from './personal-data/personal-data-document';
 import { RegistrationRetention } from './personal-data/registration-retention';
 import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.commands';
@@ -54,6 +56,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     AttendeesController,
     TokensController,
     PersonalDataController,
+    AuditController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -75,6 +78,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     EraseEventNowHandler,
     RegistrationRetention,
     PersonalDataDocument,
+    AuditLogQuery,
   ],
 })
 export class RegistrationModule {}

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'badge.reissued',
   'print_job.created',
   'print_job.downloaded',
+  'badge.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,7 +29,7 @@ type Service = AuditEntry['service'];
 
 /** What a service says about an action; who and when are added by AuditTrail. */
 export interface AuditRecord {
-  eventId: string;
+  eventId: string | null;
   action: AuditAction;
   attendeeId?: string | null;
   details?: AuditEntry['details'];

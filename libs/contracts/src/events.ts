@@ -120,7 +120,8 @@ export function erasedAttendeeSnapshot(attendee: AttendeeSnapshot): AttendeeSnap
 
 /** One entry of the audit log, written by the service where it happened. */
 export const auditEntrySchema = z.object({
-  eventId: z.string().uuid(),
+  /** The event concerned; null for what concerns every event (a token without event limits). */
+  eventId: z.string().uuid().nullable(),
   at: isoDate,
   service: z.enum(['registration', 'badges', 'checkin']),
   /** The token's id (null for ORGANISER_TOKEN) and label; never the token itself. */

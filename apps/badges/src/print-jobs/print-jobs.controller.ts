@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { AuditAction, AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
+import { PrintJob } from './print-job.entity';
 import {
   Body,
   Controller,
@@ -18,12 +21,21 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** Batch printing: many badges as one PDF, rendered in the background. Organisers only. */
 @Controller('api')
 export class PrintJobsController {
-  constructor(private readonly printJobs: PrintJobsService) {}
+  constructor(
+    private readonly printJobs: PrintJobsService,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @Post('events/:slug/print-jobs')
   @HttpCode(202)
-  create(@Param('slug') slug: string, @Body() body: CreatePrintJobDto): Promise<{ id: string }> {
-    return this.printJobs.create(slug, body);
+  async create(
+    @Param('slug') slug: string,
+    @Body() body: CreatePrintJobDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ id: string }> {
+    const created = await this.printJobs.create(slug, body);
+    await this.audit(principal, created.id, 'print_job.created');
+    return created;
   }
 
   /** The event's print jobs, newest first, so a page can show earlier ones after a reload. */
@@ -38,7 +50,22 @@ export class PrintJobsController {
   }
 
   @Get('print-jobs/:id/file')
-  file(@Param('id', uuid) id: string): Promise<StreamableFile> {
-    return this.printJobs.file(id);
+  async file(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const file = await this.printJobs.file(id);
+    await this.audit(principal, id, 'print_job.downloaded');
+    return file;
+  }
+
+  /** The job, its layout and how many badges it holds (audit log; never who is on them). */
+  private async audit(principal: Principal, id: string, action: AuditAction) {
+    const job = await this.dataSource.getRepository(PrintJob).findOneByOrFail({ id });
+    await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
+      eventId: job.eventId,
+      action,
+      details: { printJobId: job.id, layout: job.layout, sort: job.sort, badges: job.total },
+    });
   }
 }

@@ -25,7 +25,8 @@ export class PersonalData1765613000000 implements MigrationInterface {
     await db.query(`CREATE TABLE audit_log (
       id bigserial PRIMARY KEY,
       message_id text NOT NULL UNIQUE,
-      event_id uuid NOT NULL,
+      -- null for what concerns no one event (a token for every event)
+      event_id uuid,
       at timestamptz NOT NULL,
       service text NOT NULL,
       token_id uuid,
