@@ -48,3 +48,7 @@ export abstract class RetentionCheck implements OnApplicationBootstrap, OnApplic
     return this.round;
   }
 }
+
+/** Whether a retention date (as an event snapshot carries it) has passed. */
+export const isDue = (erasePersonalDataAt: string | null | undefined): boolean =>
+  !!erasePersonalDataAt && new Date(erasePersonalDataAt).getTime() <= Date.now();

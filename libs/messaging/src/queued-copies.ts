@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import type { EventEnvelope, QueueName } from '@einlass/contracts';
 import { redisOptionsFromUrl } from './redis-connection';
 
@@ -10,8 +11,10 @@ export interface MessageCopies {
   envelope: EventEnvelope;
 }
 
-/** Jobs looked up at once: enough to keep Redis busy, few enough not to stall other clients. */
+/** Jobs handled at once: enough to keep Redis busy, few enough not to stall other clients. */
 const PARALLEL = 200;
+/** Copies whose state is looked up in one pipeline. */
+const CHUNK = 5000;
 
 /**
  * The copies of outbox messages that BullMQ keeps in Redis (completed jobs stay a day, failed ones
@@ -45,33 +48,56 @@ export class QueuedCopies {
     const copies = messages.flatMap((message) =>
       message.queues.map((name) => ({ queue: name, message })),
     );
+    const redis = new Redis(redisOptionsFromUrl(this.redisUrl));
+    redis.on('error', () => undefined);
     try {
-      for (let i = 0; i < copies.length; i += PARALLEL) {
-        await Promise.all(
-          copies.slice(i, i + PARALLEL).map(async ({ queue: name, message }) => {
-            const job = await queue(name).getJob(message.jobId);
-            if (!job) return;
-            const state = await job.getState();
-            if (state === 'completed' || state === 'failed') {
-              // A job locked by a worker this moment cannot be removed: it then gets the new data.
-              const removed = await queue(name).remove(message.jobId);
-              if (removed === 1) {
+      for (let i = 0; i < copies.length; i += CHUNK) {
+        const chunk = copies.slice(i, i + CHUNK);
+        const finished = await this.finished(
+          redis,
+          chunk.map((copy) => ({ ...copy, queue: queue(copy.queue) })),
+        );
+        for (let j = 0; j < chunk.length; j += PARALLEL) {
+          await Promise.all(
+            chunk.slice(j, j + PARALLEL).map(async ({ queue: name, message }, k) => {
+              const q = queue(name);
+              // Done with (completed or failed): removed. A job locked by a worker this moment
+              // cannot be removed; like one still waiting, it gets the redacted data instead.
+              if (finished[j + k] && (await q.remove(message.jobId)) === 1) {
                 counts.removed += 1;
                 return;
               }
-            }
-            // Gone in between (completed and removed by age): nothing is left to scrub.
-            await job.updateData(message.envelope).then(
-              () => (counts.rewritten += 1),
-              () => undefined,
-            );
-          }),
-        );
+              const job = await q.getJob(message.jobId);
+              if (!job) return;
+              // Gone in between (completed and removed by age): nothing is left to scrub.
+              await job.updateData(message.envelope).then(
+                () => (counts.rewritten += 1),
+                () => undefined,
+              );
+            }),
+          );
+        }
       }
     } finally {
+      redis.disconnect();
       await Promise.all([...queues.values()].map((q) => q.close()));
     }
     this.logger.log(counts, 'Queued copies of erased data scrubbed');
     return counts;
+  }
+
+  /** Which copies BullMQ keeps as completed or failed: one pipeline of ZSCOREs on its sets. */
+  private async finished(
+    client: Redis,
+    copies: { queue: Queue; message: MessageCopies }[],
+  ): Promise<boolean[]> {
+    if (copies.length === 0) return [];
+    const pipeline = client.pipeline();
+    for (const { queue, message } of copies) {
+      pipeline.zscore(queue.keys.completed, message.jobId);
+      pipeline.zscore(queue.keys.failed, message.jobId);
+    }
+    const answers = (await pipeline.exec()) ?? [];
+    return copies.map((_, i) => answers[2 * i]?.[1] != null || answers[2 * i + 1]?.[1] != null);
   }
 }
