@@ -186,14 +186,33 @@ describe('personal data erasure', () => {
       ['Nord', 'out', 'left'],
     ]);
 
+    // Asked for under another event's slug, no service gives anything of the person: 404.
+    const elsewhere = uniqueSlug('elsewhere');
+    await registration.post('/api/events', {
+      slug: elsewhere,
+      name: 'Anderswo',
+      startsAt: '2027-05-01T08:00:00Z',
+      endsAt: '2027-05-02T17:00:00Z',
+      timezone: 'Europe/Berlin',
+    });
+    for (const service of [registration, badges, checkin]) {
+      const { status } = await waitFor('the other event everywhere', async () => {
+        const response = await service.get(
+          `/api/events/${elsewhere}/attendees/${ids.erased}/personal-data`,
+        );
+        return /No event/.test(String(response.body.message)) ? undefined : response;
+      });
+      expect(status).toBe(404);
+    }
+
     // Another event's organiser token, and a door token: 403; an unknown person: 404.
-    const elsewhere = await registration.post('/api/tokens', {
+    const otherOrganiser = await registration.post('/api/tokens', {
       role: 'organiser',
       label: 'Orga anderes Event',
       events: ['some-other-event'],
     });
     const door = await registration.post('/api/tokens', { role: 'door', label: 'Tür Nord' });
-    for (const token of [elsewhere.body.token as string, door.body.token as string]) {
+    for (const token of [otherOrganiser.body.token as string, door.body.token as string]) {
       const refused = await registration
         .withToken(token)
         .get(`/api/events/${slug}/attendees/${ids.erased}/personal-data`);

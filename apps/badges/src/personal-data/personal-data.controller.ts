@@ -29,8 +29,9 @@ export class BadgesPersonalDataController {
                 'organisation', payload->'attendee'->'organisation',
                 'category', payload->'attendee'->'category') AS printed
          FROM outbox WHERE type = 'badge.issued' AND payload->'badge'->>'id' = $1
+          AND payload->'event'->>'id' = $2
         ORDER BY id`,
-      [id],
+      [id, event.id],
     );
     const printJobs = await this.dataSource.query<
       {

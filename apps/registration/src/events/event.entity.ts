@@ -45,8 +45,12 @@ export class Event {
 /** How long personal data is kept after an event ends, unless the organisers say otherwise. */
 export const DEFAULT_RETENTION_DAYS = 90;
 
-export const defaultErasureDate = (endsAt: Date) =>
-  new Date(endsAt.getTime() + DEFAULT_RETENTION_DAYS * 24 * 3600 * 1000);
+/**
+ * 90 days after the event ends, or after now for an event entered after it ended (a past event
+ * loaded for its records must not lose its data minutes later without anyone deciding so).
+ */
+export const defaultErasureDate = (endsAt: Date, now = new Date()) =>
+  new Date(Math.max(endsAt.getTime(), now.getTime()) + DEFAULT_RETENTION_DAYS * 24 * 3600 * 1000);
 
 export function eventSnapshot(event: Event): EventSnapshot {
   return {

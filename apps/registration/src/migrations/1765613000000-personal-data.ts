@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Personal data as a public body must handle it (docs/DATENSCHUTZ.md):
- * - each event has a retention date (by default 90 days after it ends) and, once passed, the time
+ * - each event has a retention date (by default 90 days after it ends, for events that ended
+ *   already 90 days after the upgrade) and, once passed, the time
  *   its personal data was erased; a revision, so consumers keep the newest snapshot of the event;
  * - an erased attendee keeps their row (id, category, status: the counts stay) without the data;
  * - the audit log: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE), no personal data.
@@ -15,7 +16,11 @@ export class PersonalData1765613000000 implements MigrationInterface {
       ADD COLUMN erase_personal_data_at timestamptz,
       ADD COLUMN personal_data_erased_at timestamptz,
       ADD COLUMN revision int NOT NULL DEFAULT 1`);
-    await db.query(`UPDATE events SET erase_personal_data_at = ends_at + interval '90 days'`);
+    // Events that ended long ago keep their data 90 days from the upgrade, not a moment: erasing
+    // them must be decided (POST /erase, or an earlier date), not a side effect of an upgrade.
+    await db.query(
+      `UPDATE events SET erase_personal_data_at = greatest(ends_at, now()) + interval '90 days'`,
+    );
     await db.query(`ALTER TABLE events ALTER COLUMN erase_personal_data_at SET NOT NULL`);
     await db.query(`ALTER TABLE attendees ADD COLUMN erased_at timestamptz`);
     // What an event's erasure still has to do: the attendees not yet erased.
