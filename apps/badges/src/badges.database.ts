@@ -9,6 +9,7 @@ import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { PrintJobs1765100000000 } from './migrations/1765100000000-print-jobs';
 import { EventBranding1765200000000 } from './migrations/1765200000000-event-branding';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
@@ -25,5 +26,6 @@ export const badgesDatabase: ServiceDatabase = {
     PrintJobs1765100000000,
     EventBranding1765200000000,
     TokenExpiry1765611000000,
+    PersonalData1765613000000,
   ],
 };

@@ -13,6 +13,8 @@ import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
 import { SyncBadgeHandler } from './issuing/sync-badge.command';
+import { BadgesRetention } from './personal-data/badges-retention';
+import { BadgesPersonalDataController } from './personal-data/personal-data.controller';
 import { PrintJobsModule } from './print-jobs/print-jobs.module';
 import { BadgeRenderer } from './rendering/badge-renderer';
 
@@ -32,7 +34,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     PrintJobsModule,
     BrandingModule,
   ],
-  controllers: [BadgesController],
+  controllers: [BadgesController, BadgesPersonalDataController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     TokenResolver,
@@ -41,6 +43,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     SyncBadgeHandler,
     ReissueBadgeHandler,
     BadgeRenderer,
+    BadgesRetention,
   ],
 })
 export class BadgesModule {}

@@ -5,6 +5,7 @@ import {
   type ServiceDatabase,
 } from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
 import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
@@ -26,5 +27,6 @@ export const checkinDatabase: ServiceDatabase = {
     OfflineScans1764800000000,
     OrganiserPages1764900000000,
     TokenExpiry1765611000000,
+    PersonalData1765613000000,
   ],
 };

@@ -20,6 +20,8 @@ import { AttendanceStreams } from './attendance/attendance-stream.service';
 import { NotArrivedQuery } from './attendance/not-arrived.query';
 import { checkinDatabase } from './checkin.database';
 import { ExportsModule } from './exports/exports.module';
+import { CheckinRetention } from './personal-data/checkin-retention';
+import { CheckinPersonalDataController } from './personal-data/personal-data.controller';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
 import { BadgeHolders } from './scanning/badge-holders';
@@ -51,6 +53,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     ExportsModule,
   ],
   controllers: [
+    CheckinPersonalDataController,
     ScanningController,
     AttendanceController,
     AttendanceStreamController,
@@ -67,6 +70,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     ScanRateGuard,
     { provide: CONFIRM_TOKENS_WITH_REGISTRATION, useValue: true },
     CheckinProcessor,
+    CheckinRetention,
     CheckinEvents,
     PublicKeys,
     RecordScanHandler,

@@ -10,6 +10,7 @@ import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { AttendeeStatusIndex1765300000000 } from './migrations/1765300000000-attendee-status-index';
 import { CancelledAttendeesIndex1765400000000 } from './migrations/1765400000000-cancelled-attendees-index';
 import { DoorAttendance1765000000000 } from './migrations/1765000000000-door-attendance';
+import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { WorkshopSignups1764600000000 } from './migrations/1764600000000-workshop-signups';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import { Session } from './sessions/session.entity';
@@ -27,5 +28,6 @@ export const registrationDatabase: ServiceDatabase = {
     AttendeeStatusIndex1765300000000,
     CancelledAttendeesIndex1765400000000,
     TokenExpiry1765611000000,
+    PersonalData1765613000000,
   ],
 };

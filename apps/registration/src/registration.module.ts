@@ -22,6 +22,16 @@ import { UpsertSessionsHandler } from './sessions/upsert-sessions.command';
 import { ImportAttendeesHandler } from './imports/import-attendees.command';
 import { ImportsController } from './imports/imports.controller';
 import { TokensController } from './tokens/tokens.controller';
+import { EraseAttendeeHandler } from './personal-data/erase-attendee.command';
+import {
+  ChangeRetentionHandler,
+  EraseEventNowHandler,
+} from './personal-data/event-retention.command';
+import { PersonalDataController } from './personal-data/personal-data.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditLogQuery } from './audit/audit-log.query';
+import { PersonalDataDocument } from './personal-data/personal-data-document';
+import { RegistrationRetention } from './personal-data/registration-retention';
 import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.commands';
 
 /**
@@ -46,6 +56,8 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     AttendeesController,
     TokensController,
     MeController,
+    PersonalDataController,
+    AuditController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -64,6 +76,12 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     CreateApiTokenHandler,
     RevokeApiTokenHandler,
     DoorPassagesProcessor,
+    EraseAttendeeHandler,
+    ChangeRetentionHandler,
+    EraseEventNowHandler,
+    RegistrationRetention,
+    PersonalDataDocument,
+    AuditLogQuery,
   ],
 })
 export class RegistrationModule {}

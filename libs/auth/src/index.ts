@@ -8,3 +8,4 @@ export * from './access';
 export * from './rate-limit';
 export * from './token-resolver';
 export * from './search-rate.guard';
+export * from './audit-trail';

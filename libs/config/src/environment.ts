@@ -106,6 +106,16 @@ export const environmentSchema = z.object({
     .transform((value): boolean | string =>
       value === 'true' ? true : value === 'false' ? false : value,
     ),
+   * How often each service looks for events whose retention date (`erasePersonalDataAt`) has
+   * passed, in ms; it also looks once at start-up, so a service that was stopped catches up.
+   */
+  RETENTION_CHECK_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
+  /**
+   * Where registration reaches badges and check-in for a person's personal-data document (server
+   * to server). By default this host, at BADGES_PORT and CHECKIN_PORT.
+   */
+  BADGES_INTERNAL_URL: optionalUrl(['http:', 'https:']),
+  CHECKIN_INTERNAL_URL: optionalUrl(['http:', 'https:']),
   /** Jobs one worker processes at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
 });

@@ -11,6 +11,8 @@ import { QueueName } from './queues';
  */
 export const EventType = {
   EventCreated: 'event.created',
+  /** Something about the event itself changed (its retention date: `erasePersonalDataAt`). */
+  EventUpdated: 'event.updated',
   ProgrammeUpdated: 'programme.updated',
   AttendeeRegistered: 'attendee.registered',
   /** Anything about the attendee changed: names, category, organisation, workshops. */
@@ -18,6 +20,11 @@ export const EventType = {
   AttendeeCancelled: 'attendee.cancelled',
   /** The attendee's workshop places changed without them asking (moved up from a waiting list). */
   AttendeeSignupsChanged: 'attendee.signups_changed',
+  /**
+   * The person's data was erased on request (Art. 17 GDPR): the snapshot carries no personal data,
+   * and its revision is higher than every earlier one, so no late message brings the data back.
+   */
+  AttendeeErased: 'attendee.erased',
   BadgeIssued: 'badge.issued',
   ApiTokenCreated: 'api_token.created',
   ApiTokenRevoked: 'api_token.revoked',
@@ -25,6 +32,8 @@ export const EventType = {
   AttendeeCheckedIn: 'attendee.checked_in',
   /** Someone was scanned on the way out. */
   AttendeeLeft: 'attendee.left',
+  /** An entry of the audit log (who did what, never the personal data itself). */
+  AuditRecorded: 'audit.recorded',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -38,6 +47,13 @@ export const eventSnapshotSchema = z.object({
   startsAt: isoDate,
   endsAt: isoDate,
   timezone: z.string().min(1),
+  /**
+   * When every service erases the event's personal data (retention). Absent in messages written
+   * before retention existed: consumers then keep what they have.
+   */
+  erasePersonalDataAt: isoDate.nullable().optional(),
+  /** Grows with every change of the event itself; consumers keep the newest. */
+  revision: z.number().int().positive().optional(),
 });
 export type EventSnapshot = z.infer<typeof eventSnapshotSchema>;
 
@@ -90,6 +106,38 @@ const attendeeChangeSchema = z.object({
   attendee: attendeeSnapshotSchema,
 });
 
+/** What an erased person's snapshot holds instead of their data (AttendeeErased). */
+export function erasedAttendeeSnapshot(attendee: AttendeeSnapshot): AttendeeSnapshot {
+  return {
+    ...attendee,
+    externalId: null,
+    title: null,
+    firstName: '',
+    lastName: '',
+    organisation: null,
+    sessions: [],
+    waitlist: [],
+  };
+}
+
+/** One entry of the audit log, written by the service where it happened. */
+export const auditEntrySchema = z.object({
+  /** The event concerned; null for what concerns every event (a token without event limits). */
+  eventId: z.string().uuid().nullable(),
+  at: isoDate,
+  service: z.enum(['registration', 'badges', 'checkin']),
+  /** The token's id (null for ORGANISER_TOKEN) and label; never the token itself. */
+  tokenId: z.string().uuid().nullable(),
+  tokenLabel: z.string(),
+  /** `attendee.read`, `attendees.imported`, `export.downloaded`, … (AUDIT_ACTIONS). */
+  action: z.string().min(1),
+  /** The attendee concerned, if one. */
+  attendeeId: z.string().uuid().nullable().default(null),
+  /** Counts, file names, export kinds, field names: never names, emails or organisations. */
+  details: z.record(z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
 /** The attendee events, handled alike by consumers (apply the snapshot if it is newer). */
 export const ATTENDEE_EVENTS = [
   EventType.AttendeeRegistered,
@@ -114,6 +162,7 @@ export type DoorPassage = z.infer<typeof doorPassageSchema>;
 
 export const payloadSchemas = {
   [EventType.EventCreated]: z.object({ event: eventSnapshotSchema }),
+  [EventType.EventUpdated]: z.object({ event: eventSnapshotSchema }),
   /** The sessions added or changed; sessions not named are unchanged. */
   [EventType.ProgrammeUpdated]: z.object({
     event: eventSnapshotSchema,
@@ -123,6 +172,7 @@ export const payloadSchemas = {
   [EventType.AttendeeUpdated]: attendeeChangeSchema,
   [EventType.AttendeeCancelled]: attendeeChangeSchema,
   [EventType.AttendeeSignupsChanged]: attendeeChangeSchema,
+  [EventType.AttendeeErased]: attendeeChangeSchema.extend({ erasedAt: isoDate }),
   [EventType.BadgeIssued]: z.object({
     event: eventSnapshotSchema,
     attendee: attendeeSnapshotSchema,
@@ -140,6 +190,7 @@ export const payloadSchemas = {
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
   [EventType.AttendeeLeft]: doorPassageSchema,
+  [EventType.AuditRecorded]: z.object({ entry: auditEntrySchema }),
 } satisfies Record<EventType, z.ZodTypeAny>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[T]>;
@@ -147,18 +198,22 @@ export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[
 /** Which consumers receive which event: the one place that decides the fan-out. */
 export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.EventCreated]: [QueueName.Badges, QueueName.Checkin],
+  [EventType.EventUpdated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ProgrammeUpdated]: [QueueName.Checkin],
   [EventType.AttendeeRegistered]: [QueueName.Badges, QueueName.Checkin],
   [EventType.AttendeeUpdated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.AttendeeCancelled]: [QueueName.Badges, QueueName.Checkin],
   // Workshop places print nowhere: only the doors need them.
   [EventType.AttendeeSignupsChanged]: [QueueName.Checkin],
+  [EventType.AttendeeErased]: [QueueName.Badges, QueueName.Checkin],
   [EventType.BadgeIssued]: [QueueName.Checkin],
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],
   // The live feed of the door, for consumers beyond the door itself.
   [EventType.AttendeeCheckedIn]: [QueueName.Registration],
   [EventType.AttendeeLeft]: [QueueName.Registration],
+  // Registration keeps the audit log; every service (registration too) sends its entries there.
+  [EventType.AuditRecorded]: [QueueName.Registration],
 };
 
 /** What travels in a BullMQ job's data. The job's name is the event type. */

@@ -2,3 +2,4 @@ export * from './redis-connection';
 export * from './job-options';
 export * from './messaging.module';
 export * from './event-consumer';
+export * from './queued-copies';

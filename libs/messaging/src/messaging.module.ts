@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Environment } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { EVENT_JOB_OPTIONS } from './job-options';
+import { QueuedCopies } from './queued-copies';
 import { redisOptionsFromUrl } from './redis-connection';
 
 /**
@@ -26,7 +27,18 @@ export class MessagingModule {
         }),
         BullModule.registerQueue({ name: queue }),
       ],
-      exports: [BullModule],
+      providers: [
+        {
+          provide: QueuedCopies,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Environment, true>) =>
+            new QueuedCopies(
+              config.get('REDIS_URL', { infer: true }),
+              config.get('QUEUE_PREFIX', { infer: true }),
+            ),
+        },
+      ],
+      exports: [BullModule, QueuedCopies],
     };
   }
 }

@@ -11,3 +11,4 @@ export * from './snapshots';
 export * from './browser';
 export * from './sse-client';
 export * from './workbook';
+export * from './leftovers';

@@ -25,6 +25,16 @@ export class BadgeEvent {
 
   @Column({ type: 'text' })
   timezone!: string;
+
+  /** When the event's personal data is erased here (as registration last said). */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasePersonalDataAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  personalDataErasedAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  revision!: number;
 }
 
 /**
@@ -40,17 +50,24 @@ export async function upsertEvent(manager: EntityManager, event: EventSnapshot):
     event.startsAt,
     event.endsAt,
     event.timezone,
+    event.erasePersonalDataAt ?? null,
+    event.revision ?? 0,
   ];
   await manager.query(
-    `INSERT INTO events (id, slug, name, venue, starts_at, ends_at, timezone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO events (id, slug, name, venue, starts_at, ends_at, timezone,
+                         erase_personal_data_at, revision)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
     values,
   );
+  // An older snapshot (a late message) never overwrites a newer one: the retention date would
+  // move back.
   await manager.query(
-    `UPDATE events SET slug = $2, name = $3, venue = $4, starts_at = $5, ends_at = $6, timezone = $7
-      WHERE id = $1
-        AND (slug, name, venue, starts_at, ends_at, timezone)
-            IS DISTINCT FROM ($2, $3, $4, $5::timestamptz, $6::timestamptz, $7)`,
+    `UPDATE events SET slug = $2, name = $3, venue = $4, starts_at = $5, ends_at = $6, timezone = $7,
+           erase_personal_data_at = coalesce($8, erase_personal_data_at), revision = $9
+      WHERE id = $1 AND revision <= $9
+        AND (slug, name, venue, starts_at, ends_at, timezone, erase_personal_data_at, revision)
+            IS DISTINCT FROM ($2, $3, $4, $5::timestamptz, $6::timestamptz, $7,
+                              coalesce($8::timestamptz, erase_personal_data_at), $9::int)`,
     values,
   );
 }

@@ -38,6 +38,10 @@ export class Badge {
 
   @Column({ type: 'timestamptz', nullable: true })
   printedAt!: Date | null;
+
+  /** When the holder's data was erased: the badge is revoked for good and prints no name. */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 }
 
 /** Printed under the QR code, for reading out when a camera fails: the token's first characters. */

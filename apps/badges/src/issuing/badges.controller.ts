@@ -1,3 +1,4 @@
+import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
 import {
   ConflictException,
   Controller,
@@ -38,15 +39,36 @@ export class BadgesController {
   /** A lost badge: the next version; the lost one is refused at the door from then on. */
   @Post('badge/reissue')
   @HttpCode(200)
-  async reissue(@Param('slug') slug: string, @Param('id', uuid) id: string) {
-    return badgeView(await this.commandBus.execute(new ReissueBadge(slug, id)));
+  async reissue(
+    @Param('slug') slug: string,
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const badge = await this.commandBus.execute(new ReissueBadge(slug, id));
+    await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
+      eventId: badge.eventId,
+      action: 'badge.reissued',
+      attendeeId: badge.id,
+      details: { version: badge.version },
+    });
+    return badgeView(badge);
   }
 
   @Get('badge.pdf')
-  async pdf(@Param('slug') slug: string, @Param('id', uuid) id: string): Promise<StreamableFile> {
+  async pdf(
+    @Param('slug') slug: string,
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
     const { event, badge } = await this.find(slug, id);
     if (!badge) throw new ConflictException('The badge is not issued yet; try again in a moment');
     if (badge.status === 'revoked') throw new ConflictException('This badge is revoked');
+    await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
+      eventId: event.id,
+      action: 'badge.downloaded',
+      attendeeId: badge.id,
+      details: { version: badge.version },
+    });
     const branding = await loadBadgeBranding(this.dataSource.manager, event.id);
     const pdf = await this.renderer.renderBadge(badgeContent(event, badge, branding));
     const name = `badge-${badge.attendee.lastName}-${badge.attendee.firstName}.pdf`
@@ -75,4 +97,6 @@ const badgeView = (badge: Badge) => ({
   qr: badge.qr,
   version: badge.version,
   issuedAt: badge.issuedAt.toISOString(),
+  /** When the holder's data was erased: the badge is revoked for good. */
+  erasedAt: badge.erasedAt?.toISOString() ?? null,
 });

@@ -4,8 +4,10 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce } from '@einlass/database';
-import { EventConsumer } from '@einlass/messaging';
+import { consumeOnce, isDue, type RedactedMessage } from '@einlass/database';
+import { EventConsumer, QueuedCopies } from '@einlass/messaging';
+import { BadgesErasure } from '../personal-data/badges-erasure';
+import { BadgesRetention } from '../personal-data/badges-retention';
 import { upsertEvent } from '../events/badge-event.entity';
 import { activeSigningKey } from './signing-keys';
 import { SyncBadge } from './sync-badge.command';
@@ -19,17 +21,31 @@ export class BadgesProcessor extends EventConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
+    private readonly queuedCopies: QueuedCopies,
+    private readonly retention: BadgesRetention,
   ) {
     super();
   }
 
   async process(job: Job): Promise<void> {
+    let erasedMessages: RedactedMessage[] = [];
+    let dueNow = false;
     await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
       switch (envelope.type) {
         case EventType.EventCreated: {
           const { event } = envelope.payload;
           await upsertEvent(manager, event);
           await activeSigningKey(manager, event.id);
+          return;
+        }
+        case EventType.EventUpdated:
+          dueNow = isDue(envelope.payload.event.erasePersonalDataAt);
+          return upsertEvent(manager, envelope.payload.event);
+        case EventType.AttendeeErased: {
+          const { event, attendee } = envelope.payload;
+          await upsertEvent(manager, event);
+          erasedMessages = await BadgesErasure.attendee(manager, event, attendee);
+          this.logger.log({ attendeeId: attendee.id }, "Badge holder's data erased");
           return;
         }
         case EventType.AttendeeRegistered:
@@ -56,6 +72,7 @@ export class BadgesProcessor extends EventConsumer {
         case EventType.BadgeIssued:
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
+        case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the badges queue`);
         default: {
           const unhandled: never = envelope;
@@ -63,5 +80,10 @@ export class BadgesProcessor extends EventConsumer {
         }
       }
     });
+    // Once committed: the copies in Redis of the badge.issued messages that carried the person.
+    await this.queuedCopies.scrub(erasedMessages.filter((message) => message.sent));
+    // A retention date now passed (an organiser erased the event): erase without waiting for the
+    // next round, and without holding this worker while it runs.
+    if (dueNow) void this.retention.runNow();
   }
 }

@@ -27,6 +27,8 @@ const snapshotOf = (event: BadgeEvent): EventSnapshot => ({
   startsAt: event.startsAt.toISOString(),
   endsAt: event.endsAt.toISOString(),
   timezone: event.timezone,
+  erasePersonalDataAt: event.erasePersonalDataAt?.toISOString() ?? null,
+  revision: event.revision || undefined,
 });
 
 @CommandHandler(ReissueBadge)

@@ -56,7 +56,8 @@ export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome>
       await issueBadge(manager, event, attendee, 1, cancelled ? 'revoked' : 'issued');
       return cancelled ? 'revoked' : 'issued';
     }
-    if (attendee.revision <= current.attendeeRevision) return 'unchanged';
+    // An erased holder's badge never takes data again, whatever arrives late.
+    if (current.erasedAt || attendee.revision <= current.attendeeRevision) return 'unchanged';
     if (cancelled) {
       await manager.update(
         Badge,
@@ -108,6 +109,7 @@ export async function issueBadge(
       attendeeRevision: attendee.revision,
       issuedAt,
       printedAt: null,
+      erasedAt: null,
     },
     ['id'],
   );

@@ -59,7 +59,7 @@ export class PrintJobRunner {
       throw new PrintJobRejected('Nothing to print: no issued badge matches the filter');
     await jobs.update(
       { id: job.id },
-      { status: 'running', done: 0, total: ids.length, error: null },
+      { status: 'running', done: 0, total: ids.length, error: null, badgeIds: ids },
     );
 
     await mkdir(directory, { recursive: true });

@@ -55,4 +55,12 @@ export class PrintJob {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** The badges (attendee ids) the job printed: an erasure deletes the files that hold someone. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  badgeIds!: string[];
+
+  /** When the file was deleted because personal data in it was erased. */
+  @Column({ type: 'timestamptz', nullable: true })
+  fileErasedAt!: Date | null;
 }

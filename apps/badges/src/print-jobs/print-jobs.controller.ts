@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { AuditAction, AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
+import { PrintJob } from './print-job.entity';
 import {
   Body,
   Controller,
@@ -9,7 +12,6 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { CurrentPrincipal, type Principal } from '@einlass/auth';
 import { CreatePrintJobDto } from './create-print-job.dto';
 import { ListPrintJobsDto } from './list-print-jobs.dto';
 import { PrintJobsService, type PrintJobView } from './print-jobs.service';
@@ -19,12 +21,21 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** Batch printing: many badges as one PDF, rendered in the background. Organisers only. */
 @Controller('api')
 export class PrintJobsController {
-  constructor(private readonly printJobs: PrintJobsService) {}
+  constructor(
+    private readonly printJobs: PrintJobsService,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @Post('events/:slug/print-jobs')
   @HttpCode(202)
-  create(@Param('slug') slug: string, @Body() body: CreatePrintJobDto): Promise<{ id: string }> {
-    return this.printJobs.create(slug, body);
+  async create(
+    @Param('slug') slug: string,
+    @Body() body: CreatePrintJobDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ id: string }> {
+    const created = await this.printJobs.create(slug, body);
+    await this.audit(principal, created.id, 'print_job.created');
+    return created;
   }
 
   /** The event's print jobs, newest first, so a page can show earlier ones after a reload. */
@@ -41,12 +52,24 @@ export class PrintJobsController {
     return this.printJobs.view(id, principal);
   }
 
-  @Get('print-jobs/:id/file')
   /** A job of an event outside the token's is a 404, as if it did not exist (access.ts). */
-  file(
+  @Get('print-jobs/:id/file')
+  async file(
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StreamableFile> {
-    return this.printJobs.file(id, principal);
+    const file = await this.printJobs.file(id, principal);
+    await this.audit(principal, id, 'print_job.downloaded');
+    return file;
+  }
+
+  /** The job, its layout and how many badges it holds (audit log; never who is on them). */
+  private async audit(principal: Principal, id: string, action: AuditAction) {
+    const job = await this.dataSource.getRepository(PrintJob).findOneByOrFail({ id });
+    await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
+      eventId: job.eventId,
+      action,
+      details: { printJobId: job.id, layout: job.layout, sort: job.sort, badges: job.total },
+    });
   }
 }

@@ -4,6 +4,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import {
   BadRequestException,
   ConflictException,
+  GoneException,
   Injectable,
   NotFoundException,
   ServiceUnavailableException,
@@ -102,6 +103,11 @@ export class PrintJobsService {
     const job = await this.find(id, caller);
     if (job.status === 'failed') {
       throw new ConflictException(`The print job failed: ${job.error ?? 'unknown error'}`);
+    }
+    if (job.fileErasedAt) {
+      throw new GoneException(
+        'The file of this print job was deleted when personal data in it was erased',
+      );
     }
     if (job.status !== 'done' || !job.filePath) {
       throw new ConflictException(

@@ -20,6 +20,7 @@ import { AttendeesPage } from './pages/attendees';
 import { ImportsPage } from './pages/imports';
 import { PrintJobsPage } from './pages/print-jobs';
 import { SetupPage } from './pages/setup';
+import { AuditPage } from './pages/audit';
 
 const WORDS = {
   de: {
@@ -33,6 +34,7 @@ const WORDS = {
       imports: 'Import',
       'print-jobs': 'Badges drucken',
       setup: 'Einrichtung',
+      audit: 'Protokoll',
     } satisfies Record<PageName, string>,
     event: 'Veranstaltung',
     signOut: 'Abmelden',
@@ -55,6 +57,7 @@ const WORDS = {
       imports: 'Import',
       'print-jobs': 'Print badges',
       setup: 'Set-up',
+      audit: 'Audit log',
     } satisfies Record<PageName, string>,
     event: 'Event',
     signOut: 'Sign out',
@@ -277,6 +280,7 @@ function Shell(props: {
         {route.page === 'imports' && <ImportsPage />}
         {route.page === 'print-jobs' && <PrintJobsPage />}
         {route.page === 'setup' && <SetupPage />}
+        {route.page === 'audit' && <AuditPage />}
       </main>
     </div>
   );

@@ -2,11 +2,18 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * Hash routes, so one page served at /dashboard holds them all and a reload keeps the place:
- * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/setup`.
+ * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/setup`, `#/audit`.
  */
-export type PageName = 'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'setup';
+export type PageName = 'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'setup' | 'audit';
 
-export const PAGES: PageName[] = ['attendance', 'attendees', 'imports', 'print-jobs', 'setup'];
+export const PAGES: PageName[] = [
+  'attendance',
+  'attendees',
+  'imports',
+  'print-jobs',
+  'setup',
+  'audit',
+];
 
 export interface Route {
   page: PageName;

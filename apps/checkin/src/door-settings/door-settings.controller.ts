@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, Matches } from 'class-validator';
-import { Roles } from '@einlass/auth';
+import { DataSource } from 'typeorm';
+import { AuditTrail, CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { CheckinEvents } from '../scanning/checkin-events';
 import { DoorSettingsStore } from './door-settings';
 
@@ -22,6 +23,7 @@ export class DoorSettingsController {
   constructor(
     private readonly events: CheckinEvents,
     private readonly settings: DoorSettingsStore,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -31,11 +33,24 @@ export class DoorSettingsController {
   }
 
   @Put()
-  async put(@Param('slug') slug: string, @Body() body: DoorSettingsDto) {
+  async put(
+    @Param('slug') slug: string,
+    @Body() body: DoorSettingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const event = await this.events.bySlugOrFail(slug);
-    return this.settings.save(event.id, {
+    const saved = await this.settings.save(event.id, {
       ...(body.gates ? { gates: [...new Set(body.gates)] } : {}),
       ...(body.devicesHoldNames !== undefined ? { devicesHoldNames: body.devicesHoldNames } : {}),
     });
+    await AuditTrail.recordAlone(this.dataSource, 'checkin', principal, {
+      eventId: event.id,
+      action: 'door_settings.changed',
+      details: {
+        ...(body.gates ? { gates: [...new Set(body.gates)] } : {}),
+        ...(body.devicesHoldNames !== undefined ? { devicesHoldNames: body.devicesHoldNames } : {}),
+      },
+    });
+    return saved;
   }
 }

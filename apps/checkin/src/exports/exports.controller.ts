@@ -1,3 +1,4 @@
+import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
 import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
 import { IsIn, IsOptional } from 'class-validator';
 import { Readable } from 'node:stream';
@@ -30,14 +31,36 @@ export class ExportsController {
   ) {}
 
   @Get('exports/attendance.csv')
-  async attendance(@Param('slug') slug: string, @Query() query: ExportOptionsDto) {
+  async attendance(
+    @Param('slug') slug: string,
+    @Query() query: ExportOptionsDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const event = await this.events.bySlugOrFail(slug);
+    await this.audit(
+      principal,
+      event.id,
+      'attendance',
+      `SELECT count(*)::int AS rows FROM attendees WHERE event_id = $1`,
+      [event.id],
+    );
     return csvFile(this.rows.attendance(event.id), query, fileName(event.slug, 'attendance'));
   }
 
   @Get('exports/checkins.csv')
-  async checkins(@Param('slug') slug: string, @Query() query: ExportOptionsDto) {
+  async checkins(
+    @Param('slug') slug: string,
+    @Query() query: ExportOptionsDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const event = await this.events.bySlugOrFail(slug);
+    await this.audit(
+      principal,
+      event.id,
+      'checkins',
+      `SELECT count(*)::int AS rows FROM scans WHERE event_id = $1`,
+      [event.id],
+    );
     return csvFile(this.rows.checkins(event.id), query, fileName(event.slug, 'checkins'));
   }
 
@@ -46,17 +69,40 @@ export class ExportsController {
     @Param('slug') slug: string,
     @Param('code') code: string,
     @Query() query: ExportOptionsDto,
+    @CurrentPrincipal() principal: Principal,
   ) {
     const event = await this.events.bySlugOrFail(slug);
     const session = await this.dataSource
       .getRepository(CheckinSession)
       .findOneBy({ eventId: event.id, code });
     if (!session) throw new NotFoundException(`No session "${code}" in event "${slug}"`);
+    await this.audit(
+      principal,
+      event.id,
+      `session ${session.code}`,
+      `SELECT count(*)::int AS rows FROM presence WHERE event_id = $1 AND list = $2`,
+      [event.id, session.code],
+    );
     return csvFile(
       this.rows.session(event.id, session.code),
       query,
       fileName(event.slug, session.code, 'attendance'),
     );
+  }
+  /** Which export, and how many rows it holds as it starts (audit log; never the rows). */
+  private async audit(
+    principal: Principal,
+    eventId: string,
+    kind: string,
+    countSql: string,
+    parameters: unknown[],
+  ) {
+    const [{ rows }] = await this.dataSource.query<{ rows: number }[]>(countSql, parameters);
+    await AuditTrail.recordAlone(this.dataSource, 'checkin', principal, {
+      eventId,
+      action: 'export.downloaded',
+      details: { export: kind, rows },
+    });
   }
 }
 

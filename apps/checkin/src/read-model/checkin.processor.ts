@@ -3,22 +3,34 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce } from '@einlass/database';
+import { consumeOnce, isDue } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
+import { CheckinErasure } from '../personal-data/checkin-erasure';
+import { CheckinRetention } from '../personal-data/checkin-retention';
 import { ReadModelProjection } from './read-model.projection';
 
 /** Consumes the `checkin` queue into the read model the door decisions are made from. */
 @Processor(QueueName.Checkin, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20) })
 export class CheckinProcessor extends EventConsumer {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly retention: CheckinRetention,
+  ) {
     super();
   }
 
   async process(job: Job): Promise<void> {
+    let dueNow = false;
     await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
       switch (envelope.type) {
         case EventType.EventCreated:
           return ReadModelProjection.event(manager, envelope.payload.event);
+        case EventType.EventUpdated:
+          dueNow = isDue(envelope.payload.event.erasePersonalDataAt);
+          return ReadModelProjection.event(manager, envelope.payload.event);
+        case EventType.AttendeeErased:
+          await ReadModelProjection.event(manager, envelope.payload.event);
+          return CheckinErasure.attendee(manager, envelope.payload.attendee);
         case EventType.ProgrammeUpdated:
           await ReadModelProjection.event(manager, envelope.payload.event);
           return ReadModelProjection.sessions(
@@ -49,6 +61,7 @@ export class CheckinProcessor extends EventConsumer {
           return ApiTokenProjection.revoked(manager, envelope.payload.id);
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
+        case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the checkin queue`);
         default: {
           const unhandled: never = envelope;
@@ -56,5 +69,8 @@ export class CheckinProcessor extends EventConsumer {
         }
       }
     });
+    // A retention date now passed (an organiser erased the event): erase without waiting for the
+    // next round, and without holding this worker while it runs.
+    if (dueNow) void this.retention.runNow();
   }
 }

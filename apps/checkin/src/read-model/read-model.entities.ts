@@ -21,6 +21,16 @@ export class CheckinEvent {
 
   @Column({ type: 'text' })
   timezone!: string;
+
+  /** When the event's personal data is erased here (as registration last said). */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasePersonalDataAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  personalDataErasedAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  revision!: number;
 }
 
 /** A public key that badges of an event are signed with. */
@@ -73,6 +83,10 @@ export class CheckinAttendee {
   /** The badge version currently valid; null until the badge is issued. */
   @Column({ type: 'int', nullable: true })
   badgeVersion!: number | null;
+
+  /** When the person's data was erased: the row keeps id, category, status and lists only. */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 }
 
 export const displayName = (a: Pick<CheckinAttendee, 'title' | 'firstName' | 'lastName'>) =>

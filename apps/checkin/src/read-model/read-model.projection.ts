@@ -9,17 +9,31 @@ import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
 export const ReadModelProjection = {
   /** Must not lock the event's row when nothing changed: every attendee message carries it. */
   async event(manager: EntityManager, event: EventSnapshot): Promise<void> {
-    const values = [event.id, event.slug, event.name, event.startsAt, event.endsAt, event.timezone];
+    const values = [
+      event.id,
+      event.slug,
+      event.name,
+      event.startsAt,
+      event.endsAt,
+      event.timezone,
+      event.erasePersonalDataAt ?? null,
+      event.revision ?? 0,
+    ];
     await manager.query(
-      `INSERT INTO events (id, slug, name, starts_at, ends_at, timezone)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO events (id, slug, name, starts_at, ends_at, timezone, erase_personal_data_at,
+                           revision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
       values,
     );
+    // An older snapshot (a late message) never overwrites a newer one: the retention date would
+    // move back.
     await manager.query(
-      `UPDATE events SET slug = $2, name = $3, starts_at = $4, ends_at = $5, timezone = $6
-        WHERE id = $1
-          AND (slug, name, starts_at, ends_at, timezone)
-              IS DISTINCT FROM ($2, $3, $4::timestamptz, $5::timestamptz, $6)`,
+      `UPDATE events SET slug = $2, name = $3, starts_at = $4, ends_at = $5, timezone = $6,
+             erase_personal_data_at = coalesce($7, erase_personal_data_at), revision = $8
+        WHERE id = $1 AND revision <= $8
+          AND (slug, name, starts_at, ends_at, timezone, erase_personal_data_at, revision)
+              IS DISTINCT FROM ($2, $3, $4::timestamptz, $5::timestamptz, $6,
+                                coalesce($7::timestamptz, erase_personal_data_at), $8::int)`,
       values,
     );
   },
@@ -33,7 +47,7 @@ export const ReadModelProjection = {
          last_name = excluded.last_name, organisation = excluded.organisation,
          category = excluded.category, sessions = excluded.sessions, status = excluded.status,
          revision = excluded.revision, external_id = excluded.external_id
-       WHERE attendees.revision < excluded.revision`,
+       WHERE attendees.revision < excluded.revision AND attendees.erased_at IS NULL`,
       [
         a.id,
         a.eventId,

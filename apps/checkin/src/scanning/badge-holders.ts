@@ -27,7 +27,8 @@ export class BadgeHolders {
   private async byIds(ids: string[]): Promise<(CheckinAttendee | undefined)[]> {
     const rows = await this.dataSource.query<CheckinAttendee[]>(
       `SELECT id, event_id AS "eventId", title, first_name AS "firstName", last_name AS "lastName",
-              organisation, category, sessions, status, revision, badge_version AS "badgeVersion"
+              organisation, category, sessions, status, revision, badge_version AS "badgeVersion",
+              erased_at AS "erasedAt"
          FROM attendees WHERE id = ANY($1::uuid[])`,
       // One malformed id must not fail the lookups grouped with it.
       [[...new Set(ids.filter((id) => UUID.test(id)))]],

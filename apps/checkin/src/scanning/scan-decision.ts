@@ -16,6 +16,8 @@ export type Direction = 'in' | 'out';
 /** What check-in knows about the badge's holder. */
 export interface BadgeHolder {
   status: 'registered' | 'cancelled';
+  /** Set when the person's data was erased: the badge is revoked for good. */
+  erasedAt?: Date | string | null;
   /** The badge version currently valid; null while check-in has not yet heard of the badge. */
   badgeVersion: number | null;
   sessions: string[];
@@ -70,6 +72,13 @@ export function decideScan(facts: ScanFacts): ScanDecision {
       action: 'refuse',
       result: 'invalid',
       message: 'Badge not known to check-in (yet); ask the desk',
+    };
+  }
+  if (holder.erasedAt) {
+    return {
+      action: 'refuse',
+      result: 'revoked',
+      message: 'Personal data erased: this badge is no longer valid',
     };
   }
   if (holder.status === 'cancelled') {

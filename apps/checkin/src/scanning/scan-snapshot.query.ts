@@ -39,7 +39,9 @@ export class ScanSnapshotQuery {
           organisation: string | null;
         }[]
       >(
-        `SELECT id, badge_version, status, category, sessions, title, first_name, last_name, organisation
+        // An erased person's badge is revoked for good: devices refuse it like a cancelled one.
+        `SELECT id, badge_version, CASE WHEN erased_at IS NULL THEN status ELSE 'cancelled' END AS status,
+                category, sessions, title, first_name, last_name, organisation
            FROM attendees WHERE event_id = $1`,
         [event.id],
       ),

@@ -4,10 +4,12 @@ import { DataSource } from 'typeorm';
 import { EventType, QueueName } from '@einlass/contracts';
 import { consumeOnce } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
+import { AuditLog } from '../audit/audit-log';
 import { DoorAttendance } from './door-attendance';
 
 /**
- * Consumes the `registration` queue: the door's live feed (attendee.checked_in / attendee.left).
+ * Consumes the `registration` queue: the door's live feed (attendee.checked_in / attendee.left),
+ * and the audit entries of all three services (audit.recorded).
  * Each message once (inbox), in one transaction with what it changes.
  */
 @Processor(QueueName.Registration, {
@@ -25,7 +27,11 @@ export class DoorPassagesProcessor extends EventConsumer {
           return DoorAttendance.checkedIn(manager, envelope.payload);
         case EventType.AttendeeLeft:
           return DoorAttendance.left(manager, envelope.payload);
+        case EventType.AuditRecorded:
+          return AuditLog.append(manager, envelope.messageId, envelope.payload.entry);
         case EventType.EventCreated:
+        case EventType.EventUpdated:
+        case EventType.AttendeeErased:
         case EventType.ProgrammeUpdated:
         case EventType.AttendeeRegistered:
         case EventType.AttendeeUpdated:

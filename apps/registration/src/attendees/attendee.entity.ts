@@ -51,6 +51,10 @@ export class Attendee {
   @Column({ type: 'text', select: false })
   sortName!: string;
 
+  /** When the person's data was erased (on request, or with the event's): the row keeps no data. */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
@@ -96,6 +100,7 @@ export function attendeeView(
     revision: attendee.revision,
     /** From the door's feed (attendee.checked_in / attendee.left), a moment behind the door. */
     attendance: options.attendance ?? NO_ATTENDANCE,
+    erasedAt: attendee.erasedAt?.toISOString() ?? null,
     createdAt: attendee.createdAt.toISOString(),
     updatedAt: attendee.updatedAt.toISOString(),
   };

@@ -14,7 +14,14 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles, SearchRateGuard } from '@einlass/auth';
+import {
+  AuditAction,
+  AuditTrail,
+  CurrentPrincipal,
+  Principal,
+  Roles,
+  SearchRateGuard,
+} from '@einlass/auth';
 import { EventsRepository } from '../events/events.repository';
 import { SignupBook } from '../sessions/signup-book';
 import { Attendee, attendeeView } from './attendee.entity';
@@ -38,8 +45,14 @@ export class AttendeesController {
 
   @Post()
   @HttpCode(201)
-  async register(@Param('slug') slug: string, @Body() body: RegisterAttendeeDto) {
-    return this.view(await this.commandBus.execute(new RegisterAttendee(slug, body)), true);
+  async register(
+    @Param('slug') slug: string,
+    @Body() body: RegisterAttendeeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const attendee = await this.commandBus.execute(new RegisterAttendee(slug, body));
+    await this.audit(principal, attendee, 'attendee.registered');
+    return this.view(attendee, true);
   }
 
   /**
@@ -87,6 +100,7 @@ export class AttendeesController {
       .getRepository(Attendee)
       .findOneBy({ id, eventId: event.id });
     if (!attendee) throw new NotFoundException(`No attendee ${id} in event "${slug}"`);
+    await this.audit(principal, attendee, 'attendee.read');
     return this.view(attendee, principal.role === 'organiser');
   }
 
@@ -96,15 +110,43 @@ export class AttendeesController {
     @Param('slug') slug: string,
     @Param('id', uuid) id: string,
     @Body() body: ChangeAttendeeDto,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.view(await this.commandBus.execute(new ChangeAttendee(slug, id, body)), true);
+    const attendee = await this.commandBus.execute(new ChangeAttendee(slug, id, body));
+    await this.audit(principal, attendee, 'attendee.changed', {
+      fields: Object.entries(body)
+        .filter(([, value]) => value !== undefined)
+        .map(([field]) => field),
+    });
+    return this.view(attendee, true);
   }
 
   /** Cancels the registration; the badge is revoked. */
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@Param('slug') slug: string, @Param('id', uuid) id: string) {
-    return this.view(await this.commandBus.execute(new CancelAttendee(slug, id)), true);
+  async cancel(
+    @Param('slug') slug: string,
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const attendee = await this.commandBus.execute(new CancelAttendee(slug, id));
+    await this.audit(principal, attendee, 'attendee.cancelled');
+    return this.view(attendee, true);
+  }
+
+  /** Who read or changed whom: ids and field names, never the data itself. */
+  private audit(
+    principal: Principal,
+    attendee: Attendee,
+    action: AuditAction,
+    details: Record<string, string[]> = {},
+  ) {
+    return AuditTrail.recordAlone(this.dataSource, 'registration', principal, {
+      eventId: attendee.eventId,
+      action,
+      attendeeId: attendee.id,
+      details,
+    });
   }
 
   private async view(attendee: Attendee, withEmail: boolean) {

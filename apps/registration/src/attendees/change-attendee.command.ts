@@ -44,6 +44,11 @@ export async function lockAttendee(
     .setLock('pessimistic_write')
     .getOne();
   if (!attendee) throw new NotFoundException(`No attendee ${id} in event "${event.slug}"`);
+  if (attendee.erasedAt) {
+    throw new ConflictException(
+      `The personal data of attendee ${id} was erased; nothing to change`,
+    );
+  }
   return attendee;
 }
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { EventType } from '@einlass/contracts';
 import { isUniqueViolation, writeToOutbox } from '@einlass/database';
 import { CreateEventDto } from './create-event.dto';
-import { Event, eventSnapshot } from './event.entity';
+import { defaultErasureDate, Event, eventSnapshot } from './event.entity';
 
 export class CreateEvent extends Command<Event> {
   constructor(readonly input: CreateEventDto) {
@@ -30,6 +30,11 @@ export class CreateEventHandler implements ICommandHandler<CreateEvent, Event> {
         startsAt,
         endsAt,
         timezone: input.timezone,
+        erasePersonalDataAt: input.erasePersonalDataAt
+          ? new Date(input.erasePersonalDataAt)
+          : defaultErasureDate(endsAt),
+        personalDataErasedAt: null,
+        revision: 1,
       });
       try {
         await manager.insert(Event, created);

@@ -51,4 +51,12 @@ export class CreateEventDto {
 
   @Validate(IsTimeZone)
   timezone!: string;
+
+  /** When every service erases the event's personal data; by default 90 days after endsAt. */
+  @IsOptional()
+  @IsDateString(
+    { strict: true },
+    { message: 'erasePersonalDataAt must be an ISO 8601 date and time' },
+  )
+  erasePersonalDataAt?: string;
 }

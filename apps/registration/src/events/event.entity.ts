@@ -26,9 +26,31 @@ export class Event {
   @Column({ type: 'text' })
   timezone!: string;
 
+  /** When every service erases the event's personal data (by default 90 days after it ends). */
+  @Column({ type: 'timestamptz' })
+  erasePersonalDataAt!: Date;
+
+  /** When registration erased it (the date had passed, or an organiser erased it at once). */
+  @Column({ type: 'timestamptz', nullable: true })
+  personalDataErasedAt!: Date | null;
+
+  /** Grows with each change of the event; consumers keep the newest snapshot. */
+  @Column({ type: 'int', default: 1 })
+  revision!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
+
+/** How long personal data is kept after an event ends, unless the organisers say otherwise. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+/**
+ * 90 days after the event ends, or after now for an event entered after it ended (a past event
+ * loaded for its records must not lose its data minutes later without anyone deciding so).
+ */
+export const defaultErasureDate = (endsAt: Date, now = new Date()) =>
+  new Date(Math.max(endsAt.getTime(), now.getTime()) + DEFAULT_RETENTION_DAYS * 24 * 3600 * 1000);
 
 export function eventSnapshot(event: Event): EventSnapshot {
   return {
@@ -39,9 +61,15 @@ export function eventSnapshot(event: Event): EventSnapshot {
     startsAt: event.startsAt.toISOString(),
     endsAt: event.endsAt.toISOString(),
     timezone: event.timezone,
+    erasePersonalDataAt: event.erasePersonalDataAt.toISOString(),
+    revision: event.revision,
   };
 }
 
 export function eventView(event: Event) {
-  return { ...eventSnapshot(event), createdAt: event.createdAt.toISOString() };
+  return {
+    ...eventSnapshot(event),
+    personalDataErasedAt: event.personalDataErasedAt?.toISOString() ?? null,
+    createdAt: event.createdAt.toISOString(),
+  };
 }

@@ -1,17 +1,25 @@
 import {
   Body,
   Controller,
+  Headers,
   HttpCode,
   Param,
   Post,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
+import { EventsRepository } from '../events/events.repository';
 import { ImportAttendees, ImportResult } from './import-attendees.command';
 
 @Controller('api/events/:slug/attendees/import')
 export class ImportsController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly events: EventsRepository,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /**
    * An attendee list as `text/csv` (UTF-8 or Windows-1252, comma or semicolon, English or German
@@ -20,12 +28,41 @@ export class ImportsController {
    */
   @Post()
   @HttpCode(200)
-  import(@Param('slug') slug: string, @Body() body: unknown): Promise<ImportResult> {
+  async import(
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-file-name') fileName?: string,
+  ): Promise<ImportResult> {
     if (!Buffer.isBuffer(body)) {
       throw new UnsupportedMediaTypeException(
         'Send the attendee list as text/csv or as an Excel workbook (.xlsx)',
       );
     }
-    return this.commandBus.execute(new ImportAttendees(slug, body));
+    const result = await this.commandBus.execute(new ImportAttendees(slug, body));
+    const event = await this.events.bySlugOrFail(slug);
+    await AuditTrail.recordAlone(this.dataSource, 'registration', principal, {
+      eventId: event.id,
+      action: 'attendees.imported',
+      details: {
+        fileName: uploadedFileName(fileName),
+        bytes: body.length,
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected.length,
+      },
+    });
+    return result;
+  }
+}
+
+/** The file name the page sends (`X-File-Name`, URI-encoded), for the audit log. */
+function uploadedFileName(header: string | undefined): string {
+  if (!header) return '';
+  try {
+    return decodeURIComponent(header).slice(0, 200);
+  } catch {
+    return header.slice(0, 200);
   }
 }

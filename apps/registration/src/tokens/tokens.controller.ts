@@ -10,7 +10,14 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource, IsNull } from 'typeorm';
-import { ApiToken, CurrentPrincipal, mayManageToken, type Principal } from '@einlass/auth';
+import {
+  ApiToken,
+  AuditAction,
+  AuditTrail,
+  CurrentPrincipal,
+  mayManageToken,
+  type Principal,
+} from '@einlass/auth';
 import { CreateTokenDto } from './create-token.dto';
 import { CreateApiToken, RevokeApiToken } from './tokens.commands';
 
@@ -40,6 +47,7 @@ export class TokensController {
   @HttpCode(201)
   async create(@Body() body: CreateTokenDto, @CurrentPrincipal() principal: Principal) {
     const { token, record } = await this.commandBus.execute(new CreateApiToken(body, principal));
+    await this.audit(principal, 'token.issued', record);
     return { ...view(record), token };
   }
 
@@ -57,6 +65,32 @@ export class TokensController {
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return view(await this.commandBus.execute(new RevokeApiToken(id, principal)));
+    const record = await this.commandBus.execute(new RevokeApiToken(id, principal));
+    await this.audit(principal, 'token.revoked', record);
+    return view(record);
+  }
+
+  /** One entry about every event (a token without event limits) or one per event it names. */
+  private async audit(principal: Principal, action: AuditAction, record: ApiToken) {
+    const details = {
+      tokenId: record.id,
+      tokenLabel: record.label,
+      role: record.role,
+      events: record.events,
+    };
+    const events =
+      record.events.length === 0
+        ? [null]
+        : (
+            await this.dataSource.query<{ id: string }[]>(
+              `SELECT id FROM events WHERE slug = ANY($1::text[])`,
+              [record.events],
+            )
+          ).map((row) => row.id);
+    await this.dataSource.transaction(async (manager) => {
+      for (const eventId of events) {
+        await AuditTrail.record(manager, 'registration', principal, { eventId, action, details });
+      }
+    });
   }
 }

@@ -67,6 +67,9 @@ const WORDS = {
     registered: 'Angemeldet',
     cancelled: 'Storniert',
     booking: 'Buchungs-Nr.',
+    personalData: 'Auskunft (Art. 15 DSGVO)',
+    personalDataLoading: 'Wird zusammengestellt …',
+    personalDataDone: 'Alle gespeicherten Daten der Person wurden als JSON-Datei heruntergeladen.',
     reprint: 'Badge drucken',
     reprinting: 'Wird erstellt …',
     reprinted: 'Das Badge-PDF wurde heruntergeladen.',
@@ -126,6 +129,9 @@ const WORDS = {
     registered: 'Registered',
     cancelled: 'Cancelled',
     booking: 'Booking no.',
+    personalData: 'Personal data (Art. 15 GDPR)',
+    personalDataLoading: 'Gathering…',
+    personalDataDone: 'Everything held about this person was downloaded as a JSON file.',
     reprint: 'Print badge',
     reprinting: 'Preparing…',
     reprinted: 'The badge PDF was downloaded.',
@@ -203,6 +209,7 @@ export function AttendeePage(props: { id: string }) {
   const [cancelling, setCancelling] = useState(false);
   const [reprinting, setReprinting] = useState(false);
   const [reissuing, setReissuing] = useState(false);
+  const [gathering, setGathering] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const alive = useRef(true);
   const base = eventPath(event.slug, `/attendees/${encodeURIComponent(props.id)}`);
@@ -321,6 +328,19 @@ export function AttendeePage(props: { id: string }) {
     }
   };
 
+  /** Everything the three services hold about the person, as one JSON file (Art. 15 GDPR). */
+  const downloadPersonalData = async () => {
+    setGathering(true);
+    try {
+      await api.download('registration', `${base}/personal-data`, `personal-data-${props.id}.json`);
+      say('ok', t.personalDataDone);
+    } catch (e) {
+      say('error', `${t.failed} ${errorText(e, t.network)}`);
+    } finally {
+      setGathering(false);
+    }
+  };
+
   /** A lost badge: the next version, so the lost one is refused at the door. */
   const replaceLost = async () => {
     if (!window.confirm(t.confirmLost)) return;
@@ -408,6 +428,15 @@ export function AttendeePage(props: { id: string }) {
             disabled={reissuing || cancelled || badge?.status !== 'issued'}
           >
             {t.lost}
+          </button>
+          <button
+            type="button"
+            class="button"
+            id="download-personal-data"
+            onClick={() => void downloadPersonalData()}
+            disabled={gathering}
+          >
+            {gathering ? t.personalDataLoading : t.personalData}
           </button>
           <button
             type="button"
