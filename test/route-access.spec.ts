@@ -121,6 +121,32 @@ const RULES: Record<Service, Record<string, Rule>> = {
     'POST /api/events/:slug/attendees/:id/cancel': rule('organiser', (e) => ({
       url: ev(e, `/attendees/${e.cancellableId}/cancel`),
     })),
+    // Personal data (issue 13). The erasing routes are probed harmlessly: an unknown person, a
+    // confirmation that does not match; the access check runs before either is looked at.
+    'PATCH /api/events/:slug': rule(
+      'organiser',
+      json((e) => ev(e), {}),
+    ),
+    'POST /api/events/:slug/erase': rule(
+      'organiser',
+      json((e) => ev(e, '/erase'), { confirm: 'not-the-slug' }),
+    ),
+    'DELETE /api/events/:slug/attendees/:id': rule(
+      'organiser',
+      get((e) => ev(e, '/attendees/00000000-0000-4000-8000-000000000000')),
+    ),
+    'GET /api/events/:slug/attendees/:id/personal-data': rule(
+      'organiser',
+      get((e) => att(e, '/personal-data')),
+    ),
+    'GET /api/events/:slug/audit': rule(
+      'organiser',
+      get((e) => ev(e, '/audit')),
+    ),
+    'GET /api/events/:slug/audit.csv': rule(
+      'organiser',
+      get((e) => ev(e, '/audit.csv')),
+    ),
     'POST /api/tokens': rule('organiser', (e) => ({
       url: '/api/tokens',
       payload: { role: 'door', label: 'made by the route suite', events: [e.slug] },
@@ -175,6 +201,10 @@ const RULES: Record<Service, Record<string, Rule>> = {
       'organiser',
       get((e) => ev(e, '/print-jobs')),
     ),
+    'GET /api/events/:slug/attendees/:id/personal-data': rule(
+      'organiser',
+      get((e) => att(e, '/personal-data')),
+    ),
     'GET /api/print-jobs/:id': rule(
       'organiser',
       get((e) => `/api/print-jobs/${e.printJobId}`),
@@ -192,6 +222,10 @@ const RULES: Record<Service, Record<string, Rule>> = {
     'GET /health': rule('public', page('/health')),
     'GET /api/me': rule('anyToken', page('/api/me')),
     'GET /scan': rule('public', page('/scan')),
+    'GET /api/events/:slug/attendees/:id/personal-data': rule(
+      'organiser',
+      get((e) => att(e, '/personal-data')),
+    ),
     'GET /scan/app.js': rule('public', page('/scan/app.js')),
     'GET /scan/app.js.map': rule('public', page('/scan/app.js.map')),
     'GET /scan/app.css': rule('public', page('/scan/app.css')),

@@ -106,6 +106,7 @@ export const environmentSchema = z.object({
     .transform((value): boolean | string =>
       value === 'true' ? true : value === 'false' ? false : value,
     ),
+  /**
    * How often each service looks for events whose retention date (`erasePersonalDataAt`) has
    * passed, in ms; it also looks once at start-up, so a service that was stopped catches up.
    */

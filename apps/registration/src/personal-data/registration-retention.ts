@@ -14,6 +14,7 @@ export const RETENTION_PRINCIPAL: Principal = {
   label: 'retention date',
   gates: [],
   events: [],
+  expiresAt: null,
 };
 
 /**
