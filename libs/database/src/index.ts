@@ -14,3 +14,5 @@ export * from './outbox-queues.migration';
 export * from './grouped-work';
 export * from './keyset-cursor';
 export * from './overlapped-statements';
+export * from './redis-mark';
+export * from './redis-loss.migration';
