@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
@@ -70,6 +71,35 @@ export class DisposableRedis {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
+  }
+
+  /**
+   * Kills the server (SIGKILL) and starts it again with nothing: what a restart without its
+   * append-only file, or a failover to an empty replica, does to the services.
+   */
+  async crashAndStartEmpty(): Promise<void> {
+    const child = this.process;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    }
+    for (const entry of readdirSync(this.dir)) {
+      rmSync(join(this.dir, entry), { recursive: true, force: true });
+    }
+    await this.start();
+  }
+
+  /** Empties this server (FLUSHALL: the test's own server, never a shared one). */
+  async flushAll(): Promise<void> {
+    const client = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true });
+    try {
+      await client.connect();
+      await client.flushall();
+    } finally {
+      client.disconnect();
+    }
   }
 
   async dispose(): Promise<void> {
