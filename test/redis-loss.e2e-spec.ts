@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import {
   ApiClient,
@@ -74,6 +75,9 @@ describe('Redis losing its data', () => {
       ).rows;
       return unsent === 0 ? true : undefined;
     });
+
+  const eventIdOf = async (slug: string) =>
+    (await registration.get(`/api/events/${slug}`)).body.id as string;
 
   const badgeOf = async (slug: string, id: string) =>
     (await badges.get(`/api/events/${slug}/attendees/${id}/badge`)).body as {
@@ -278,4 +282,40 @@ describe('Redis losing its data', () => {
     expect(counts.every((c) => c.n === 1)).toBe(true);
     expect(counts).toHaveLength(130);
   }, 240_000);
+
+  it('repairs by reconciliation what vanished from a queue without a trace (the mark held)', async () => {
+    const slug = await newEvent('loss-evicted');
+    await services.stop('checkin');
+    const ids = await register(slug, 40, 'Verdrängt');
+    await allIssued(slug, ids, 60_000);
+    await allSent('registration');
+    await allSent('badges');
+    // What an eviction does: the jobs for check-in are gone, the rest of Redis (the marks) stays.
+    const checkinQueue = new Queue('checkin', {
+      prefix: `loss_${process.pid}`,
+      connection: { host: '127.0.0.1', port: redis.port },
+    });
+    await checkinQueue.obliterate({ force: true });
+    await checkinQueue.close();
+
+    // Check-in's reconciliation at start-up finds the event short and asks for it again.
+    await services.start('checkin');
+    await waitFor(
+      'check-in to know every attendee and badge',
+      async () => {
+        const { body } = await checkin.get(`/api/events/${slug}/scan-snapshot`);
+        return ids.every((id) => body.badges?.[id]?.version === 1) ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const { body: attendance } = await checkin.get(`/api/events/${slug}/attendance`);
+    expect(attendance.registered).toBe(40);
+    // What check-in asked for again: the event's attendees (of registration) and badges (of badges).
+    const { rows: asked } = await db.query<{ stream: string }>(
+      `SELECT DISTINCT payload->>'stream' AS stream FROM checkin.outbox
+        WHERE type = 'stream.replay_requested' AND payload->>'scope' = $1 ORDER BY 1`,
+      [attendance.eventId ?? (await eventIdOf(slug))],
+    );
+    expect(asked.map((r) => r.stream)).toEqual(['attendees', 'badges']);
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { reconciliationProvider } from './reconciliation/reconciliation.provider';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -36,6 +37,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     BadgesProcessor,
+    reconciliationProvider,
     SyncBadgeHandler,
     ReissueBadgeHandler,
     BadgeRenderer,

@@ -1,3 +1,4 @@
+import { reconciliationProvider } from './reconciliation/reconciliation.provider';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -58,6 +59,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     CheckinProcessor,
+    reconciliationProvider,
     CheckinEvents,
     PublicKeys,
     RecordScanHandler,

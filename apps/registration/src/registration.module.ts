@@ -1,3 +1,4 @@
+import { reconciliationProvider } from './reconciliation/reconciliation.provider';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -49,6 +50,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     EventsRepository,
+    reconciliationProvider,
     AttendeeListQuery,
     CreateEventHandler,
     UpsertSessionsHandler,

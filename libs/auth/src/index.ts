@@ -4,3 +4,4 @@ export * from './auth.decorators';
 export * from './auth.guard';
 export * from './api-token.projection';
 export * from './me.controller';
+export * from './api-token.streams';

@@ -3,3 +3,4 @@ export * from './health.controller';
 export * from './health.module';
 export * from './http-exception.filter';
 export * from './start-service';
+export * from './redis-settings';

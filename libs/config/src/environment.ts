@@ -81,6 +81,11 @@ export const environmentSchema = z.object({
    * How often each producer checks its mark in Redis (did Redis lose data?) and moves forward the
    * point up to which everything was delivered, in ms. The relay also checks after each batch.
    */
+  /**
+   * How often each consumer compares what it holds with its producers' summaries and asks for
+   * what it misses (the reconciliation), in ms; it also runs at start-up.
+   */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   REDIS_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Scans a door token may send per second on average (API.md: about 10), beyond that 429. */
   SCAN_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),

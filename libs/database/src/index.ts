@@ -16,3 +16,4 @@ export * from './keyset-cursor';
 export * from './overlapped-statements';
 export * from './redis-mark';
 export * from './redis-loss.migration';
+export * from './reconciliation';

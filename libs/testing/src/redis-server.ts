@@ -15,10 +15,14 @@ export class DisposableRedis {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'einlass-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
-  static async start(): Promise<DisposableRedis> {
-    const redis = new DisposableRedis(await freePort());
+  /** `extraArgs` override the production settings, e.g. `['--appendonly', 'no']`. */
+  static async start(extraArgs: string[] = []): Promise<DisposableRedis> {
+    const redis = new DisposableRedis(await freePort(), extraArgs);
     await redis.start();
     return redis;
   }
@@ -43,6 +47,7 @@ export class DisposableRedis {
         'noeviction',
         '--save',
         '',
+        ...this.extraArgs,
       ],
       { stdio: 'ignore' },
     );

@@ -4,7 +4,7 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce } from '@einlass/database';
+import { consumeOnce, Reconciliation } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { upsertEvent } from '../events/badge-event.entity';
 import { activeSigningKey } from './signing-keys';
@@ -19,6 +19,7 @@ export class BadgesProcessor extends EventConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
+    private readonly reconciliation: Reconciliation,
   ) {
     super();
   }
@@ -52,6 +53,11 @@ export class BadgesProcessor extends EventConsumer {
           const { id } = envelope.payload;
           return ApiTokenProjection.revoked(manager, id);
         }
+        case EventType.StreamSummaryRequested:
+        case EventType.StreamSummary:
+        case EventType.StreamReplayRequested:
+          await this.reconciliation.handle(envelope, manager);
+          return;
         case EventType.ProgrammeUpdated:
         case EventType.BadgeIssued:
         case EventType.AttendeeCheckedIn:

@@ -3,14 +3,17 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce } from '@einlass/database';
+import { consumeOnce, Reconciliation } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { ReadModelProjection } from './read-model.projection';
 
 /** Consumes the `checkin` queue into the read model the door decisions are made from. */
 @Processor(QueueName.Checkin, { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20) })
 export class CheckinProcessor extends EventConsumer {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reconciliation: Reconciliation,
+  ) {
     super();
   }
 
@@ -47,6 +50,11 @@ export class CheckinProcessor extends EventConsumer {
           return ApiTokenProjection.created(manager, envelope.payload.token);
         case EventType.ApiTokenRevoked:
           return ApiTokenProjection.revoked(manager, envelope.payload.id);
+        case EventType.StreamSummaryRequested:
+        case EventType.StreamSummary:
+        case EventType.StreamReplayRequested:
+          await this.reconciliation.handle(envelope, manager);
+          return;
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
           throw new Error(`${envelope.type} is not for the checkin queue`);
