@@ -317,5 +317,49 @@ describe('Redis losing its data', () => {
       [attendance.eventId ?? (await eventIdOf(slug))],
     );
     expect(asked.map((r) => r.stream)).toEqual(['attendees', 'badges']);
+    // The organisers see it on check-in's pipeline state (the set-up page).
+    const { body: pipeline } = await checkin.get(`/api/events/${slug}/pipeline`);
+    expect(pipeline.service).toBe('checkin');
+    expect(pipeline.reconciliation.repairs.map((r: { stream: string }) => r.stream).sort()).toEqual(
+      ['attendees', 'badges'],
+    );
+    expect(pipeline.reconciliation.repairs[0].producer.count).toBe(40);
   }, 180_000);
+
+  it('shows the pipeline state to organisers of the event only', async () => {
+    const slug = await newEvent('loss-access');
+    const { body: state } = await registration.get(`/api/events/${slug}/pipeline`);
+    expect(state).toMatchObject({
+      service: 'registration',
+      outbox: { unsent: expect.any(Number) },
+      queue: { name: 'registration', failed: 0 },
+      redis: { lossesFound: expect.any(Number), replayPending: false },
+      reconciliation: { repairs: [] },
+    });
+    expect(state.redis.lossesFound).toBeGreaterThanOrEqual(3); // the restarts and flushes above
+
+    const other = await registration.post('/api/tokens', {
+      role: 'organiser',
+      label: 'Andere Veranstaltung',
+      events: ['some-other-event'],
+    });
+    const door = await registration.post('/api/tokens', { role: 'door', label: 'Tür' });
+    for (const client of [registration, badges, checkin]) {
+      const path = `/api/events/${slug}/pipeline`;
+      // Each service learns of new tokens from the queue: refused for its role once it knows it.
+      const asDoor = await waitFor('the service to know the door token', async () => {
+        const answer = await client.withToken(door.body.token as string).get(path);
+        return answer.status !== 401 ? answer : undefined;
+      });
+      expect(asDoor.status).toBe(403);
+      const asOther = await waitFor('the service to know the other token', async () => {
+        const answer = await client.withToken(other.body.token as string).get(path);
+        return answer.status !== 401 ? answer : undefined;
+      });
+      expect(asOther.status).toBe(403);
+      expect(asOther.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      expect((await client.get(`/api/events/no-such-event/pipeline`)).status).toBe(404);
+      expect((await client.withToken(undefined).get(path)).status).toBe(401);
+    }
+  }, 120_000);
 });

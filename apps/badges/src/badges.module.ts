@@ -6,7 +6,7 @@ import { AuthGuard } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule } from '@einlass/database';
+import { DatabaseModule, PipelineController } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
@@ -33,7 +33,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     PrintJobsModule,
     BrandingModule,
   ],
-  controllers: [BadgesController],
+  controllers: [BadgesController, PipelineController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     BadgesProcessor,

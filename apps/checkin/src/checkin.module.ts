@@ -6,7 +6,7 @@ import { AuthGuard, MeController } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule } from '@einlass/database';
+import { DatabaseModule, PipelineController } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceQuery } from './attendance/attendance.query';
@@ -47,6 +47,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     ExportsModule,
   ],
   controllers: [
+    PipelineController,
     ScanningController,
     AttendanceController,
     AttendanceStreamController,

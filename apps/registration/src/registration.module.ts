@@ -6,7 +6,7 @@ import { AuthGuard } from '@einlass/auth';
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule } from '@einlass/database';
+import { DatabaseModule, PipelineController } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { DoorPassagesProcessor } from './attendance/door-passages.processor';
 import { AttendeeListQuery } from './attendees/attendee-list.query';
@@ -41,6 +41,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
   ],
   // ImportsController before AttendeesController: `attendees/import` is not an attendee id.
   controllers: [
+    PipelineController,
     EventsController,
     SessionsController,
     ImportsController,

@@ -17,3 +17,4 @@ export * from './overlapped-statements';
 export * from './redis-mark';
 export * from './redis-loss.migration';
 export * from './reconciliation';
+export * from './pipeline.controller';

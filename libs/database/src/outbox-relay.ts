@@ -70,7 +70,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     private readonly config: ConfigService<Environment, true>,
     /** The producing service: its schema, and the prefix of its job ids (`badges-<uuid>`). */
-    private readonly origin: string,
+    readonly origin: string,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -174,6 +174,68 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.debug({ count: rows.length }, 'Outbox messages published');
       return rows.length;
     });
+  }
+
+  /** The outbox's backlog: unsent rows, and how long the oldest has waited. */
+  async outboxState(): Promise<{ unsent: number; oldestUnsentAgeSeconds: number | null }> {
+    const [row]: { unsent: number; age: number | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS unsent,
+              extract(epoch FROM now() - min(created_at))::float8 AS age
+         FROM outbox WHERE sent_at IS NULL`,
+    );
+    return {
+      unsent: row.unsent,
+      oldestUnsentAgeSeconds: row.age === null ? null : Math.round(row.age),
+    };
+  }
+
+  /** What the service knows of Redis losing data: losses found, the last replay, the safe point. */
+  async redisState() {
+    const [row]: {
+      losses: number;
+      last_loss_at: Date | null;
+      last_replay_at: Date | null;
+      last_replay_count: number | null;
+      confirmed_before: Date;
+      replay_from: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT losses, last_loss_at, last_replay_at, last_replay_count, confirmed_before, replay_from
+         FROM redis_mark WHERE queue_prefix = $1`,
+      [this.prefix],
+    );
+    const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
+    return {
+      lossesFound: row?.losses ?? 0,
+      lastLossAt: iso(row?.last_loss_at),
+      lastReplayAt: iso(row?.last_replay_at),
+      lastReplayMessages: row?.last_replay_count ?? null,
+      deliveredBefore: iso(row?.confirmed_before),
+      replayPending: Boolean(row?.replay_from),
+    };
+  }
+
+  /** The job counts of the queue this service consumes (named after it), or null if Redis is away. */
+  async ownQueueCounts(): Promise<{
+    name: string;
+    waiting: number;
+    active: number;
+    delayed: number;
+    failed: number;
+  } | null> {
+    const name = ALL_QUEUES.find((queue) => queue === this.origin);
+    if (!name) return null;
+    try {
+      const counts = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+      return {
+        name,
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+      };
+    } catch {
+      return null;
+    }
   }
 
   /**
