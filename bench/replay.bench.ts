@@ -135,8 +135,10 @@ async function main(): Promise<void> {
       },
       { timeoutMs: 30 * 60_000, intervalMs: 2000 },
     );
-    await waitFor('the queues to be empty', async () =>
-      (await pendingJobs(queues)) === 0 ? true : undefined,
+    await waitFor(
+      'the queues to be empty',
+      async () => ((await pendingJobs(queues)) === 0 ? true : undefined),
+      { timeoutMs: 10 * 60_000, intervalMs: 1000 },
     );
     console.log(
       `Replay after Redis lost its data: ${people.toLocaleString('en')} attendees (set up through the pipeline in ${seconds(performance.now() - setUp)})`,
