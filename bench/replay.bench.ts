@@ -167,16 +167,22 @@ async function main(): Promise<void> {
     let replayDone = false;
     const during = scanAtRate(scanUrl, bodies, () => replayDone);
     const flushed = performance.now();
+    const {
+      rows: [{ now: flushedAt }],
+    } = await db.query<{ now: string }>(`SELECT clock_timestamp()::text AS now`);
     await redis.flushAll();
     await waitFor(
       'registration to find the loss and republish everything',
       async () => {
-        const { rows } = await db.query<{ losses: number; unsent: number }>(
-          `SELECT losses, (SELECT count(*)::int FROM registration.outbox WHERE sent_at IS NULL) AS unsent
+        // Done when the replay has marked the rows unsent (after the flush) and all are sent again.
+        const { rows } = await db.query<{ losses: number; replayed: boolean; unsent: number }>(
+          `SELECT losses, last_replay_at > $2::timestamptz AS replayed,
+                  (SELECT count(*)::int FROM registration.outbox WHERE sent_at IS NULL) AS unsent
              FROM registration.redis_mark WHERE queue_prefix = $1`,
-          [prefix],
+          [prefix, flushedAt],
         );
-        return rows[0].losses > before[0].losses && rows[0].unsent === 0 ? true : undefined;
+        const [row] = rows;
+        return row.losses > before[0].losses && row.replayed && row.unsent === 0 ? true : undefined;
       },
       { timeoutMs: 10 * 60_000, intervalMs: 100 },
     );
