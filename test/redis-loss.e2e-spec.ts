@@ -44,6 +44,19 @@ describe('Redis losing its data', () => {
     await db.end();
   }, 30_000);
 
+  /**
+   * Starts a stopped service again and points its client at it: it moves to another port if its
+   * own was taken meanwhile (another test run on the machine), and the old port may then answer
+   * for someone else.
+   */
+  const restart = async (name: 'registration' | 'badges' | 'checkin') => {
+    await services.start(name);
+    const client = new ApiClient(services.url(name), TEST_ORGANISER_TOKEN);
+    if (name === 'registration') registration = client;
+    else if (name === 'badges') badges = client;
+    else checkin = client;
+  };
+
   const newEvent = async (name: string) => {
     const slug = uniqueSlug(name);
     expect((await registration.post('/api/events', { ...SAMPLE_EVENT, slug })).status).toBe(201);
@@ -119,7 +132,7 @@ describe('Redis losing its data', () => {
 
     await redis.crashAndStartEmpty();
     const started = Date.now();
-    await services.start('badges');
+    await restart('badges');
 
     const issued = await allIssued(slug, ids, 60_000);
     expect(issued.map((b) => b.version)).toEqual(ids.map(() => 1));
@@ -149,11 +162,11 @@ describe('Redis losing its data', () => {
       events: [slug],
     });
     expect(created.status).toBe(201);
-    const door = checkin.withToken(created.body.token as string);
+    const door = () => checkin.withToken(created.body.token as string);
     const [early] = await register(slug, 1, 'Frühauf');
     const [earlyBadge] = await allIssued(slug, [early], 30_000);
     await waitFor('check-in to accept the door token', async () => {
-      const { status } = await scan(slug, earlyBadge.qr!, door);
+      const { status } = await scan(slug, earlyBadge.qr!, door());
       return status === 200 ? true : undefined;
     });
 
@@ -167,12 +180,12 @@ describe('Redis losing its data', () => {
     await allSent('badges');
 
     await redis.crashAndStartEmpty();
-    await services.start('checkin');
+    await restart('checkin');
 
     await waitFor(
       'check-in to refuse the revoked token',
       async () => {
-        const { status } = await scan(slug, earlyBadge.qr!, door);
+        const { status } = await scan(slug, earlyBadge.qr!, door());
         return status === 401 ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
@@ -206,7 +219,7 @@ describe('Redis losing its data', () => {
     await allSent('checkin');
 
     await redis.crashAndStartEmpty();
-    await services.start('registration');
+    await restart('registration');
 
     await waitFor(
       "registration's attendance to show all 50",
@@ -299,7 +312,7 @@ describe('Redis losing its data', () => {
     await checkinQueue.close();
 
     // Check-in's reconciliation at start-up finds the event short and asks for it again.
-    await services.start('checkin');
+    await restart('checkin');
     await waitFor(
       'check-in to know every attendee and badge',
       async () => {
