@@ -79,6 +79,10 @@ const page = (url: string) => () => ({ url });
 const RULES: Record<Service, Record<string, Rule>> = {
   registration: {
     'GET /health': rule('public', page('/health')),
+    'GET /api/events/:slug/pipeline': rule(
+      'organiser',
+      get((e) => ev(e, '/pipeline')),
+    ),
     'GET /api/me': rule('anyToken', page('/api/me')),
     'POST /api/events': rule('unlimited', () => ({ url: '/api/events', payload: {} })),
     'GET /api/events': rule('anyToken', page('/api/events')),
@@ -160,6 +164,10 @@ const RULES: Record<Service, Record<string, Rule>> = {
   },
   badges: {
     'GET /health': rule('public', page('/health')),
+    'GET /api/events/:slug/pipeline': rule(
+      'organiser',
+      get((e) => ev(e, '/pipeline')),
+    ),
     'GET /api/events/:slug/attendees/:id/badge': rule(
       'organiser',
       get((e) => att(e, '/badge')),
@@ -220,6 +228,10 @@ const RULES: Record<Service, Record<string, Rule>> = {
   },
   checkin: {
     'GET /health': rule('public', page('/health')),
+    'GET /api/events/:slug/pipeline': rule(
+      'organiser',
+      get((e) => ev(e, '/pipeline')),
+    ),
     'GET /api/me': rule('anyToken', page('/api/me')),
     'GET /scan': rule('public', page('/scan')),
     'GET /api/events/:slug/attendees/:id/personal-data': rule(

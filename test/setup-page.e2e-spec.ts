@@ -78,8 +78,14 @@ describe('the set-up page in a real browser', () => {
     await running?.services.stopAll();
   }, 30_000);
 
-  it('shows the four parts of the set-up, accessibly', async () => {
-    for (const id of ['setup-tokens', 'setup-doors', 'setup-programme', 'setup-design']) {
+  it('shows the parts of the set-up, accessibly', async () => {
+    for (const id of [
+      'setup-tokens',
+      'setup-doors',
+      'setup-programme',
+      'setup-design',
+      'setup-pipeline',
+    ]) {
       expect(await page.locator(`#${id}`).isVisible()).toBe(true);
     }
     await shot(page, '01-setup', true);
@@ -228,5 +234,29 @@ describe('the set-up page in a real browser', () => {
     expect((await running.badges.get(`/api/events/${slug}/branding`)).body).toMatchObject({
       hasLogo: false,
     });
+  });
+
+  it("shows each service's messages: nothing waiting, the queues, the last reconciliation", async () => {
+    const section = page.locator('section:has(#setup-pipeline)');
+    await section.scrollIntoViewIfNeeded();
+    for (const service of ['registration', 'badges', 'checkin']) {
+      const row = section.locator(`tr[data-service=${service}]`);
+      await waitFor(`the ${service} row`, async () =>
+        (await row.locator('[data-cell=unsent]').count()) > 0 ? true : undefined,
+      );
+      // Everything was delivered: the page says so in numbers, as the service does in its API.
+      const { body } = await running[service as 'registration'].get(`/api/events/${slug}/pipeline`);
+      expect(await row.locator('[data-cell=unsent]').textContent()).toBe(
+        String(body.outbox.unsent),
+      );
+      expect(await row.locator('[data-cell=failed]').textContent()).toBe('0');
+      expect(await row.locator('[data-cell=repairs]').textContent()).toBe('nichts');
+    }
+    // Registration consumes only the door feed: it asked for summaries at start-up.
+    expect(
+      await section.locator('tr[data-service=registration] [data-cell=last-run]').textContent(),
+    ).not.toBe('noch nie');
+    await shot(page, '06-pipeline');
+    await expectAccessible('set-up page with the pipeline');
   });
 });

@@ -2,6 +2,7 @@ import { ApiToken } from '@einlass/auth';
 import {
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
+  RedisLoss1765600000000,
   type ServiceDatabase,
 } from '@einlass/database';
 import { EventBranding } from './branding/event-branding.entity';
@@ -25,6 +26,7 @@ export const badgesDatabase: ServiceDatabase = {
     OutboxQueues1764700000000,
     PrintJobs1765100000000,
     EventBranding1765200000000,
+    RedisLoss1765600000000,
     TokenExpiry1765611000000,
     PersonalData1765613000000,
   ],

@@ -1,3 +1,4 @@
+import { reconciliationProvider } from './reconciliation/reconciliation.provider';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -5,7 +6,7 @@ import { AuthGuard, CONFIRM_TOKENS_WITH_REGISTRATION, TokenResolver } from '@ein
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule } from '@einlass/database';
+import { DatabaseModule, PipelineController } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
@@ -34,12 +35,13 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     PrintJobsModule,
     BrandingModule,
   ],
-  controllers: [BadgesController, BadgesPersonalDataController],
+  controllers: [BadgesController, BadgesPersonalDataController, PipelineController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     TokenResolver,
     { provide: CONFIRM_TOKENS_WITH_REGISTRATION, useValue: true },
     BadgesProcessor,
+    reconciliationProvider,
     SyncBadgeHandler,
     ReissueBadgeHandler,
     BadgeRenderer,

@@ -2,6 +2,7 @@ import { ApiToken } from '@einlass/auth';
 import {
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
+  RedisLoss1765600000000,
   type ServiceDatabase,
 } from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
@@ -26,6 +27,7 @@ export const checkinDatabase: ServiceDatabase = {
     OutboxQueues1764700000000,
     OfflineScans1764800000000,
     OrganiserPages1764900000000,
+    RedisLoss1765600000000,
     TokenExpiry1765611000000,
     PersonalData1765613000000,
   ],

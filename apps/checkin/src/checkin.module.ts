@@ -1,3 +1,4 @@
+import { reconciliationProvider } from './reconciliation/reconciliation.provider';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -11,7 +12,7 @@ import {
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule } from '@einlass/database';
+import { DatabaseModule, PipelineController } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceQuery } from './attendance/attendance.query';
@@ -54,6 +55,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
   ],
   controllers: [
     CheckinPersonalDataController,
+    PipelineController,
     ScanningController,
     AttendanceController,
     AttendanceStreamController,
@@ -71,6 +73,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     { provide: CONFIRM_TOKENS_WITH_REGISTRATION, useValue: true },
     CheckinProcessor,
     CheckinRetention,
+    reconciliationProvider,
     CheckinEvents,
     PublicKeys,
     RecordScanHandler,

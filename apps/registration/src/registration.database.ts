@@ -2,6 +2,7 @@ import { ApiToken } from '@einlass/auth';
 import {
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
+  RedisLoss1765600000000,
   type ServiceDatabase,
 } from '@einlass/database';
 import { Attendee } from './attendees/attendee.entity';
@@ -27,6 +28,7 @@ export const registrationDatabase: ServiceDatabase = {
     DoorAttendance1765000000000,
     AttendeeStatusIndex1765300000000,
     CancelledAttendeesIndex1765400000000,
+    RedisLoss1765600000000,
     TokenExpiry1765611000000,
     PersonalData1765613000000,
   ],

@@ -1,3 +1,4 @@
+import { reconciliationProvider } from './reconciliation/reconciliation.provider';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -5,7 +6,7 @@ import { AuthGuard, MeController, SearchRateGuard, TokenResolver } from '@einlas
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule } from '@einlass/database';
+import { DatabaseModule, PipelineController } from '@einlass/database';
 import { MessagingModule } from '@einlass/messaging';
 import { DoorPassagesProcessor } from './attendance/door-passages.processor';
 import { AttendeeListQuery } from './attendees/attendee-list.query';
@@ -50,6 +51,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
   ],
   // ImportsController before AttendeesController: `attendees/import` is not an attendee id.
   controllers: [
+    PipelineController,
     EventsController,
     SessionsController,
     ImportsController,
@@ -64,6 +66,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     TokenResolver,
     SearchRateGuard,
     EventsRepository,
+    reconciliationProvider,
     AttendeeListQuery,
     CreateEventHandler,
     UpsertSessionsHandler,

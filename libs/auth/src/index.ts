@@ -9,3 +9,4 @@ export * from './rate-limit';
 export * from './token-resolver';
 export * from './search-rate.guard';
 export * from './audit-trail';
+export * from './api-token.streams';

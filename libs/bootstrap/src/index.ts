@@ -5,3 +5,4 @@ export * from './http-exception.filter';
 export * from './start-service';
 export * from './json-body';
 export * from './request-limits';
+export * from './redis-settings';

@@ -72,6 +72,21 @@ export const environmentSchema = z.object({
   LOG_PRETTY: bool(false),
   /** How often the outbox relay looks for unsent messages when nothing woke it, in ms. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(500),
+  /**
+   * Days a producer keeps sent outbox rows, to republish them should Redis lose its data (pruned
+   * afterwards). Beyond it, the reconciliation repairs what a consumer missed.
+   */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().min(0.001).max(365).default(7),
+  /**
+   * How often each producer checks its mark in Redis (did Redis lose data?) and moves forward the
+   * point up to which everything was delivered, in ms. The relay also checks after each batch.
+   */
+  /**
+   * How often each consumer compares what it holds with its producers' summaries and asks for
+   * what it misses (the reconciliation), in ms; it also runs at start-up.
+   */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  REDIS_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Scans a door token may send per second on average (API.md: about 10), beyond that 429. */
   SCAN_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Scans a door token may send in a burst. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from './categories';
 import { QueueName } from './queues';
+import { StreamName } from './streams';
 
 /**
  * Domain events that cross service boundaries. Each is written to the producing service's outbox in
@@ -34,6 +35,12 @@ export const EventType = {
   AttendeeLeft: 'attendee.left',
   /** An entry of the audit log (who did what, never the personal data itself). */
   AuditRecorded: 'audit.recorded',
+  /** Reconciliation (streams.ts): a consumer asks a producer how much of a stream it holds. */
+  StreamSummaryRequested: 'stream.summary_requested',
+  /** Reconciliation: the producer's count and revision total per scope of a stream. */
+  StreamSummary: 'stream.summary',
+  /** Reconciliation: a consumer asks the producer to send a scope of a stream again. */
+  StreamReplayRequested: 'stream.replay_requested',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -160,6 +167,16 @@ const doorPassageSchema = z.object({
 });
 export type DoorPassage = z.infer<typeof doorPassageSchema>;
 
+const streamNameSchema = z.enum(Object.values(StreamName) as [StreamName, ...StreamName[]]);
+const queueNameSchema = z.enum(Object.values(QueueName) as [QueueName, ...QueueName[]]);
+export const streamScopeSummarySchema = z.object({
+  /** An event id, or `*` for a stream not kept per event. */
+  scope: z.string().min(1),
+  count: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+export type StreamScopeSummary = z.infer<typeof streamScopeSummarySchema>;
+
 export const payloadSchemas = {
   [EventType.EventCreated]: z.object({ event: eventSnapshotSchema }),
   [EventType.EventUpdated]: z.object({ event: eventSnapshotSchema }),
@@ -191,6 +208,20 @@ export const payloadSchemas = {
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
   [EventType.AttendeeLeft]: doorPassageSchema,
   [EventType.AuditRecorded]: z.object({ entry: auditEntrySchema }),
+  [EventType.StreamSummaryRequested]: z.object({
+    streams: z.array(streamNameSchema).min(1),
+    /** The asking consumer's queue: where the summaries go. */
+    replyTo: queueNameSchema,
+  }),
+  [EventType.StreamSummary]: z.object({
+    stream: streamNameSchema,
+    scopes: z.array(streamScopeSummarySchema),
+  }),
+  [EventType.StreamReplayRequested]: z.object({
+    stream: streamNameSchema,
+    scope: z.string().min(1),
+    replyTo: queueNameSchema,
+  }),
 } satisfies Record<EventType, z.ZodTypeAny>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[T]>;
@@ -214,6 +245,10 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.AttendeeLeft]: [QueueName.Registration],
   // Registration keeps the audit log; every service (registration too) sends its entries there.
   [EventType.AuditRecorded]: [QueueName.Registration],
+  // Addressed to one queue each time (writeAddressedToOutbox), never fanned out.
+  [EventType.StreamSummaryRequested]: [],
+  [EventType.StreamSummary]: [],
+  [EventType.StreamReplayRequested]: [],
 };
 
 /** What travels in a BullMQ job's data. The job's name is the event type. */

@@ -1,3 +1,4 @@
 export * from './queues';
 export * from './categories';
 export * from './events';
+export * from './streams';

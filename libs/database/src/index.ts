@@ -16,3 +16,7 @@ export * from './keyset-cursor';
 export * from './overlapped-statements';
 export * from './outbox-redaction';
 export * from './retention-check';
+export * from './redis-mark';
+export * from './redis-loss.migration';
+export * from './reconciliation';
+export * from './pipeline.controller';

@@ -35,4 +35,8 @@ export class OutboxMessage {
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
+
+  /** Times the row was published again after Redis lost data (part of its job id). */
+  @Column({ type: 'integer', default: 0 })
+  republished!: number;
 }

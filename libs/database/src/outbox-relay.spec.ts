@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { parseEnvironment } from '@einlass/config';
 import { EventType, parseEnvelope, QueueName } from '@einlass/contracts';
@@ -8,14 +9,17 @@ import { eventSnapshot, serviceEnv, waitFor } from '@einlass/testing';
 import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
 import { writeToOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { markKey } from './redis-mark';
 
 /** The relay on real PostgreSQL and Redis, with the registration service's schema. */
 describe('outbox relay', () => {
-  const env = serviceEnv({ QUEUE_PREFIX: `relay_${process.pid}` });
+  const env = serviceEnv({ QUEUE_PREFIX: `relay_${process.pid}`, REDIS_CHECK_MS: '200' });
   const service: ServiceDatabase = { schema: 'registration', entities: [], migrations: [] };
   let dataSource: DataSource;
   let relay: OutboxRelay;
   let queue: Queue;
+  let checkinQueue: Queue;
+  let redis: Redis;
 
   const snapshot = (slug: string) => ({ event: eventSnapshot(slug, 'Kongress') });
   const jobsFor = async (slug: string) =>
@@ -35,12 +39,21 @@ describe('outbox relay', () => {
       prefix: env.QUEUE_PREFIX,
       connection: redisOptionsFromUrl(env.REDIS_URL),
     });
+    checkinQueue = new Queue(QueueName.Checkin, {
+      prefix: env.QUEUE_PREFIX,
+      connection: redisOptionsFromUrl(env.REDIS_URL),
+    });
+    redis = new Redis(redisOptionsFromUrl(env.REDIS_URL));
   });
 
   afterAll(async () => {
     await relay.onApplicationShutdown();
     await queue.obliterate({ force: true });
+    await checkinQueue.obliterate({ force: true });
     await queue.close();
+    await checkinQueue.close();
+    await redis.del(markKey(env.QUEUE_PREFIX, 'registration'));
+    redis.disconnect();
     await dataSource.destroy();
   });
 
@@ -85,5 +98,94 @@ describe('outbox relay', () => {
     await expect(
       writeToOutbox(dataSource.manager, EventType.EventCreated, snapshot('no-tx')),
     ).rejects.toThrow(/open transaction/);
+  });
+
+  /** What Redis losing its data does to the queues of this prefix (other prefixes are others'). */
+  const loseRedisData = async () => {
+    await queue.obliterate({ force: true });
+    await checkinQueue.obliterate({ force: true });
+    await redis.del(markKey(env.QUEUE_PREFIX, 'registration'));
+  };
+  const rowOf = async (slug: string) => {
+    const [row] = await dataSource.query(
+      `SELECT message_id, sent_at, republished FROM outbox WHERE payload->'event'->>'slug' = $1`,
+      [slug],
+    );
+    return row as { message_id: string; sent_at: Date | null; republished: number };
+  };
+
+  it('republishes a message Redis lost before its consumer had it, under a job id of its own', async () => {
+    await dataSource.transaction((manager) =>
+      writeToOutbox(manager, EventType.EventCreated, snapshot('lost-waiting')),
+    );
+    const [first] = await waitFor('the job', async () => {
+      const jobs = await jobsFor('lost-waiting');
+      return jobs.length > 0 ? jobs : undefined;
+    });
+    // No consumer took it: it waits in the queue when Redis loses everything.
+    await loseRedisData();
+    expect(await jobsFor('lost-waiting')).toHaveLength(0);
+
+    const [again] = await waitFor(
+      'the job to be republished',
+      async () => {
+        const jobs = await jobsFor('lost-waiting');
+        return jobs.length > 0 ? jobs : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+    expect(again.id).toBe(`${first.id}-r1`);
+    // The same message for the consumer's inbox: a repeat it has seen is a no-op.
+    expect(parseEnvelope(again.data).messageId).toBe(parseEnvelope(first.data).messageId);
+    const row = await rowOf('lost-waiting');
+    expect(row.republished).toBe(1);
+    const [mark] = await dataSource.query(
+      `SELECT losses, last_replay_count FROM redis_mark WHERE queue_prefix = $1`,
+      [env.QUEUE_PREFIX],
+    );
+    expect(mark.losses).toBeGreaterThanOrEqual(1);
+    expect(mark.last_replay_count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not republish what its consumers had processed before Redis lost its data', async () => {
+    await dataSource.transaction((manager) =>
+      writeToOutbox(manager, EventType.EventCreated, snapshot('delivered')),
+    );
+    await waitFor('the job', async () =>
+      (await jobsFor('delivered')).length > 0 ? true : undefined,
+    );
+    // The consumers take everything (the queues are empty): the point of delivery moves past it.
+    await queue.obliterate({ force: true });
+    await checkinQueue.obliterate({ force: true });
+    await waitFor(
+      'the point of delivery to pass the message',
+      async () => {
+        const row = await rowOf('delivered');
+        const [mark] = await dataSource.query(
+          `SELECT confirmed_before FROM redis_mark WHERE queue_prefix = $1`,
+          [env.QUEUE_PREFIX],
+        );
+        return row.sent_at && mark.confirmed_before > row.sent_at ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+    const [before] = await dataSource.query(
+      `SELECT losses FROM redis_mark WHERE queue_prefix = $1`,
+      [env.QUEUE_PREFIX],
+    );
+    await loseRedisData();
+    await waitFor(
+      'the loss to be found',
+      async () => {
+        const [mark] = await dataSource.query(
+          `SELECT losses, replay_from FROM redis_mark WHERE queue_prefix = $1`,
+          [env.QUEUE_PREFIX],
+        );
+        return mark.losses > before.losses && mark.replay_from === null ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+    expect((await rowOf('delivered')).republished).toBe(0);
+    expect(await jobsFor('delivered')).toHaveLength(0);
   });
 });

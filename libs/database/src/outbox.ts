@@ -5,7 +5,7 @@ import {
   TransactionCommitEvent,
   type EntityManager,
 } from 'typeorm';
-import { EVENT_ROUTES, EventPayload, EventType } from '@einlass/contracts';
+import { EVENT_ROUTES, EventPayload, EventType, QueueName } from '@einlass/contracts';
 import type { Statement } from './overlapped-statements';
 
 /** Emits `committed` when a transaction that wrote to the outbox has committed (in this process). */
@@ -56,6 +56,25 @@ export async function writeManyToOutbox<T extends EventType>(
   if (payloads.length === 0) return;
   const { sql, parameters } = outboxInsert(type, payloads);
   await manager.query(sql, parameters);
+}
+
+/**
+ * Writes messages of `type` for one named queue only, not the type's usual consumers: the answers
+ * of the reconciliation (a summary for the consumer that asked, a replay for the one missing it).
+ */
+export async function writeAddressedToOutbox<T extends EventType>(
+  manager: EntityManager,
+  type: T,
+  payloads: EventPayload<T>[],
+  queue: QueueName,
+): Promise<void> {
+  willWriteToOutbox(manager, type);
+  if (payloads.length === 0) return;
+  await manager.query(
+    `INSERT INTO outbox (queues, type, payload)
+     SELECT $1, $2, payload FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ORDER BY n`,
+    [[queue], type, JSON.stringify(payloads)],
+  );
 }
 
 /**

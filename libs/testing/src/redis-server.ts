@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
@@ -14,10 +15,14 @@ export class DisposableRedis {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'einlass-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
-  static async start(): Promise<DisposableRedis> {
-    const redis = new DisposableRedis(await freePort());
+  /** `extraArgs` override the production settings, e.g. `['--appendonly', 'no']`. */
+  static async start(extraArgs: string[] = []): Promise<DisposableRedis> {
+    const redis = new DisposableRedis(await freePort(), extraArgs);
     await redis.start();
     return redis;
   }
@@ -42,6 +47,7 @@ export class DisposableRedis {
         'noeviction',
         '--save',
         '',
+        ...this.extraArgs,
       ],
       { stdio: 'ignore' },
     );
@@ -70,6 +76,35 @@ export class DisposableRedis {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
+  }
+
+  /**
+   * Kills the server (SIGKILL) and starts it again with nothing: what a restart without its
+   * append-only file, or a failover to an empty replica, does to the services.
+   */
+  async crashAndStartEmpty(): Promise<void> {
+    const child = this.process;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    }
+    for (const entry of readdirSync(this.dir)) {
+      rmSync(join(this.dir, entry), { recursive: true, force: true });
+    }
+    await this.start();
+  }
+
+  /** Empties this server (FLUSHALL: the test's own server, never a shared one). */
+  async flushAll(): Promise<void> {
+    const client = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true });
+    try {
+      await client.connect();
+      await client.flushall();
+    } finally {
+      client.disconnect();
+    }
   }
 
   async dispose(): Promise<void> {

@@ -4,7 +4,7 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce, isDue, type RedactedMessage } from '@einlass/database';
+import { consumeOnce, isDue, Reconciliation, type RedactedMessage } from '@einlass/database';
 import { EventConsumer, QueuedCopies } from '@einlass/messaging';
 import { BadgesErasure } from '../personal-data/badges-erasure';
 import { BadgesRetention } from '../personal-data/badges-retention';
@@ -23,6 +23,7 @@ export class BadgesProcessor extends EventConsumer {
     private readonly commandBus: CommandBus,
     private readonly queuedCopies: QueuedCopies,
     private readonly retention: BadgesRetention,
+    private readonly reconciliation: Reconciliation,
   ) {
     super();
   }
@@ -68,6 +69,11 @@ export class BadgesProcessor extends EventConsumer {
           const { id } = envelope.payload;
           return ApiTokenProjection.revoked(manager, id);
         }
+        case EventType.StreamSummaryRequested:
+        case EventType.StreamSummary:
+        case EventType.StreamReplayRequested:
+          await this.reconciliation.handle(envelope, manager);
+          return;
         case EventType.ProgrammeUpdated:
         case EventType.BadgeIssued:
         case EventType.AttendeeCheckedIn:

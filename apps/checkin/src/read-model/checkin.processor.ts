@@ -3,7 +3,7 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce, isDue } from '@einlass/database';
+import { consumeOnce, isDue, Reconciliation } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { CheckinErasure } from '../personal-data/checkin-erasure';
 import { CheckinRetention } from '../personal-data/checkin-retention';
@@ -15,6 +15,7 @@ export class CheckinProcessor extends EventConsumer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly retention: CheckinRetention,
+    private readonly reconciliation: Reconciliation,
   ) {
     super();
   }
@@ -59,6 +60,11 @@ export class CheckinProcessor extends EventConsumer {
           return ApiTokenProjection.created(manager, envelope.payload.token);
         case EventType.ApiTokenRevoked:
           return ApiTokenProjection.revoked(manager, envelope.payload.id);
+        case EventType.StreamSummaryRequested:
+        case EventType.StreamSummary:
+        case EventType.StreamReplayRequested:
+          await this.reconciliation.handle(envelope, manager);
+          return;
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
         case EventType.AuditRecorded:

@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce } from '@einlass/database';
+import { consumeOnce, Reconciliation } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { AuditLog } from '../audit/audit-log';
 import { DoorAttendance } from './door-attendance';
@@ -16,7 +16,10 @@ import { DoorAttendance } from './door-attendance';
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 20),
 })
 export class DoorPassagesProcessor extends EventConsumer {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reconciliation: Reconciliation,
+  ) {
     super();
   }
 
@@ -29,6 +32,11 @@ export class DoorPassagesProcessor extends EventConsumer {
           return DoorAttendance.left(manager, envelope.payload);
         case EventType.AuditRecorded:
           return AuditLog.append(manager, envelope.messageId, envelope.payload.entry);
+        case EventType.StreamSummaryRequested:
+        case EventType.StreamSummary:
+        case EventType.StreamReplayRequested:
+          await this.reconciliation.handle(envelope, manager);
+          return;
         case EventType.EventCreated:
         case EventType.EventUpdated:
         case EventType.AttendeeErased:

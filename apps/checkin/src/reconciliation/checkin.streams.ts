@@ -1,0 +1,82 @@
+import type { EntityManager } from 'typeorm';
+import { EventType, StreamName } from '@einlass/contracts';
+import {
+  ConsumedStream,
+  ProducedStream,
+  toScopeSummaries,
+  writeAddressedToOutbox,
+} from '@einlass/database';
+
+/** The door's admissions per event: people admitted at the entrance, and session admissions. */
+export const producedDoorPassages: ProducedStream = {
+  stream: StreamName.DoorPassages,
+  async summarise(manager: EntityManager) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(*) FILTER (WHERE list = 'main') AS count,
+                count(*) FILTER (WHERE list <> 'main') AS total
+           FROM presence GROUP BY event_id`,
+      ),
+    );
+  },
+  /** Each first admission again, and the exit of those at the entrance who are not inside. */
+  async replay(manager, scope, queue) {
+    const rows: {
+      list: string;
+      attendee_id: string;
+      first_admitted_at: Date;
+      first_gate: string;
+      inside: boolean;
+      last_change_at: Date;
+    }[] = await manager.query(
+      `SELECT list, attendee_id, first_admitted_at, first_gate, inside, last_change_at
+         FROM presence WHERE event_id = $1`,
+      [scope],
+    );
+    const passage = (row: (typeof rows)[number], at: Date) => ({
+      eventId: scope,
+      attendeeId: row.attendee_id,
+      list: row.list,
+      gate: row.first_gate,
+      at: new Date(at).toISOString(),
+      flag: null,
+    });
+    const admitted = rows.map((row) => passage(row, row.first_admitted_at));
+    const left = rows
+      .filter((row) => row.list === 'main' && !row.inside)
+      .map((row) => passage(row, row.last_change_at));
+    await writeAddressedToOutbox(manager, EventType.AttendeeCheckedIn, admitted, queue);
+    await writeAddressedToOutbox(manager, EventType.AttendeeLeft, left, queue);
+    return admitted.length + left.length;
+  },
+};
+
+/** What check-in holds of registration's attendees per event: how many, total of revisions. */
+export const consumedAttendees: ConsumedStream = {
+  stream: StreamName.Attendees,
+  compares: 'count+total',
+  async summarise(manager, scopes) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(*) AS count, sum(revision) AS total
+           FROM attendees WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+        [scopes],
+      ),
+    );
+  },
+};
+
+/** What check-in holds of badges' badges per event: badges known, total of their versions. */
+export const consumedBadges: ConsumedStream = {
+  stream: StreamName.Badges,
+  compares: 'count+total',
+  async summarise(manager, scopes) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(badge_version) AS count, sum(badge_version) AS total
+           FROM attendees WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+        [scopes],
+      ),
+    );
+  },
+};

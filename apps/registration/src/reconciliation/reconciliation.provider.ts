@@ -1,0 +1,22 @@
+import type { Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Environment } from '@einlass/config';
+import { QueueName } from '@einlass/contracts';
+import { Reconciliation } from '@einlass/database';
+import { consumedDoorPassages, producedApiTokens, producedAttendees } from './registration.streams';
+
+/** The streams registration produces and consumes, kept level by the reconciliation (README, "Nothing is lost"). */
+export const reconciliationProvider: Provider = {
+  provide: Reconciliation,
+  inject: [getDataSourceToken(), ConfigService],
+  useFactory: (dataSource: DataSource, config: ConfigService<Environment, true>) =>
+    new Reconciliation(
+      dataSource,
+      config,
+      QueueName.Registration,
+      [producedAttendees, producedApiTokens],
+      [consumedDoorPassages],
+    ),
+};
