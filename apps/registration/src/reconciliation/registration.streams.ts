@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { ApiTokenSnapshot, erasedAttendeeSnapshot, EventType, StreamName } from '@einlass/contracts';
+import {
+  ApiTokenSnapshot,
+  erasedAttendeeSnapshot,
+  EventType,
+  StreamName,
+} from '@einlass/contracts';
 import {
   ConsumedStream,
   ProducedStream,
