@@ -27,8 +27,8 @@ export type { RejectedRow, RowProblem, FileProblem } from './import-problems';
  * A problem with the file as a whole throws AttendeeFileError; a problem with one row rejects
  * that row only, with the physical line it starts on, and every other row still imports.
  *
- * A list of up to 50 MB is read as it is parsed, RECORDS_PER_TURN records at a time, giving the
- * event loop a turn in between (the service's /health answers meanwhile; issue 11), and keeps
+ * A list of up to 50 MB is read as it is parsed, giving the event loop a turn at least every
+ * TURN_MS of work (the service's /health answers meanwhile; issue 11), and keeps
  * only what it must: the rows that import, the first rejected ones with a count of the rest, and
  * each external id with its first line. The text is never decoded as a whole.
  */
@@ -256,10 +256,29 @@ function lookup<K extends string>(names: Record<K, readonly string[]>): Map<stri
 const FIELD_BY_NAME = lookup(COLUMN_NAMES);
 const CATEGORY_BY_NAME = lookup(CATEGORY_NAMES);
 
-/** Records parsed between two turns of the event loop. */
-const RECORDS_PER_TURN = 2000;
-/** The text is handed to the CSV parser this many bytes at a time. */
-const PIECE_BYTES = 256 * 1024;
+/**
+ * Reading gives the event loop a turn after this much time: requests wait at most about this
+ * long for an import (/health must answer within a second; issue 11). Looked at every
+ * RECORDS_PER_LOOK records, as the clock costs more than a record.
+ */
+const TURN_MS = 20;
+const RECORDS_PER_LOOK = 100;
+
+/** Gives the event loop a turn once TURN_MS have passed since the last; call once per record. */
+function turns(): () => Promise<void> | undefined {
+  let records = 0;
+  let lastTurn = performance.now();
+  return () => {
+    if (++records % RECORDS_PER_LOOK !== 0 || performance.now() - lastTurn < TURN_MS) return;
+    return nextTurn().then(() => {
+      lastTurn = performance.now();
+    });
+  };
+}
+/** Bytes looked at between two turns of the event loop while checking that a file is text. */
+const BYTES_PER_TURN = 4 * 1024 * 1024;
+/** The text is handed to the CSV parser this many bytes at a time, a turn of the event loop each. */
+const PIECE_BYTES = 64 * 1024;
 /** The delimiter is detected from the first lines, read from at most this many bytes. */
 const HEAD_BYTES = 1024 * 1024;
 
@@ -270,7 +289,7 @@ const HEAD_BYTES = 1024 * 1024;
  */
 export async function parseAttendeeFile(bytes: Buffer): Promise<ParsedAttendeeFile> {
   if (bytes.length === 0) throw new AttendeeFileError(fileProblems.empty());
-  refuseBinary(bytes);
+  await refuseBinary(bytes);
   const { body, encoding } = encodingOf(bytes);
   const pieces = () => textPieces(body, encoding);
   const head = body.subarray(0, HEAD_BYTES);
@@ -367,9 +386,10 @@ export async function attendeesFromRecords(
   records: ListRecord[],
 ): Promise<Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'>> {
   const list = new AttendeeListReader();
-  for (let i = 0; i < records.length; i++) {
-    list.add(records[i]);
-    if ((i + 1) % RECORDS_PER_TURN === 0) await nextTurn();
+  const turn = turns();
+  for (const record of records) {
+    list.add(record);
+    await turn();
   }
   return list.finish();
 }
@@ -379,13 +399,14 @@ export async function attendeesFromRecords(
  * workbook is a ZIP, and Excel's "Unicode text" is UTF-16, both full of them), and text has few
  * control characters besides tab, CR and LF.
  */
-function refuseBinary(bytes: Buffer): void {
+async function refuseBinary(bytes: Buffer): Promise<void> {
   if (bytes.includes(0)) throw new AttendeeFileError(fileProblems.nulBytes());
   let controls = 0;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
     if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f)
       controls++;
+    if (i % BYTES_PER_TURN === BYTES_PER_TURN - 1) await nextTurn();
   }
   if (controls * 100 > bytes.length) {
     throw new AttendeeFileError(fileProblems.controlCharacters(controls, bytes.length));
@@ -409,15 +430,17 @@ function encodingOf(bytes: Buffer): { body: Buffer; encoding: ParsedAttendeeFile
 /**
  * The text in pieces for the CSV parser: UTF-8 as the bytes themselves (the parser decodes each
  * field, so a character split between two pieces is whole again), Windows-1252 decoded piece by
- * piece (one byte is one character, so any cut is clean).
+ * piece (one byte is one character, so any cut is clean). Each piece in a turn of the event loop
+ * of its own, as the parser's stream otherwise runs on without giving other requests one.
  */
-function* textPieces(
+async function* textPieces(
   body: Buffer,
   encoding: ParsedAttendeeFile['encoding'],
-): Generator<Buffer | string> {
+): AsyncGenerator<Buffer | string> {
   for (let at = 0; at < body.length; at += PIECE_BYTES) {
     const piece = body.subarray(at, at + PIECE_BYTES);
     yield encoding === 'utf-8' ? piece : windows1252(piece);
+    await nextTurn();
   }
 }
 
@@ -459,31 +482,28 @@ function detectDelimiter(text: string): Delimiter {
 
 /**
  * Parses the text into records, handing each to `onRecord` with the line it starts on, and gives
- * the event loop a turn every RECORDS_PER_TURN records. csv-parse reports only where a record
+ * the event loop a turn every TURN_MS. csv-parse reports only where a record
  * ends (`info.lines`), and counts a CRLF inside a quoted field as two lines, so the lines are
  * counted here: a record takes one line plus one for each line break inside its cells. Blank
  * lines come through as records of one empty cell, so none is missed. Every line ending (CRLF,
  * LF, CR) ends a record, also when a file mixes them.
  */
 async function readRecords(
-  pieces: () => Iterable<Buffer | string>,
+  pieces: () => AsyncIterable<Buffer | string>,
   delimiter: Delimiter,
   onRecord: (record: ListRecord) => void,
 ): Promise<void> {
   const parser = parse(csvOptions(delimiter));
   Readable.from(pieces()).pipe(parser);
   let nextLine = 1;
-  let sinceTurn = 0;
+  const turn = turns();
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
       const line = nextLine;
       nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
       // Trimmed here as well: csv-parse trims around quotes, not inside them (" Anna ").
       onRecord({ line, cells: cells.map((value) => value.trim()) });
-      if (++sinceTurn === RECORDS_PER_TURN) {
-        sinceTurn = 0;
-        await nextTurn();
-      }
+      await turn();
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -513,7 +533,7 @@ function csvOptions(delimiter: Delimiter) {
  * an info object per record, which costs a third of the parse time of every good file.
  */
 async function failingLine(
-  pieces: () => Iterable<Buffer | string>,
+  pieces: () => AsyncIterable<Buffer | string>,
   delimiter: Delimiter,
 ): Promise<number> {
   let nextLine = 1;
@@ -526,7 +546,7 @@ async function failingLine(
   });
   Readable.from(pieces()).pipe(parser);
   try {
-    for await (const _ of parser) await nextTurn();
+    for await (const _ of parser) continue; // on_record keeps every record back
   } catch {
     // the same error again, now with the line counted up to it
   }
