@@ -15,9 +15,9 @@ const windows1252 = (text: string) => Buffer.from(text, 'latin1');
 const sample = (name: string) => readFileSync(join(sampleDataDir(), name));
 
 /** The AttendeeFileError that parsing `bytes` throws. */
-const thrown = (bytes: Buffer): AttendeeFileError => {
+const thrown = async (bytes: Buffer): Promise<AttendeeFileError> => {
   try {
-    parseAttendeeFile(bytes);
+    await parseAttendeeFile(bytes);
   } catch (error) {
     expect(error).toBeInstanceOf(AttendeeFileError);
     return error as AttendeeFileError;
@@ -25,12 +25,12 @@ const thrown = (bytes: Buffer): AttendeeFileError => {
   throw new Error('expected an AttendeeFileError');
 };
 /** The message of the AttendeeFileError that parsing `bytes` throws. */
-const fileError = (bytes: Buffer): string => thrown(bytes).message;
+const fileError = async (bytes: Buffer): Promise<string> => (await thrown(bytes)).message;
 
 describe('parseAttendeeFile', () => {
   describe('the sample congress', () => {
-    it('imports all 500 rows of the UTF-8 list', () => {
-      const file = parseAttendeeFile(sample('attendees.csv'));
+    it('imports all 500 rows of the UTF-8 list', async () => {
+      const file = await parseAttendeeFile(sample('attendees.csv'));
 
       expect(file).toMatchObject({ encoding: 'utf-8', delimiter: ',', rejected: [] });
       expect(file.rows).toHaveLength(500);
@@ -54,9 +54,9 @@ describe('parseAttendeeFile', () => {
       expect(file.rows.filter((r) => r.category === 'speaker')).toHaveLength(30);
     });
 
-    it('imports the Excel list: Windows-1252, semicolons, German headers and categories', () => {
-      const excel = parseAttendeeFile(sample('attendees-excel.csv'));
-      const utf8 = parseAttendeeFile(sample('attendees.csv'));
+    it('imports the Excel list: Windows-1252, semicolons, German headers and categories', async () => {
+      const excel = await parseAttendeeFile(sample('attendees-excel.csv'));
+      const utf8 = await parseAttendeeFile(sample('attendees.csv'));
 
       expect(excel).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rejected: [] });
       // The generator leaves out the rows whose names Windows-1252 cannot hold (Łukasz, Ольга…).
@@ -85,29 +85,29 @@ describe('parseAttendeeFile', () => {
   describe('encoding', () => {
     const rows = ['A1,,Jörg,Weiß,,Café „Ost“ GmbH,attendee,'];
 
-    it('strips a UTF-8 byte order mark', () => {
+    it('strips a UTF-8 byte order mark', async () => {
       const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv([HEADER, ...rows])]);
-      const file = parseAttendeeFile(bom);
+      const file = await parseAttendeeFile(bom);
 
       expect(file.encoding).toBe('utf-8');
       expect(file.rows[0]).toMatchObject({ externalId: 'A1', lastName: 'Weiß' });
     });
 
-    it('reads UTF-8 without a byte order mark', () => {
-      const file = parseAttendeeFile(csv([HEADER, ...rows]));
+    it('reads UTF-8 without a byte order mark', async () => {
+      const file = await parseAttendeeFile(csv([HEADER, ...rows]));
 
       expect(file.encoding).toBe('utf-8');
       expect(file.rows[0]).toMatchObject({ firstName: 'Jörg', organisation: 'Café „Ost“ GmbH' });
     });
 
-    it('reads Windows-1252, including the bytes 0x80–0x9F that Latin-1 lacks', () => {
+    it('reads Windows-1252, including the bytes 0x80–0x9F that Latin-1 lacks', async () => {
       const text = `${HEADER}\nA1,,Jörg,Weiß,,Caf\u00e9 ,attendee,\n`;
       const bytes = Buffer.concat([
         windows1252(text.slice(0, text.indexOf('Caf') + 5)),
         Buffer.from([0x84, 0x4f, 0x73, 0x74, 0x93, 0x20, 0x80]), // „Ost“ €
         windows1252(text.slice(text.indexOf('Caf') + 5)),
       ]);
-      const file = parseAttendeeFile(bytes);
+      const file = await parseAttendeeFile(bytes);
 
       expect(file.encoding).toBe('windows-1252');
       expect(file.rows[0]).toMatchObject({
@@ -117,23 +117,23 @@ describe('parseAttendeeFile', () => {
       });
     });
 
-    it('refuses a file with a UTF-8 byte order mark that is not UTF-8', () => {
+    it('refuses a file with a UTF-8 byte order mark that is not UTF-8', async () => {
       const bytes = Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
         windows1252(`${HEADER}\nA1,,Jörg,X,,,attendee,\n`),
       ]);
 
-      expect(fileError(bytes)).toMatch(/not valid UTF-8/);
-      expect(thrown(bytes).problem).toEqual({ code: 'invalid_utf8' });
+      expect(await fileError(bytes)).toMatch(/not valid UTF-8/);
+      expect((await thrown(bytes)).problem).toEqual({ code: 'invalid_utf8' });
     });
   });
 
   describe('layout', () => {
-    it('reads CRLF and LF alike', () => {
+    it('reads CRLF and LF alike', async () => {
       const lines = [HEADER, 'A1,,Anna,Muster,,,attendee,W01', 'A2,,Bernd,Beispiel,,,speaker,'];
 
-      const lf = parseAttendeeFile(csv(lines, '\n'));
-      const crlf = parseAttendeeFile(csv(lines, '\r\n'));
+      const lf = await parseAttendeeFile(csv(lines, '\n'));
+      const crlf = await parseAttendeeFile(csv(lines, '\r\n'));
 
       expect(crlf.rows).toEqual(lf.rows);
       expect(crlf.rows.map((r) => [r.line, r.lastName])).toEqual([
@@ -146,12 +146,12 @@ describe('parseAttendeeFile', () => {
       [',', 'comma'],
       [';', 'semicolon'],
       ['\t', 'tab'],
-    ])('detects %j (%s) as the delimiter', (delimiter) => {
+    ])('detects %j (%s) as the delimiter', async (delimiter) => {
       const lines = [
         ['Buchungsnummer', 'Vorname', 'Nachname', 'Kategorie', 'Organisation'],
         ['A1', 'Anna', 'Muster', 'Teilnehmerin', 'Stadt Jena, Dezernat 2; Amt für IT'],
       ].map((cells) => cells.map((c) => (c.includes(delimiter) ? `"${c}"` : c)).join(delimiter));
-      const file = parseAttendeeFile(csv(lines));
+      const file = await parseAttendeeFile(csv(lines));
 
       expect(file.delimiter).toBe(delimiter);
       expect(file.rows[0]).toMatchObject({
@@ -161,7 +161,7 @@ describe('parseAttendeeFile', () => {
       });
     });
 
-    it('numbers rows by the physical line they start on, across quoted line breaks', () => {
+    it('numbers rows by the physical line they start on, across quoted line breaks', async () => {
       const lines = [
         'external_id,first_name,last_name,category,organisation',
         'A1,Anna,Muster,attendee,"Amt für',
@@ -175,7 +175,7 @@ describe('parseAttendeeFile', () => {
         'zeilig",press,',
       ];
       for (const eol of ['\n', '\r\n']) {
-        const file = parseAttendeeFile(csv(lines, eol));
+        const file = await parseAttendeeFile(csv(lines, eol));
 
         expect(file.rows.map((r) => [r.line, r.externalId])).toEqual([
           [2, 'A1'],
@@ -194,8 +194,8 @@ describe('parseAttendeeFile', () => {
       }
     });
 
-    it('skips blank lines and rows of nothing but delimiters, keeping the line numbers', () => {
-      const file = parseAttendeeFile(
+    it('skips blank lines and rows of nothing but delimiters, keeping the line numbers', async () => {
+      const file = await parseAttendeeFile(
         csv([
           'Buchungsnummer;Vorname;Nachname;Kategorie',
           '',
@@ -225,7 +225,7 @@ describe('parseAttendeeFile', () => {
       ['category', 'Type'],
       ['sessions', 'Workshops'],
       ['title', 'Titel'],
-    ])('reads the %s from a column named %j', (field, name) => {
+    ])('reads the %s from a column named %j', async (field, name) => {
       const columns: Record<string, string> = {
         externalId: 'external_id',
         firstName: 'first_name',
@@ -244,7 +244,7 @@ describe('parseAttendeeFile', () => {
       };
       columns[field] = name;
       const keys = Object.keys(columns);
-      const file = parseAttendeeFile(
+      const file = await parseAttendeeFile(
         csv([keys.map((k) => columns[k]).join(','), keys.map((k) => values[k]).join(',')]),
       );
 
@@ -254,8 +254,8 @@ describe('parseAttendeeFile', () => {
       });
     });
 
-    it('finds the header below a title and a date, as spreadsheets are often laid out', () => {
-      const file = parseAttendeeFile(
+    it('finds the header below a title and a date, as spreadsheets are often laid out', async () => {
+      const file = await parseAttendeeFile(
         csv([
           'Teilnehmerliste, Kongress 2026',
           'Stand: 20.10.2026;;;',
@@ -270,8 +270,8 @@ describe('parseAttendeeFile', () => {
       ]);
     });
 
-    it('ignores columns it does not know', () => {
-      const file = parseAttendeeFile(
+    it('ignores columns it does not know', async () => {
+      const file = await parseAttendeeFile(
         csv([
           'Anrede,external_id,first_name,last_name,Notiz,category',
           'Frau,A1,Anna,Muster,VIP,staff',
@@ -295,8 +295,8 @@ describe('parseAttendeeFile', () => {
   describe('values', () => {
     const one = (row: string) => parseAttendeeFile(csv([HEADER, row]));
 
-    it('trims cells, stores empty optional cells as null, lower-cases emails', () => {
-      const file = one('  A1 ,  , " Anna ",Muster , Anna.Muster@Example.ORG ,  ,attendee,');
+    it('trims cells, stores empty optional cells as null, lower-cases emails', async () => {
+      const file = await one('  A1 ,  , " Anna ",Muster , Anna.Muster@Example.ORG ,  ,attendee,');
 
       expect(file.rows[0]).toMatchObject({
         externalId: 'A1',
@@ -309,8 +309,8 @@ describe('parseAttendeeFile', () => {
       });
     });
 
-    it('splits sessions on spaces, commas and semicolons, upper-cased and without repeats', () => {
-      const file = one('A1,,Anna,Muster,,,attendee,"w01 W02,w03;W01 ;  w02"');
+    it('splits sessions on spaces, commas and semicolons, upper-cased and without repeats', async () => {
+      const file = await one('A1,,Anna,Muster,,,attendee,"w01 W02,w03;W01 ;  w02"');
 
       expect(file.rows[0].sessions).toEqual(['W01', 'W02', 'W03']);
     });
@@ -330,12 +330,12 @@ describe('parseAttendeeFile', () => {
       ['Aussteller', 'exhibitor'],
       ['Ausstellerin', 'exhibitor'],
       ['exhibitor', 'exhibitor'],
-    ])('maps the category %j to %s', (value, category) => {
-      expect(one(`A1,,Anna,Muster,,,${value},`).rows[0].category).toBe(category);
+    ])('maps the category %j to %s', async (value, category) => {
+      expect((await one(`A1,,Anna,Muster,,,${value},`)).rows[0].category).toBe(category);
     });
 
-    it('stores cells that spreadsheets would run as formulas verbatim', () => {
-      const file = one(
+    it('stores cells that spreadsheets would run as formulas verbatim', async () => {
+      const file = await one(
         '@A1,-,"=HYPERLINK(""https://evil.example"";""klick"")",+49 Muster,,=1+2,speaker,',
       );
 
@@ -350,7 +350,8 @@ describe('parseAttendeeFile', () => {
   });
 
   describe('rejected rows', () => {
-    const rejected = (...rows: string[]) => parseAttendeeFile(csv([HEADER, ...rows])).rejected;
+    const rejected = async (...rows: string[]) =>
+      (await parseAttendeeFile(csv([HEADER, ...rows]))).rejected;
 
     it.each([
       ['A1,,,Muster,,,attendee,', 'first name is empty', { code: 'empty', field: 'firstName' }],
@@ -408,12 +409,12 @@ describe('parseAttendeeFile', () => {
         'more than 100 sessions (101)',
         { code: 'too_many_sessions', field: 'sessions', max: 100, count: 101 },
       ],
-    ])('rejects %j: %s', (row, reason, problem) => {
-      expect(rejected(row)).toEqual([{ line: 2, reason, problems: [problem] }]);
+    ])('rejects %j: %s', async (row, reason, problem) => {
+      expect(await rejected(row)).toEqual([{ line: 2, reason, problems: [problem] }]);
     });
 
-    it('names an unknown category and the ones allowed', () => {
-      const [{ reason, problems }] = rejected('A1,,Anna,Muster,,,VIP,');
+    it('names an unknown category and the ones allowed', async () => {
+      const [{ reason, problems }] = await rejected('A1,,Anna,Muster,,,VIP,');
       expect(problems).toEqual([
         {
           code: 'unknown_category',
@@ -429,8 +430,8 @@ describe('parseAttendeeFile', () => {
       );
     });
 
-    it('names every problem of a row, in the text and as problems in the same order', () => {
-      const [row] = rejected('A1,,,Muster,nope,,VIP,');
+    it('names every problem of a row, in the text and as problems in the same order', async () => {
+      const [row] = await rejected('A1,,,Muster,nope,,VIP,');
       expect(row.problems.map((p) => p.code)).toEqual([
         'empty',
         'invalid_email',
@@ -442,8 +443,8 @@ describe('parseAttendeeFile', () => {
       );
     });
 
-    it('imports the first of an external id given twice and rejects every later one', () => {
-      const file = parseAttendeeFile(
+    it('imports the first of an external id given twice and rejects every later one', async () => {
+      const file = await parseAttendeeFile(
         csv([
           HEADER,
           'A1,,Anna,Muster,,,attendee,',
@@ -469,8 +470,8 @@ describe('parseAttendeeFile', () => {
       ]);
     });
 
-    it('imports every other row', () => {
-      const file = parseAttendeeFile(
+    it('imports every other row', async () => {
+      const file = await parseAttendeeFile(
         csv([
           HEADER,
           'A1,,Anna,Muster,,,attendee,',
@@ -539,14 +540,14 @@ describe('parseAttendeeFile', () => {
           detail: 'Invalid Closing Quote: found non trimable byte after quote',
         },
       ],
-    ])('refuses %s', (_, bytes, message, problem) => {
-      const error = thrown(bytes);
+    ])('refuses %s', async (_, bytes, message, problem) => {
+      const error = await thrown(bytes);
       expect(error.message).toMatch(message);
       expect(error.problem).toEqual(problem);
     });
 
-    it('names the columns it lacks, and those it found', () => {
-      const error = thrown(csv(['Vorname;Name;E-Mail;Firma', 'Anna;Muster;a@b.example;Amt']));
+    it('names the columns it lacks, and those it found', async () => {
+      const error = await thrown(csv(['Vorname;Name;E-Mail;Firma', 'Anna;Muster;a@b.example;Amt']));
       expect(error.message).toBe(
         'The file lacks the columns: external id (e.g. external_id or Buchungsnummer), ' +
           'last name (e.g. last_name or Nachname), category (e.g. category or Kategorie). ' +
@@ -559,8 +560,8 @@ describe('parseAttendeeFile', () => {
       });
     });
 
-    it('refuses two columns that mean the same', () => {
-      const error = thrown(
+    it('refuses two columns that mean the same', async () => {
+      const error = await thrown(
         csv(['external_id,first_name,last_name,category,E-Mail,Mail', 'A1,A,B,staff,,']),
       );
       expect(error.message).toBe(
@@ -575,16 +576,16 @@ describe('parseAttendeeFile', () => {
   });
 
   describe('50,000 attendees', () => {
-    it('reads the generated UTF-8 list', () => {
-      const file = parseAttendeeFile(generatedAttendeeFile('--count', '50000'));
+    it('reads the generated UTF-8 list', async () => {
+      const file = await parseAttendeeFile(generatedAttendeeFile('--count', '50000'));
 
       expect(file.rows).toHaveLength(50000);
       expect(file.rejected).toEqual([]);
       expect(file.rows[49999]).toMatchObject({ line: 50001, externalId: 'TEGK23-50000' });
     });
 
-    it('reads the generated Excel list', () => {
-      const file = parseAttendeeFile(generatedAttendeeFile('--count', '50000', '--excel'));
+    it('reads the generated Excel list', async () => {
+      const file = await parseAttendeeFile(generatedAttendeeFile('--count', '50000', '--excel'));
 
       expect(file).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rejected: [] });
       expect(file.rows.length).toBeGreaterThan(45000);

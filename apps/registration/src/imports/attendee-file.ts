@@ -1,5 +1,8 @@
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isEmail } from 'class-validator';
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import { CATEGORIES, type Category } from '@einlass/contracts';
 import {
   type Described,
@@ -8,6 +11,7 @@ import {
   type ImportField,
   rejectRow,
   type RejectedRow,
+  RejectedRows,
   type RowProblem,
   rowProblems,
 } from './import-problems';
@@ -22,6 +26,11 @@ export type { RejectedRow, RowProblem, FileProblem } from './import-problems';
  *
  * A problem with the file as a whole throws AttendeeFileError; a problem with one row rejects
  * that row only, with the physical line it starts on, and every other row still imports.
+ *
+ * A list of up to 50 MB is read as it is parsed, giving the event loop a turn at least every
+ * TURN_MS of work (the service's /health answers meanwhile; issue 11), and keeps
+ * only what it must: the rows that import, the first rejected ones with a count of the rest, and
+ * each external id with its first line. The text is never decoded as a whole.
  */
 
 export interface ImportedRow {
@@ -38,7 +47,10 @@ export interface ImportedRow {
 
 export interface ParsedAttendeeFile {
   rows: ImportedRow[];
+  /** The first MAX_LISTED_REJECTIONS rejected rows, in line order. */
   rejected: RejectedRow[];
+  /** How many rows were rejected in all (listed or not). */
+  rejectedCount: number;
   encoding: 'utf-8' | 'windows-1252';
   delimiter: ',' | ';' | '\t';
 }
@@ -245,18 +257,51 @@ const FIELD_BY_NAME = lookup(COLUMN_NAMES);
 const CATEGORY_BY_NAME = lookup(CATEGORY_NAMES);
 
 /**
+ * Reading gives the event loop a turn after this much time: requests wait at most about this
+ * long for an import (/health must answer within a second; issue 11). Looked at every
+ * RECORDS_PER_LOOK records, as the clock costs more than a record.
+ */
+const TURN_MS = 20;
+const RECORDS_PER_LOOK = 100;
+
+/** Gives the event loop a turn once TURN_MS have passed since the last; call once per record. */
+function turns(): () => Promise<void> | undefined {
+  let records = 0;
+  let lastTurn = performance.now();
+  return () => {
+    if (++records % RECORDS_PER_LOOK !== 0 || performance.now() - lastTurn < TURN_MS) return;
+    return nextTurn().then(() => {
+      lastTurn = performance.now();
+    });
+  };
+}
+/** Bytes looked at between two turns of the event loop while checking that a file is text. */
+const BYTES_PER_TURN = 4 * 1024 * 1024;
+/** The text is handed to the CSV parser this many bytes at a time, a turn of the event loop each. */
+const PIECE_BYTES = 64 * 1024;
+/** The delimiter is detected from the first lines, read from at most this many bytes. */
+const HEAD_BYTES = 1024 * 1024;
+
+/**
  * Reads an uploaded attendee list. Throws AttendeeFileError when the file as a whole cannot be
  * used (empty, not text, not CSV, no attendees, an unknown layout); otherwise returns the rows
  * that import and the rows rejected, each with the physical line it starts on.
  */
-export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
+export async function parseAttendeeFile(bytes: Buffer): Promise<ParsedAttendeeFile> {
   if (bytes.length === 0) throw new AttendeeFileError(fileProblems.empty());
-  refuseBinary(bytes);
-  const { text, encoding } = decode(bytes);
-  if (text.trim() === '') throw new AttendeeFileError(fileProblems.empty());
+  await refuseBinary(bytes);
+  const { body, encoding } = encodingOf(bytes);
+  const pieces = () => textPieces(body, encoding);
+  const head = body.subarray(0, HEAD_BYTES);
+  const headText = encoding === 'utf-8' ? head.toString('utf8') : windows1252(head);
+  if (body.length <= HEAD_BYTES && headText.trim() === '') {
+    throw new AttendeeFileError(fileProblems.empty());
+  }
 
-  const delimiter = detectDelimiter(text);
-  return { ...attendeesFromRecords(readRecords(text, delimiter)), encoding, delimiter };
+  const delimiter = detectDelimiter(headText);
+  const list = new AttendeeListReader();
+  await readRecords(pieces, delimiter, (record) => list.add(record));
+  return { ...list.finish(), encoding, delimiter };
 }
 
 /**
@@ -266,41 +311,87 @@ export function parseAttendeeFile(bytes: Buffer): ParsedAttendeeFile {
 const LINES_BEFORE_HEADER = 10;
 
 /**
- * Reads attendees from the records of a list, CSV or workbook. The header is the first non-blank
- * record that names the required columns, among the first few; what is above it is not read.
- * Throws AttendeeFileError for a list that has no attendees or an unknown layout (then naming
- * what the first non-blank record lacks).
+ * Reads attendees from the records of a list, CSV or workbook, one record at a time. The header
+ * is the first non-blank record that names the required columns, among the first few; what is
+ * above it is not read. `finish` throws AttendeeFileError for a list that has no attendees or an
+ * unknown layout (then naming what the first non-blank record lacks); `add` throws it as soon as
+ * the header is known to be bad.
  */
-export function attendeesFromRecords(
-  allRecords: ListRecord[],
-): Pick<ParsedAttendeeFile, 'rows' | 'rejected'> {
-  // Blank lines, and rows of nothing but delimiters (Excel writes those), are skipped.
-  const records = allRecords.filter((r) => r.cells.some((cell) => cell !== ''));
-  if (records.length === 0) throw new AttendeeFileError(fileProblems.empty());
-  const { header, columns } = findHeader(records);
-  const data = records.slice(records.indexOf(header) + 1);
-  if (data.length === 0) {
-    throw new AttendeeFileError(fileProblems.headerOnly());
-  }
-
-  const rows: ImportedRow[] = [];
-  const rejected: RejectedRow[] = [];
+export class AttendeeListReader {
+  /** Non-blank records read while the header is not yet known. */
+  private candidates: ListRecord[] = [];
+  private header?: { length: number; columns: ColumnIndex };
+  private dataRecords = 0;
+  private readonly rows: ImportedRow[] = [];
+  private readonly rejected = new RejectedRows();
   // Every external id with the line it first appears on, whether that row imports or not, so
   // that which row wins never depends on what else is wrong with them: the first one does.
-  const firstLineOf = new Map<string, number>();
-  for (const record of data) {
+  private readonly firstLineOf = new Map<string, number>();
+
+  add(record: ListRecord): void {
+    // Blank lines, and rows of nothing but delimiters (Excel writes those), are skipped.
+    if (!record.cells.some((cell) => cell !== '')) return;
+    if (this.header !== undefined) return this.readData(record);
+    if (namesAllRequired(record)) {
+      this.useHeader(record);
+      this.candidates = [];
+    } else {
+      this.candidates.push(record);
+      if (this.candidates.length > LINES_BEFORE_HEADER) this.settleOnFirstCandidate();
+    }
+  }
+
+  finish(): Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'> {
+    if (this.header === undefined) {
+      if (this.candidates.length === 0) throw new AttendeeFileError(fileProblems.empty());
+      this.settleOnFirstCandidate();
+    }
+    if (this.dataRecords === 0) throw new AttendeeFileError(fileProblems.headerOnly());
+    return { rows: this.rows, rejected: this.rejected.first, rejectedCount: this.rejected.count };
+  }
+
+  /**
+   * None of the first records names the required columns: the first is the header, and mapHeader
+   * says what it lacks.
+   */
+  private settleOnFirstCandidate(): void {
+    const [first, ...rest] = this.candidates;
+    this.candidates = [];
+    this.useHeader(first);
+    for (const record of rest) this.readData(record);
+  }
+
+  private useHeader(record: ListRecord): void {
+    this.header = { length: record.cells.length, columns: mapHeader(record.cells) };
+  }
+
+  private readData(record: ListRecord): void {
+    const { columns, length } = this.header!;
+    this.dataRecords += 1;
     const problems: Described<RowProblem>[] = [];
-    const row = readRow(record, columns, header.cells.length, problems);
+    const row = readRow(record, columns, length, problems);
     const externalId = cell(record.cells, columns.externalId);
     if (externalId !== '') {
-      const first = firstLineOf.get(externalId);
-      if (first === undefined) firstLineOf.set(externalId, record.line);
+      const first = this.firstLineOf.get(externalId);
+      if (first === undefined) this.firstLineOf.set(externalId, record.line);
       else problems.push(rowProblems.duplicateExternalId(externalId, first));
     }
-    if (row !== undefined && problems.length === 0) rows.push(row);
-    else rejected.push(rejectRow(record.line, problems));
+    if (row !== undefined && problems.length === 0) this.rows.push(row);
+    else this.rejected.add(rejectRow(record.line, problems));
   }
-  return { rows, rejected };
+}
+
+/** Reads attendees from all the records of a list at once (a workbook's rows). */
+export async function attendeesFromRecords(
+  records: ListRecord[],
+): Promise<Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'>> {
+  const list = new AttendeeListReader();
+  const turn = turns();
+  for (const record of records) {
+    list.add(record);
+    await turn();
+  }
+  return list.finish();
 }
 
 /**
@@ -308,13 +399,14 @@ export function attendeesFromRecords(
  * workbook is a ZIP, and Excel's "Unicode text" is UTF-16, both full of them), and text has few
  * control characters besides tab, CR and LF.
  */
-function refuseBinary(bytes: Buffer): void {
+async function refuseBinary(bytes: Buffer): Promise<void> {
   if (bytes.includes(0)) throw new AttendeeFileError(fileProblems.nulBytes());
   let controls = 0;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
     if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f)
       controls++;
+    if (i % BYTES_PER_TURN === BYTES_PER_TURN - 1) await nextTurn();
   }
   if (controls * 100 > bytes.length) {
     throw new AttendeeFileError(fileProblems.controlCharacters(controls, bytes.length));
@@ -324,23 +416,42 @@ function refuseBinary(bytes: Buffer): void {
 /**
  * Detects the encoding from the bytes: a UTF-8 byte order mark, or bytes that are valid UTF-8
  * (text in any other encoding with umlauts practically never is), else Windows-1252, which every
- * byte sequence is. Node's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 since Node
+ * byte sequence is. Checked in place, without decoding: the text is decoded piece by piece as it
+ * is parsed (see textPieces). The body is the bytes after a byte order mark.
+ */
+function encodingOf(bytes: Buffer): { body: Buffer; encoding: ParsedAttendeeFile['encoding'] } {
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hasBom ? bytes.subarray(3) : bytes;
+  if (isUtf8(body)) return { body, encoding: 'utf-8' };
+  if (hasBom) throw new AttendeeFileError(fileProblems.invalidUtf8());
+  return { body, encoding: 'windows-1252' };
+}
+
+/**
+ * The text in pieces for the CSV parser: UTF-8 as the bytes themselves (the parser decodes each
+ * field, so a character split between two pieces is whole again), Windows-1252 decoded piece by
+ * piece (one byte is one character, so any cut is clean). Each piece in a turn of the event loop
+ * of its own, as the parser's stream otherwise runs on without giving other requests one.
+ */
+async function* textPieces(
+  body: Buffer,
+  encoding: ParsedAttendeeFile['encoding'],
+): AsyncGenerator<Buffer | string> {
+  for (let at = 0; at < body.length; at += PIECE_BYTES) {
+    const piece = body.subarray(at, at + PIECE_BYTES);
+    yield encoding === 'utf-8' ? piece : windows1252(piece);
+    await nextTurn();
+  }
+}
+
+/**
+ * Windows-1252 text. Node's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 since Node
  * 20.18.3 (nodejs/node#56542, #60888), so those bytes are mapped here: "€", "„", "“", "’".
  */
-function decode(bytes: Buffer): { text: string; encoding: ParsedAttendeeFile['encoding'] } {
-  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    return { text: utf8.decode(hasBom ? bytes.subarray(3) : bytes), encoding: 'utf-8' };
-  } catch {
-    if (hasBom) {
-      throw new AttendeeFileError(fileProblems.invalidUtf8());
-    }
-  }
-  const text = bytes
+function windows1252(bytes: Buffer): string {
+  return bytes
     .toString('latin1')
     .replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]);
-  return { text, encoding: 'windows-1252' };
 }
 
 /**
@@ -370,35 +481,40 @@ function detectDelimiter(text: string): Delimiter {
 }
 
 /**
- * Splits the text into records with the line each starts on. csv-parse reports only where a
- * record ends (`info.lines`), and counts a CRLF inside a quoted field as two lines, so the lines
- * are counted here: a record takes one line plus one for each line break inside its cells.
- * Blank lines come through as records of one empty cell, so none is missed. Every line ending
- * (CRLF, LF, CR) ends a record, also when a file mixes them.
+ * Parses the text into records, handing each to `onRecord` with the line it starts on, and gives
+ * the event loop a turn every TURN_MS. csv-parse reports only where a record
+ * ends (`info.lines`), and counts a CRLF inside a quoted field as two lines, so the lines are
+ * counted here: a record takes one line plus one for each line break inside its cells. Blank
+ * lines come through as records of one empty cell, so none is missed. Every line ending (CRLF,
+ * LF, CR) ends a record, also when a file mixes them.
  */
-function readRecords(text: string, delimiter: Delimiter): ListRecord[] {
-  let records: string[][];
+async function readRecords(
+  pieces: () => AsyncIterable<Buffer | string>,
+  delimiter: Delimiter,
+  onRecord: (record: ListRecord) => void,
+): Promise<void> {
+  const parser = parse(csvOptions(delimiter));
+  Readable.from(pieces()).pipe(parser);
+  let nextLine = 1;
+  const turn = turns();
   try {
-    records = parse(text, csvOptions(delimiter));
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
+      // Trimmed here as well: csv-parse trims around quotes, not inside them (" Anna ").
+      onRecord({ line, cells: cells.map((value) => value.trim()) });
+      await turn();
+    }
   } catch (error) {
-    const line = failingLine(text, delimiter);
+    if (!(error instanceof CsvError)) throw error;
+    const line = await failingLine(pieces, delimiter);
     throw new AttendeeFileError(
-      (error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? fileProblems.unclosedQuote(line)
         : // its own line number counts where it gave up, not where the record starts
-          fileProblems.unreadable(
-            line,
-            (error as Error).message.replace(/,? (?:at|on) line \d+/, ''),
-          ),
+          fileProblems.unreadable(line, error.message.replace(/,? (?:at|on) line \d+/, '')),
     );
   }
-  let nextLine = 1;
-  return records.map((cells) => {
-    const line = nextLine;
-    nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
-    // Trimmed here as well: csv-parse trims around quotes, not inside them (" Anna ").
-    return { line, cells: cells.map((value) => value.trim()) };
-  });
 }
 
 function csvOptions(delimiter: Delimiter) {
@@ -413,19 +529,24 @@ function csvOptions(delimiter: Delimiter) {
 
 /**
  * The line the record csv-parse fails on starts on: the line after the records it could read.
- * Counted in a second pass, as `on_record` makes csv-parse build an info object per record, which
- * costs a third of the parse time of every good file.
+ * Counted in a second pass, once a file is known to be bad, as `on_record` makes csv-parse build
+ * an info object per record, which costs a third of the parse time of every good file.
  */
-function failingLine(text: string, delimiter: Delimiter): number {
+async function failingLine(
+  pieces: () => AsyncIterable<Buffer | string>,
+  delimiter: Delimiter,
+): Promise<number> {
   let nextLine = 1;
+  const parser = parse({
+    ...csvOptions(delimiter),
+    on_record: (cells: string[]) => {
+      nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
+      return null;
+    },
+  });
+  Readable.from(pieces()).pipe(parser);
   try {
-    parse(text, {
-      ...csvOptions(delimiter),
-      on_record: (cells: string[]) => {
-        nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
-        return null;
-      },
-    });
+    for await (const _ of parser) continue; // on_record keeps every record back
   } catch {
     // the same error again, now with the line counted up to it
   }
@@ -439,15 +560,9 @@ function lineBreaks(value: string): number {
 
 type ColumnIndex = Partial<Record<Field, number>>;
 
-function findHeader(records: ListRecord[]): { header: ListRecord; columns: ColumnIndex } {
-  const namesAllRequired = (record: ListRecord) => {
-    const fields = new Set(record.cells.map((name) => FIELD_BY_NAME.get(normaliseName(name))));
-    return REQUIRED_FIELDS.every((field) => fields.has(field));
-  };
-  // Usually the first record. If it is not, and none below names the columns either, the
-  // first record is taken, and mapHeader says what it lacks.
-  const header = records.slice(0, LINES_BEFORE_HEADER + 1).find(namesAllRequired) ?? records[0];
-  return { header, columns: mapHeader(header.cells) };
+function namesAllRequired(record: ListRecord): boolean {
+  const fields = new Set(record.cells.map((name) => FIELD_BY_NAME.get(normaliseName(name))));
+  return REQUIRED_FIELDS.every((field) => fields.has(field));
 }
 
 /** Finds each field's column; refuses a header that lacks a required one or names one twice. */

@@ -7,7 +7,7 @@ import {
 import { readWorkbookRecords, uploadKindOf } from './attendee-workbook';
 import { fileProblems } from './import-problems';
 
-export type ParsedUpload = Pick<ParsedAttendeeFile, 'rows' | 'rejected'> & {
+export type ParsedUpload = Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'> & {
   format: 'csv' | 'xlsx';
 };
 
@@ -19,10 +19,10 @@ export type ParsedUpload = Pick<ParsedAttendeeFile, 'rows' | 'rejected'> & {
 export async function readAttendeeUpload(bytes: Buffer): Promise<ParsedUpload> {
   switch (uploadKindOf(bytes)) {
     case 'xlsx':
-      return { format: 'xlsx', ...attendeesFromRecords(await readWorkbookRecords(bytes)) };
+      return { format: 'xlsx', ...(await attendeesFromRecords(await readWorkbookRecords(bytes))) };
     case 'xls':
       throw new AttendeeFileError(fileProblems.legacyExcel());
     case 'text':
-      return { format: 'csv', ...parseAttendeeFile(bytes) };
+      return { format: 'csv', ...(await parseAttendeeFile(bytes)) };
   }
 }

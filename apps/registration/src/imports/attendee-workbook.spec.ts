@@ -36,7 +36,7 @@ function zipClaiming(size: number): Buffer {
 
 describe('reading an attendee list from an Excel workbook', () => {
   it('reads the sample congress saved as .xlsx exactly as its CSV', async () => {
-    const fromCsv = parseAttendeeFile(sampleFile('attendees.csv'));
+    const fromCsv = await parseAttendeeFile(sampleFile('attendees.csv'));
     const fromWorkbook = await readAttendeeUpload(await workbookOf(sampleRows('attendees.csv')));
 
     expect(fromWorkbook.format).toBe('xlsx');

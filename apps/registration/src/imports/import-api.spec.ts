@@ -641,4 +641,47 @@ describe('attendee imports and changes', () => {
       ).toBe(404);
     });
   });
+
+  describe('a large import', () => {
+    /** An all-rejected list of about `megabytes`: every row has a bad email. */
+    const badList = (megabytes: number) => {
+      const lines = ['external_id,title,first_name,last_name,email,organisation,category,sessions'];
+      for (let i = 0, size = 0; size < megabytes * 1024 * 1024; i++) {
+        const line = `X-${i},Dr.,Anna-Lena,Schmidt-Bergmann,not-an-email-${i},Landesamt für Statistik,attendee,`;
+        lines.push(line);
+        size += line.length + 1;
+      }
+      return { file: Buffer.from(lines.join('\n') + '\n'), rows: lines.length - 1 };
+    };
+
+    it('keeps /health answering within a second while it runs (issue 11)', async () => {
+      const slug = await newEvent();
+      await app.listen(0, '127.0.0.1');
+      const url = await app.getUrl();
+      const { file, rows } = badList(10);
+      let importing = true;
+      const answer = fetch(`${url}/api/events/${slug}/attendees/import`, {
+        method: 'POST',
+        headers: { ...organiser, 'content-type': 'text/csv' },
+        body: file,
+      }).finally(() => (importing = false));
+      // Polls /health while the import runs (10 MB: several seconds), at most 1,200 times, 50 ms
+      // apart. The service runs in this process, so a blocked event loop also holds back the
+      // poll itself: each wait counts from when the poll was due, not from when it was sent.
+      const waits: number[] = [];
+      let due = performance.now();
+      for (let poll = 0; importing && poll < 1200; poll++) {
+        expect((await fetch(`${url}/health`)).status).toBe(200);
+        const answered = performance.now();
+        waits.push(answered - due);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        due = answered + 50;
+      }
+      const response = await answer;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ created: 0, rejectedCount: rows });
+      expect(Math.max(...waits)).toBeLessThan(1000);
+      expect(waits.length).toBeGreaterThan(5); // it was measured while the import ran
+    }, 120_000);
+  });
 });

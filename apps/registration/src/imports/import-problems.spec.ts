@@ -1,4 +1,10 @@
-import { fileProblems, rejectRow, rowProblems } from './import-problems';
+import {
+  fileProblems,
+  MAX_LISTED_REJECTIONS,
+  RejectedRows,
+  rejectRow,
+  rowProblems,
+} from './import-problems';
 
 describe('import problems', () => {
   it('joins the English sentences of a row into its reason and keeps each problem', () => {
@@ -38,5 +44,20 @@ describe('import problems', () => {
       problem: { code: 'empty_file' },
       text: 'The file is empty.',
     });
+  });
+
+  it('keeps the first 1,000 rejected rows by line and counts them all, whatever order they come in', () => {
+    const row = (line: number) => rejectRow(line, [rowProblems.empty('firstName')]);
+    // Rows read from the file (every second line, the first 1,000 listed of 3,000) ...
+    const fromFile = Array.from({ length: MAX_LISTED_REJECTIONS }, (_, i) => row(2 + 2 * i));
+    const rejected = new RejectedRows(fromFile, 3000);
+    // ... then those refused against the database, the odd lines, in two passes.
+    for (let line = 3; line < 9000; line += 4) rejected.add(row(line));
+    for (let line = 5; line < 9000; line += 4) rejected.add(row(line));
+
+    expect(rejected.count).toBe(3000 + 4499);
+    expect(rejected.first.map((r) => r.line)).toEqual(
+      Array.from({ length: MAX_LISTED_REJECTIONS }, (_, i) => 2 + i),
+    );
   });
 });

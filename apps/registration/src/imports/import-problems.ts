@@ -93,6 +93,49 @@ export function rejectRow(line: number, problems: Described<RowProblem>[]): Reje
   };
 }
 
+/**
+ * An answer lists this many rejected rows at most, and counts the rest: a file where every row
+ * is bad stays a small answer (issue 11: a 49 MB file once answered 148 MB).
+ */
+export const MAX_LISTED_REJECTIONS = 1000;
+
+/**
+ * The rejected rows of an import as its answer gives them: the first MAX_LISTED_REJECTIONS by
+ * line, and how many there were in all. Only those that can still be among the first are kept,
+ * so a file where every row is bad never holds a rejection per row.
+ */
+export class RejectedRows {
+  private listed: RejectedRow[];
+  private total: number;
+
+  /** Starts from rows already rejected: the first ones listed, and how many in all. */
+  constructor(listed: RejectedRow[] = [], count = listed.length) {
+    this.listed = [...listed];
+    this.total = count;
+  }
+
+  add(row: RejectedRow): void {
+    this.total += 1;
+    this.listed.push(row);
+    if (this.listed.length >= 2 * MAX_LISTED_REJECTIONS) this.keepFirst();
+  }
+
+  /** The first MAX_LISTED_REJECTIONS, in line order. */
+  get first(): RejectedRow[] {
+    this.keepFirst();
+    return [...this.listed];
+  }
+
+  get count(): number {
+    return this.total;
+  }
+
+  private keepFirst(): void {
+    this.listed.sort((a, b) => a.line - b.line);
+    if (this.listed.length > MAX_LISTED_REJECTIONS) this.listed.length = MAX_LISTED_REJECTIONS;
+  }
+}
+
 export const rowProblems = {
   tooManyValues: (columns: number) =>
     described<RowProblem>(
