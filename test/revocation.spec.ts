@@ -106,7 +106,21 @@ describe('revocation and the door budgets', () => {
       });
       return answer.statusCode === 200;
     });
-  });
+    // Check-in's start-up reconciliation (issue 12) has compared its copy of the tokens with
+    // registration's and settled (it compares 3 s after the summary), so no later repair stands in
+    // for the messages these tests leave out on purpose; the next round is a day away.
+    await waitFor('check-in to hear back from its start-up reconciliation', async () => {
+      const answer = await checkin.inject({
+        url: `/api/events/${slug}/pipeline`,
+        headers: organiser,
+      });
+      return answer.json<{ reconciliation: { lastSummaryAt: string | null } }>().reconciliation
+        .lastSummaryAt
+        ? true
+        : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+  }, 60_000);
 
   afterAll(async () => {
     for (const stream of openStreams) stream.destroy();

@@ -244,11 +244,19 @@ describe('the set-up page in a real browser', () => {
       await waitFor(`the ${service} row`, async () =>
         (await row.locator('[data-cell=unsent]').count()) > 0 ? true : undefined,
       );
-      // Everything was delivered: the page says so in numbers, as the service does in its API.
-      const { body } = await running[service as 'registration'].get(`/api/events/${slug}/pipeline`);
-      expect(await row.locator('[data-cell=unsent]').textContent()).toBe(
-        String(body.outbox.unsent),
-      );
+      // Everything is delivered (the start-up reconciliation's messages may still be on their
+      // way): the page says so in numbers, as the service does in its API.
+      await waitFor(`${service}'s outbox to be empty`, async () => {
+        const { body } = await running[service as 'registration'].get(
+          `/api/events/${slug}/pipeline`,
+        );
+        return body.outbox.unsent === 0 ? true : undefined;
+      });
+      await waitFor(`the page to show ${service}'s empty outbox`, async () => {
+        if ((await row.locator('[data-cell=unsent]').textContent()) === '0') return true;
+        await section.locator('button', { hasText: 'Aktualisieren' }).click();
+        return undefined;
+      });
       expect(await row.locator('[data-cell=failed]').textContent()).toBe('0');
       expect(await row.locator('[data-cell=repairs]').textContent()).toBe('nichts');
     }

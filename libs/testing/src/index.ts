@@ -12,3 +12,4 @@ export * from './browser';
 export * from './sse-client';
 export * from './workbook';
 export * from './leftovers';
+export * from './fresh-database';

@@ -6,6 +6,11 @@ import { serviceEnv } from './test-env';
 // at once), and never ask whatever answers on the default port.
 Object.assign(process.env, serviceEnv({ REGISTRATION_URL: 'http://127.0.0.1:9' }));
 // Limits a test file may have lifted for itself (jest runs the files in one process).
-for (const name of ['AUTH_FAILURE_BURST', 'SEARCH_BURST', 'MAX_STREAMS_PER_TOKEN']) {
+for (const name of [
+  'AUTH_FAILURE_BURST',
+  'SEARCH_BURST',
+  'MAX_STREAMS_PER_TOKEN',
+  'RECONCILE_EVERY_MS',
+]) {
   delete process.env[name];
 }
