@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import {
   ApiClient,
   DisposableRedis,
+  everythingStored,
   inParallel,
   ServiceProcesses,
   TEST_DATABASE_URL,
@@ -295,6 +296,63 @@ describe('Redis losing its data', () => {
     expect(counts.every((c) => c.n === 1)).toBe(true);
     expect(counts).toHaveLength(130);
   }, 240_000);
+
+  it('replays in batches, and an erasure reaches the copy of a person in a batch still waiting', async () => {
+    const slug = await newEvent('loss-batch');
+    await services.stop('badges');
+    const tag = Math.random().toString(36).slice(2, 8);
+    const others = await register(slug, 11, `Stapel${tag}`);
+    const secret = { firstName: `Geheim${tag}`, lastName: `Stapel${tag}`, category: 'attendee' };
+    const { body: created } = await registration.post(`/api/events/${slug}/attendees`, secret);
+    const ids = [created.id as string, ...others];
+    await allSent('registration');
+    // Redis loses everything while the badges queue still holds the registrations.
+    await redis.flushAll();
+    await waitFor(
+      "registration to republish the event's messages",
+      async () => {
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM registration.outbox
+            WHERE payload->'event'->>'slug' = $1 AND republished > 0 AND sent_at IS NOT NULL`,
+          [slug],
+        );
+        return rows[0].n >= 12 ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    // They went as replay batches (not one job per message), which wait for badges.
+    const badgesQueue = new Queue('badges', {
+      prefix: `loss_${process.pid}`,
+      connection: { host: '127.0.0.1', port: redis.port },
+    });
+    const waiting = await badgesQueue.getJobs(['waiting', 'prioritized']);
+    await badgesQueue.close();
+    const batches = waiting.filter((job) => job.name === 'replay.batch');
+    const batched = batches.flatMap(
+      (job) => (job.data as { messages: { payload: { attendee?: { id: string } } }[] }).messages,
+    );
+    expect(ids.every((id) => batched.some((m) => m.payload.attendee?.id === id))).toBe(true);
+    expect(waiting.filter((job) => job.name !== 'replay.batch')).toEqual([]);
+
+    // One person asks to be erased: the batch keeps its messages, without their name.
+    const erased = ids[0];
+    expect(
+      (await registration.request('DELETE', `/api/events/${slug}/attendees/${erased}`)).status,
+    ).toBe(200);
+    const stored = await everythingStored([], redis.url);
+    const holding = stored.redis.filter((entry) => entry.text.includes(secret.firstName));
+    expect(holding.map((entry) => entry.key)).toEqual([]);
+    expect(stored.redis.some((entry) => entry.text.includes(`Stapel${tag}`))).toBe(true);
+
+    // Badges comes back: everyone else's badge from the batches; the erased person's is revoked
+    // for good, whichever of the batch and the erasure it takes first.
+    await restart('badges');
+    await allIssued(slug, ids.slice(1), 60_000);
+    await waitFor('the erased badge to be revoked', async () => {
+      const badge = (await badges.get(`/api/events/${slug}/attendees/${erased}/badge`)).body;
+      return badge.status === 'revoked' && badge.erasedAt ? true : undefined;
+    });
+  }, 180_000);
 
   it('repairs by reconciliation what vanished from a queue without a trace (the mark held)', async () => {
     const slug = await newEvent('loss-evicted');

@@ -3,6 +3,7 @@ import {
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
   RedisLoss1765600000000,
+  ReplayBatches1765700000000,
   type ServiceDatabase,
 } from '@einlass/database';
 import { EventBranding } from './branding/event-branding.entity';
@@ -29,5 +30,6 @@ export const badgesDatabase: ServiceDatabase = {
     RedisLoss1765600000000,
     TokenExpiry1765611000000,
     PersonalData1765613000000,
+    ReplayBatches1765700000000,
   ],
 };

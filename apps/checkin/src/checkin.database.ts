@@ -3,6 +3,7 @@ import {
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
   RedisLoss1765600000000,
+  ReplayBatches1765700000000,
   type ServiceDatabase,
 } from '@einlass/database';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
@@ -30,5 +31,6 @@ export const checkinDatabase: ServiceDatabase = {
     RedisLoss1765600000000,
     TokenExpiry1765611000000,
     PersonalData1765613000000,
+    ReplayBatches1765700000000,
   ],
 };

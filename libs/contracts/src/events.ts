@@ -282,3 +282,15 @@ export function parseEnvelope(data: unknown): AnyEventEnvelope {
   const payload: unknown = payloadSchemas[envelope.type].parse(envelope.payload);
   return { ...envelope, payload } as AnyEventEnvelope;
 }
+
+const replayBatchSchema = z.object({
+  messages: z.array(z.object({ messageId: z.string().min(1) }).passthrough()).min(1),
+});
+
+/**
+ * The messages of a replay batch job (queues.ts, REPLAY_BATCH_JOB), each still unchecked: it is
+ * checked by parseEnvelope when it is handled, like the data of a single-message job.
+ */
+export function replayBatchMessages(data: unknown): { messageId: string }[] {
+  return replayBatchSchema.parse(data).messages;
+}

@@ -13,3 +13,12 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+/**
+ * The BullMQ job name of a *replay batch*: many messages republished after Redis lost data, in
+ * one job (`{ messages: EventEnvelope[] }`, in outbox order). A replay sends every message again,
+ * most of which the consumer already has; one job per few hundred messages lets the consumer find
+ * the ones it lacks with one look at its inbox, instead of a job per message. Every other job
+ * carries one message and is named after its event type.
+ */
+export const REPLAY_BATCH_JOB = 'replay.batch';

@@ -1,5 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AnyEventEnvelope, parseEnvelope } from '@einlass/contracts';
+import {
+  AnyEventEnvelope,
+  parseEnvelope,
+  REPLAY_BATCH_JOB,
+  replayBatchMessages,
+} from '@einlass/contracts';
 import { processOnce } from './outbox';
 
 /**
@@ -16,4 +21,25 @@ export async function consumeOnce(
   return dataSource.transaction((manager) =>
     processOnce(manager, envelope.messageId, () => handle(envelope, manager)),
   );
+}
+
+/**
+ * The messages of a job that this consumer has not processed yet, in order. A job carries one
+ * message, or, after Redis lost data, a replay batch of many (REPLAY_BATCH_JOB): of those, the ones
+ * already in the inbox are left out with one query, so a replay of what the consumer mostly has
+ * costs one query per batch. Each message returned still goes through consumeOnce (the inbox
+ * decides, in its transaction, should it have come meanwhile by another way).
+ */
+export async function messagesToConsume(
+  dataSource: DataSource,
+  job: { name: string; data: unknown },
+): Promise<unknown[]> {
+  if (job.name !== REPLAY_BATCH_JOB) return [job.data];
+  const messages = replayBatchMessages(job.data);
+  const processed: { message_id: string }[] = await dataSource.query(
+    `SELECT message_id FROM inbox WHERE message_id = ANY($1::text[])`,
+    [messages.map((message) => message.messageId)],
+  );
+  const known = new Set(processed.map((row) => row.message_id));
+  return messages.filter((message) => !known.has(message.messageId));
 }

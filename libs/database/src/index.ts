@@ -20,3 +20,4 @@ export * from './redis-mark';
 export * from './redis-loss.migration';
 export * from './reconciliation';
 export * from './pipeline.controller';
+export * from './replay-batches.migration';

@@ -39,4 +39,8 @@ export class OutboxMessage {
   /** Times the row was published again after Redis lost data (part of its job id). */
   @Column({ type: 'integer', default: 0 })
   republished!: number;
+
+  /** The replay batch job that carried it when it was last republished (else null: see jobIdFor). */
+  @Column({ type: 'text', nullable: true })
+  jobId!: string | null;
 }

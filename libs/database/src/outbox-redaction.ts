@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, EventType, QueueName } from '@einlass/contracts';
+import { jobIdFor } from './redis-mark';
 
 /** What an erased person's snapshot holds in place of their data (see erasedAttendeeSnapshot). */
 const ERASED_FIELDS = {
@@ -12,8 +13,12 @@ const ERASED_FIELDS = {
 
 /** An outbox message whose attendee snapshot was just redacted: where its copies in Redis are. */
 export interface RedactedMessage {
-  /** The BullMQ job id of every copy: `<origin>-<message id>`. */
+  /**
+   * The BullMQ job id of every copy: `<origin>-<message id>` (`-r<n>` when republished), or the
+   * id of the replay batch that carried it (then `batched`, and the message is one of its many).
+   */
   jobId: string;
+  batched: boolean;
   queues: QueueName[];
   /** Whether the relay published it (copies exist in Redis) or it still waits in the outbox. */
   sent: boolean;
@@ -45,6 +50,8 @@ export async function redactOutbox(
       payload: EventEnvelope['payload'];
       created_at: Date;
       sent_at: Date | null;
+      republished: number;
+      job_id: string | null;
     }[],
     number,
   ] = await manager.query(
@@ -52,17 +59,17 @@ export async function redactOutbox(
         SET payload = jsonb_set(payload, '{attendee}', (payload->'attendee') || $1::jsonb)
       WHERE payload ? 'attendee' AND ${condition}
         AND ((payload->'attendee') || $1::jsonb) IS DISTINCT FROM (payload->'attendee')
-      RETURNING message_id, queues, type, payload, created_at, sent_at`,
+      RETURNING message_id, queues, type, payload, created_at, sent_at, republished, job_id`,
     [JSON.stringify(ERASED_FIELDS), parameter],
   );
   return rows.map((row) => {
-    const jobId = `${origin}-${row.message_id}`;
     return {
-      jobId,
+      jobId: row.job_id ?? jobIdFor(origin, row.message_id, row.republished),
+      batched: row.job_id !== null,
       queues: row.queues,
       sent: row.sent_at !== null,
       envelope: {
-        messageId: jobId,
+        messageId: `${origin}-${row.message_id}`,
         type: row.type,
         schemaVersion: 1,
         occurredAt: new Date(row.created_at).toISOString(),

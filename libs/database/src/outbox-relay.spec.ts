@@ -1,12 +1,13 @@
 import { ConfigService } from '@nestjs/config';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { parseEnvironment } from '@einlass/config';
-import { EventType, parseEnvelope, QueueName } from '@einlass/contracts';
+import { EventType, parseEnvelope, QueueName, REPLAY_BATCH_JOB } from '@einlass/contracts';
 import { redisOptionsFromUrl } from '@einlass/messaging';
 import { eventSnapshot, serviceEnv, waitFor } from '@einlass/testing';
 import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
+import { messagesToConsume } from './consume-once';
 import { writeToOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { markKey } from './redis-mark';
@@ -22,9 +23,15 @@ describe('outbox relay', () => {
   let redis: Redis;
 
   const snapshot = (slug: string) => ({ event: eventSnapshot(slug, 'Kongress') });
+  type Message = { messageId: string; payload: { event: { slug: string } } };
+  /** The messages a job carries: one, or many in a replay batch. */
+  const messagesOf = (job: Job): Message[] =>
+    job.name === REPLAY_BATCH_JOB
+      ? (job.data as { messages: Message[] }).messages
+      : [job.data as Message];
   const jobsFor = async (slug: string) =>
-    (await queue.getJobs(['waiting', 'completed', 'active', 'delayed'])).filter(
-      (job) => (job.data as { payload: { event: { slug: string } } }).payload.event.slug === slug,
+    (await queue.getJobs(['waiting', 'completed', 'active', 'delayed'])).filter((job) =>
+      messagesOf(job).some((message) => message.payload.event.slug === slug),
     );
 
   beforeAll(async () => {
@@ -114,7 +121,7 @@ describe('outbox relay', () => {
     return row as { message_id: string; sent_at: Date | null; republished: number };
   };
 
-  it('republishes a message Redis lost before its consumer had it, under a job id of its own', async () => {
+  it('republishes a message Redis lost before its consumer had it, in a replay batch of its own', async () => {
     await dataSource.transaction((manager) =>
       writeToOutbox(manager, EventType.EventCreated, snapshot('lost-waiting')),
     );
@@ -134,11 +141,38 @@ describe('outbox relay', () => {
       },
       { timeoutMs: 10_000, intervalMs: 50 },
     );
-    expect(again.id).toBe(`${first.id}-r1`);
+    // One job for all the messages republished together, under a job id BullMQ has never seen,
+    // removed from Redis once its consumer is done (the inbox deduplicates its messages).
+    expect(again.name).toBe(REPLAY_BATCH_JOB);
+    expect(again.id).toMatch(/^registration-[0-9a-f-]{36}-r1-batch$/);
+    expect(again.opts.removeOnComplete).toBe(true);
     // The same message for the consumer's inbox: a repeat it has seen is a no-op.
-    expect(parseEnvelope(again.data).messageId).toBe(parseEnvelope(first.data).messageId);
+    const message = messagesOf(again).find((m) => m.payload.event.slug === 'lost-waiting');
+    expect(parseEnvelope(message).messageId).toBe(parseEnvelope(first.data).messageId);
     const row = await rowOf('lost-waiting');
     expect(row.republished).toBe(1);
+    // The row knows the batch that carried it: an erasure finds its copy there.
+    const [{ job_id: jobId }] = await dataSource.query(
+      `SELECT job_id FROM outbox WHERE message_id = $1`,
+      [row.message_id],
+    );
+    expect(jobId).toBe(again.id);
+
+    // A consumer takes from the batch only what its inbox lacks, in order, with one query.
+    const [seen] = messagesOf(again);
+    await dataSource.query(`INSERT INTO inbox (message_id) VALUES ($1)`, [seen.messageId]);
+    const toConsume = (await messagesToConsume(dataSource, again)) as Message[];
+    expect(toConsume.map((m) => m.messageId)).toEqual(
+      messagesOf(again)
+        .map((m) => m.messageId)
+        .filter((id) => id !== seen.messageId),
+    );
+    // A single-message job is taken as it is (consumeOnce's inbox decides).
+    expect(await messagesToConsume(dataSource, first)).toEqual([first.data]);
+    // A batch that is not one answers an error naming what is wrong, before anything is done.
+    await expect(
+      messagesToConsume(dataSource, { name: REPLAY_BATCH_JOB, data: { messages: 'x' } }),
+    ).rejects.toThrow(/messages/);
     const [mark] = await dataSource.query(
       `SELECT losses, last_replay_count FROM redis_mark WHERE queue_prefix = $1`,
       [env.QUEUE_PREFIX],

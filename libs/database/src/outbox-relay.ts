@@ -1,10 +1,16 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Queue } from 'bullmq';
+import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Environment } from '@einlass/config';
-import { ALL_QUEUES, EventEnvelope, EventType, QueueName } from '@einlass/contracts';
+import {
+  ALL_QUEUES,
+  EventEnvelope,
+  EventType,
+  QueueName,
+  REPLAY_BATCH_JOB,
+} from '@einlass/contracts';
 import { EVENT_JOB_OPTIONS, redisOptionsFromUrl } from '@einlass/messaging';
 import { outboxCommits } from './outbox';
 import {
@@ -139,41 +145,82 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const byQueue = new Map<QueueName, ClaimedRow[]>();
-      for (const row of rows) {
-        for (const queue of row.queues) {
-          const list = byQueue.get(queue) ?? [];
-          list.push(row);
-          byQueue.set(queue, list);
-        }
-      }
-      for (const [queueName, queued] of byQueue) {
-        await this.queue(queueName).addBulk(
-          queued.map((row) => {
-            const messageId = `${this.origin}-${row.message_id}`;
-            const jobId = jobIdFor(this.origin, row.message_id, row.republished);
-            const data: EventEnvelope = {
-              messageId,
-              type: row.type,
-              schemaVersion: 1,
-              occurredAt: new Date(row.created_at).toISOString(),
-              payload: row.payload as EventEnvelope['payload'],
-            };
-            return { name: row.type, data, opts: { ...EVENT_JOB_OPTIONS, jobId } };
-          }),
-        );
+      const jobs = this.jobsFor(rows);
+      for (const [queueName, queued] of jobs.byQueue) {
+        await this.queue(queueName).addBulk(queued);
       }
       // After the jobs, the mark: a Redis that later loses these jobs loses this increment too.
       await this.observeMark(manager);
       // The clock after the jobs were added (not the transaction's start): `confirmed_before`
       // compares with it, so a row counts as delivered only if its jobs were in the queues.
+      // A message sent in a replay batch records the batch's job id (its copy in Redis, which an
+      // erasure must find); every other one's job id follows from the row (jobIdFor).
       await manager.query(
-        `UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])`,
-        [rows.map((row) => row.id)],
+        `UPDATE outbox SET sent_at = clock_timestamp(), job_id = batch.job_id
+           FROM unnest($1::bigint[], $2::text[]) AS batch(id, job_id)
+          WHERE outbox.id = batch.id`,
+        [rows.map((row) => row.id), rows.map((row) => jobs.batchOf.get(row.id) ?? null)],
       );
       this.logger.debug({ count: rows.length }, 'Outbox messages published');
       return rows.length;
     });
+  }
+
+  /**
+   * The jobs for a claimed batch of rows, per queue. A row sent for the first time is a job of its
+   * own, named after its event type. Rows sent again after Redis lost data go together, per queue,
+   * as one replay batch job (REPLAY_BATCH_JOB), which the consumer checks against its inbox with
+   * one query (messagesToConsume). Batches are removed from Redis once completed: their job ids are
+   * new each time and their messages are deduplicated by the inbox, not by BullMQ.
+   */
+  private jobsFor(rows: ClaimedRow[]): {
+    byQueue: Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>;
+    batchOf: Map<string, string>;
+  } {
+    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
+    const add = (queue: QueueName, job: { name: string; data: unknown; opts: JobsOptions }) => {
+      const jobs = byQueue.get(queue);
+      if (jobs) jobs.push(job);
+      else byQueue.set(queue, [job]);
+    };
+    const replayed = rows.filter((row) => row.republished > 0);
+    const batchOf = new Map<string, string>();
+    for (const row of rows) {
+      if (row.republished > 0) continue;
+      const jobId = jobIdFor(this.origin, row.message_id, row.republished);
+      for (const queue of row.queues) {
+        add(queue, {
+          name: row.type,
+          data: this.envelope(row),
+          opts: { ...EVENT_JOB_OPTIONS, jobId },
+        });
+      }
+    }
+    if (replayed.length > 0) {
+      const [first] = replayed;
+      const jobId = `${jobIdFor(this.origin, first.message_id, first.republished)}-batch`;
+      for (const queue of ALL_QUEUES) {
+        const messages = replayed.filter((row) => row.queues.includes(queue));
+        if (messages.length === 0) continue;
+        add(queue, {
+          name: REPLAY_BATCH_JOB,
+          data: { messages: messages.map((row) => this.envelope(row)) },
+          opts: { ...EVENT_JOB_OPTIONS, jobId, removeOnComplete: true },
+        });
+      }
+      for (const row of replayed) batchOf.set(row.id, jobId);
+    }
+    return { byQueue, batchOf };
+  }
+
+  private envelope(row: ClaimedRow): EventEnvelope {
+    return {
+      messageId: `${this.origin}-${row.message_id}`,
+      type: row.type,
+      schemaVersion: 1,
+      occurredAt: new Date(row.created_at).toISOString(),
+      payload: row.payload as EventEnvelope['payload'],
+    };
   }
 
   /** The outbox's backlog: unsent rows, and how long the oldest has waited. */

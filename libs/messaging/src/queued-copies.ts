@@ -7,6 +7,8 @@ import { redisOptionsFromUrl } from './redis-connection';
 /** A message whose copies in Redis must no longer hold what it held (see redactOutbox). */
 export interface MessageCopies {
   jobId: string;
+  /** The job is a replay batch (REPLAY_BATCH_JOB) holding this message among others. */
+  batched?: boolean;
   queues: QueueName[];
   envelope: EventEnvelope;
 }
@@ -45,9 +47,9 @@ export class QueuedCopies {
       }
       return found;
     };
-    const copies = messages.flatMap((message) =>
-      message.queues.map((name) => ({ queue: name, message })),
-    );
+    const copies = messages
+      .filter((message) => !message.batched)
+      .flatMap((message) => message.queues.map((name) => ({ queue: name, message })));
     const redis = new Redis(redisOptionsFromUrl(this.redisUrl));
     redis.on('error', () => undefined);
     try {
@@ -78,12 +80,57 @@ export class QueuedCopies {
           );
         }
       }
+      counts.rewritten += await this.scrubBatches(
+        messages.filter((message) => message.batched),
+        queue,
+      );
     } finally {
       redis.disconnect();
       await Promise.all([...queues.values()].map((q) => q.close()));
     }
     this.logger.log(counts, 'Queued copies of erased data scrubbed');
     return counts;
+  }
+
+  /**
+   * Replay batches holding erased messages: each batch still in Redis (waiting, running, or failed;
+   * completed ones are removed at once) gets the redacted messages in place of the old ones, and
+   * keeps the others, so none of its messages is lost.
+   */
+  private async scrubBatches(
+    messages: MessageCopies[],
+    queue: (name: QueueName) => Queue,
+  ): Promise<number> {
+    const batches = new Map<
+      string,
+      { queue: QueueName; jobId: string; redacted: Map<string, EventEnvelope> }
+    >();
+    for (const message of messages) {
+      for (const name of message.queues) {
+        const key = `${name}\u0000${message.jobId}`;
+        const batch = batches.get(key) ?? {
+          queue: name,
+          jobId: message.jobId,
+          redacted: new Map(),
+        };
+        batch.redacted.set(message.envelope.messageId, message.envelope);
+        batches.set(key, batch);
+      }
+    }
+    let rewritten = 0;
+    for (const batch of batches.values()) {
+      const job = await queue(batch.queue).getJob(batch.jobId);
+      if (!job) continue;
+      const data = job.data as { messages: EventEnvelope[] };
+      const messagesNow = data.messages.map(
+        (message) => batch.redacted.get(message.messageId) ?? message,
+      );
+      await job.updateData({ ...data, messages: messagesNow }).then(
+        () => (rewritten += 1),
+        () => undefined,
+      );
+    }
+    return rewritten;
   }
 
   /** Which copies BullMQ keeps as completed or failed: one pipeline of ZSCOREs on its sets. */

@@ -14,7 +14,10 @@ const run = promisify(execFile);
  * three services' schemas), every file under the services' data directories (PDFs as their text
  * too: their streams are compressed), and every key in the Redis database of the tests.
  */
-export async function everythingStored(dataDirectories: string[]): Promise<{
+export async function everythingStored(
+  dataDirectories: string[],
+  redisUrl = TEST_REDIS_URL,
+): Promise<{
   database: string;
   files: { path: string; text: string }[];
   redis: { key: string; text: string }[];
@@ -44,7 +47,7 @@ export async function everythingStored(dataDirectories: string[]): Promise<{
       files.push({ path, text });
     }
   }
-  const client = new Redis(TEST_REDIS_URL);
+  const client = new Redis(redisUrl);
   const redis: { key: string; text: string }[] = [];
   try {
     let cursor = '0';

@@ -4,7 +4,13 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce, isDue, Reconciliation, type RedactedMessage } from '@einlass/database';
+import {
+  consumeOnce,
+  isDue,
+  messagesToConsume,
+  Reconciliation,
+  type RedactedMessage,
+} from '@einlass/database';
 import { EventConsumer, QueuedCopies } from '@einlass/messaging';
 import { BadgesErasure } from '../personal-data/badges-erasure';
 import { BadgesRetention } from '../personal-data/badges-retention';
@@ -28,10 +34,15 @@ export class BadgesProcessor extends EventConsumer {
     super();
   }
 
+  /** A job holds one message, or a replay batch of many (messagesToConsume): each in turn. */
   async process(job: Job): Promise<void> {
+    for (const data of await messagesToConsume(this.dataSource, job)) await this.consume(data);
+  }
+
+  private async consume(data: unknown): Promise<void> {
     let erasedMessages: RedactedMessage[] = [];
     let dueNow = false;
-    await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
+    await consumeOnce(this.dataSource, data, async (envelope, manager) => {
       switch (envelope.type) {
         case EventType.EventCreated: {
           const { event } = envelope.payload;

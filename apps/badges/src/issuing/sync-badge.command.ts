@@ -43,7 +43,9 @@ export function printedFieldsDiffer(a: AttendeeSnapshot, b: AttendeeSnapshot): b
 export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome> {
   async execute({ manager, event, attendee }: SyncBadge): Promise<SyncOutcome> {
     await upsertEvent(manager, event);
-    // Lock the badge row (if any): two messages about one attendee are handled one after the other.
+    // Two messages about one attendee are handled one after the other, also before a badge row
+    // exists (a replay batch and a single message about the same person may come at once).
+    await lockHolder(manager, attendee.id);
     const current = await manager
       .getRepository(Badge)
       .createQueryBuilder('b')
@@ -77,6 +79,17 @@ export class SyncBadgeHandler implements ICommandHandler<SyncBadge, SyncOutcome>
     );
     return 'updated';
   }
+}
+
+/**
+ * Holds, until the transaction ends, the right to change one attendee's badge. A row lock alone
+ * does not do it: while no badge exists there is no row to lock, and two transactions would each
+ * issue a first version (two `badge.issued`), or one would issue over an erasure.
+ */
+export async function lockHolder(manager: EntityManager, attendeeId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+    `badge-holder:${attendeeId}`,
+  ]);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { AttendeeSnapshot, EventSnapshot } from '@einlass/contracts';
 import { redactOutbox, type RedactedMessage } from '@einlass/database';
 import { Badge } from '../issuing/badge.entity';
-import { issueBadge } from '../issuing/sync-badge.command';
+import { issueBadge, lockHolder } from '../issuing/sync-badge.command';
 import { PRINT_JOBS_DIR } from '../print-jobs/print-queue';
 
 const ERASED_HOLDER = JSON.stringify({
@@ -29,6 +29,7 @@ export const BadgesErasure = {
     erased: AttendeeSnapshot,
     directory = PRINT_JOBS_DIR,
   ): Promise<RedactedMessage[]> {
+    await lockHolder(manager, erased.id);
     const current = await manager
       .getRepository(Badge)
       .createQueryBuilder('b')

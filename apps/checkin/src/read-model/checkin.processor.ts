@@ -3,7 +3,7 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce, isDue, Reconciliation } from '@einlass/database';
+import { consumeOnce, isDue, messagesToConsume, Reconciliation } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { CheckinErasure } from '../personal-data/checkin-erasure';
 import { CheckinRetention } from '../personal-data/checkin-retention';
@@ -20,9 +20,14 @@ export class CheckinProcessor extends EventConsumer {
     super();
   }
 
+  /** A job holds one message, or a replay batch of many (messagesToConsume): each in turn. */
   async process(job: Job): Promise<void> {
+    for (const data of await messagesToConsume(this.dataSource, job)) await this.consume(data);
+  }
+
+  private async consume(data: unknown): Promise<void> {
     let dueNow = false;
-    await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
+    await consumeOnce(this.dataSource, data, async (envelope, manager) => {
       switch (envelope.type) {
         case EventType.EventCreated:
           return ReadModelProjection.event(manager, envelope.payload.event);

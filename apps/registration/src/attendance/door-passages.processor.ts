@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce, Reconciliation } from '@einlass/database';
+import { consumeOnce, messagesToConsume, Reconciliation } from '@einlass/database';
 import { EventConsumer } from '@einlass/messaging';
 import { AuditLog } from '../audit/audit-log';
 import { DoorAttendance } from './door-attendance';
@@ -23,8 +23,13 @@ export class DoorPassagesProcessor extends EventConsumer {
     super();
   }
 
+  /** A job holds one message, or a replay batch of many (messagesToConsume): each in turn. */
   async process(job: Job): Promise<void> {
-    await consumeOnce(this.dataSource, job.data, async (envelope, manager) => {
+    for (const data of await messagesToConsume(this.dataSource, job)) await this.consume(data);
+  }
+
+  private async consume(data: unknown): Promise<void> {
+    await consumeOnce(this.dataSource, data, async (envelope, manager) => {
       switch (envelope.type) {
         case EventType.AttendeeCheckedIn:
           return DoorAttendance.checkedIn(manager, envelope.payload);
