@@ -216,6 +216,13 @@ export const payloadSchemas = {
   [EventType.StreamSummary]: z.object({
     stream: streamNameSchema,
     scopes: z.array(streamScopeSummarySchema),
+    /**
+     * When the producer counted, and how many of its messages to the asking consumer were still
+     * unsent in its outbox then: until those and every job queued before `at` are consumed, the
+     * consumer may be behind only because messages are on their way. Absent from older producers.
+     */
+    at: isoDate.optional(),
+    unsent: z.number().int().nonnegative().optional(),
   }),
   [EventType.StreamReplayRequested]: z.object({
     stream: streamNameSchema,

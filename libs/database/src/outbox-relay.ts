@@ -23,6 +23,10 @@ import {
 } from './redis-mark';
 
 const BATCH_SIZE = 500;
+/** Rows claimed per round while a replay is under way: fewer, larger rounds for the same work. */
+const REPLAY_ROUND = 2500;
+/** Messages per replay batch job (what a consumer looks up in its inbox with one query). */
+const REPLAY_JOB_MESSAGES = 500;
 /** Sent rows past their retention removed per check, so pruning never holds a long lock. */
 const PRUNE_BATCH = 5000;
 
@@ -71,6 +75,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private checkFailing = false;
   /** A loss was found (here, or by a replica that may have died): replay before publishing. */
   private replayPending = true;
+  /** Rows a replay of this process marked and not yet republished: rounds are larger meanwhile. */
+  private replayRowsLeft = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -118,10 +124,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async drain(): Promise<void> {
     try {
       let published: number;
+      let limit: number;
       do {
         if (this.replayPending) await this.replay();
-        published = await this.publishBatch();
-      } while ((published === BATCH_SIZE || this.replayPending) && !this.stopped);
+        limit = this.replayRowsLeft > 0 ? REPLAY_ROUND : BATCH_SIZE;
+        published = await this.publishBatch(limit);
+      } while ((published === limit || this.replayPending) && !this.stopped);
       if (this.failing) {
         this.failing = false;
         this.logger.log('Outbox relay is publishing again');
@@ -137,12 +145,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(limit: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: ClaimedRow[] = await manager.query(
         `SELECT id, message_id, queues, type, payload, created_at, republished FROM outbox
           WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
+        [limit],
       );
       if (rows.length === 0) return 0;
       const jobs = this.jobsFor(rows);
@@ -162,6 +170,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [rows.map((row) => row.id), rows.map((row) => jobs.batchOf.get(row.id) ?? null)],
       );
       this.logger.debug({ count: rows.length }, 'Outbox messages published');
+      this.replayRowsLeft = Math.max(0, this.replayRowsLeft - jobs.batchOf.size);
       return rows.length;
     });
   }
@@ -196,11 +205,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         });
       }
     }
-    if (replayed.length > 0) {
-      const [first] = replayed;
+    for (let i = 0; i < replayed.length; i += REPLAY_JOB_MESSAGES) {
+      const chunk = replayed.slice(i, i + REPLAY_JOB_MESSAGES);
+      const [first] = chunk;
       const jobId = `${jobIdFor(this.origin, first.message_id, first.republished)}-batch`;
       for (const queue of ALL_QUEUES) {
-        const messages = replayed.filter((row) => row.queues.includes(queue));
+        const messages = chunk.filter((row) => row.queues.includes(queue));
         if (messages.length === 0) continue;
         add(queue, {
           name: REPLAY_BATCH_JOB,
@@ -208,7 +218,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           opts: { ...EVENT_JOB_OPTIONS, jobId, removeOnComplete: true },
         });
       }
-      for (const row of replayed) batchOf.set(row.id, jobId);
+      for (const row of chunk) batchOf.set(row.id, jobId);
     }
     return { byQueue, batchOf };
   }
@@ -351,6 +361,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
          SELECT count(*)::int AS count FROM again`,
         [state.replay_from],
       );
+      this.replayRowsLeft = count;
       await manager.query(
         `UPDATE redis_mark SET replay_from = NULL, last_replay_at = now(), last_replay_count = $2
           WHERE queue_prefix = $1 AND replay_from = $3::timestamptz`,

@@ -47,3 +47,13 @@ describe('reconciliation: comparing summaries', () => {
     ]);
   });
 });
+
+describe('reconciliation: a consumer ahead of the summary', () => {
+  it('is not behind when it already took messages sent after the producer counted', () => {
+    const producer = [{ scope: 'e1', count: 200, total: 230 }];
+    const ahead = [{ scope: 'e1', count: 201, total: 233 }];
+    expect(differingScopes(producer, ahead, 'count+total')).toEqual([]);
+    expect(differingScopes(producer, [{ scope: 'e1', count: 201, total: 229 }], 'count+total'))
+      .toHaveLength(1);
+  });
+});

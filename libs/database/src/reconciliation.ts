@@ -1,5 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Environment } from '@einlass/config';
 import {
@@ -10,6 +11,7 @@ import {
   StreamName,
   StreamScopeSummary,
 } from '@einlass/contracts';
+import { redisOptionsFromUrl } from '@einlass/messaging';
 import { writeAddressedToOutbox } from './outbox';
 
 /** A stream this service produces: what it holds per scope, and how to send a scope again. */
@@ -52,7 +54,8 @@ export interface ReconciliationStatus {
 }
 
 /**
- * The scopes whose numbers differ (pure). A scope the consumer does not hold at all counts as 0.
+ * The scopes in which the consumer holds less than the producer counted (pure). A scope the
+ * consumer does not hold at all counts as 0.
  */
 export function differingScopes(
   producer: StreamScopeSummary[],
@@ -62,9 +65,11 @@ export function differingScopes(
   const ours = new Map(consumer.map((s) => [s.scope, s]));
   return producer.flatMap((theirs) => {
     const mine = ours.get(theirs.scope) ?? { scope: theirs.scope, count: 0, total: 0 };
-    const differs =
-      mine.count !== theirs.count || (compares === 'count+total' && mine.total !== theirs.total);
-    return differs ? [{ scope: theirs.scope, producer: theirs, consumer: mine }] : [];
+    // Behind only: the numbers only grow, and a consumer may already hold messages sent after the
+    // producer counted (a replay could not take away what it holds beyond them either).
+    const behind =
+      mine.count < theirs.count || (compares === 'count+total' && mine.total < theirs.total);
+    return behind ? [{ scope: theirs.scope, producer: theirs, consumer: mine }] : [];
   });
 }
 
@@ -91,19 +96,32 @@ export type ReconciliationEnvelope = Extract<
 >;
 
 const RECHECK_MS = 3000;
+/** Rechecks of one summary while its messages are still on their way (a minute). */
+const MAX_RECHECKS = 20;
+/** Fresh summaries asked for per round because a producer had messages still unsent. */
+const FRESH_SUMMARIES_PER_ROUND = 5;
+/** A replay asked for is not asked for again within this time (it is on its way). */
+const REPLAY_ASKED_FOR_MS = 60_000;
 const KEPT_REPAIRS = 20;
 
 /**
  * The second net under the outbox: on start-up and every RECONCILE_EVERY_MS, a consumer asks each
  * producer of its streams for their summaries (over the queues, like every other message); where
- * its own numbers still differ a moment later (messages on their way are given the time to
- * arrive), it asks for that scope again, and logs it. A producer answers both from its own tables.
+ * it still holds less than the producer counted once the messages on their way have arrived (none
+ * was unsent in the producer's outbox, and nothing queued before the count still waits in this
+ * service's queue), it asks for that scope again, and logs it. A producer answers both from its
+ * own tables. A backlog is never taken for a loss: a replay then would only double the work.
  */
 export class Reconciliation implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Reconciliation.name);
   private timer?: NodeJS.Timeout;
   private readonly rechecks = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private freshSummariesLeft = FRESH_SUMMARIES_PER_ROUND;
+  private freshSummaryPending = false;
+  private ownQueueClient?: Queue;
+  /** When a replay of a stream's scope (`stream:scope`) was last asked for. */
+  private readonly replaysAsked = new Map<string, number>();
   private readonly state: ReconciliationStatus = {
     lastRunAt: null,
     lastSummaryAt: null,
@@ -124,10 +142,11 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
     this.schedule(1000);
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     for (const timer of this.rechecks) clearTimeout(timer);
+    await this.ownQueueClient?.close();
   }
 
   status(): ReconciliationStatus {
@@ -161,18 +180,23 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
       case EventType.StreamSummaryRequested: {
         const { streams, replyTo } = envelope.payload;
         for (const produced of this.produced.filter((p) => streams.includes(p.stream))) {
+          const at = new Date().toISOString();
           const scopes = await produced.summarise(manager);
+          const [{ unsent }]: { unsent: number }[] = await manager.query(
+            `SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL AND $1 = ANY(queues)`,
+            [replyTo],
+          );
           await writeAddressedToOutbox(
             manager,
             EventType.StreamSummary,
-            [{ stream: produced.stream, scopes }],
+            [{ stream: produced.stream, scopes, at, unsent }],
             replyTo,
           );
         }
         return;
       }
       case EventType.StreamSummary: {
-        const { stream, scopes } = envelope.payload;
+        const { stream, scopes, at, unsent } = envelope.payload;
         this.state.lastSummaryAt = new Date().toISOString();
         const consumed = this.consumed.find((c) => c.stream === stream);
         if (!consumed) return;
@@ -184,12 +208,11 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
           ),
           consumed.compares,
         );
-        // Messages still on their way explain a difference for a moment: look again a bit later.
-        if (differing.length > 0)
-          this.recheck(
-            consumed,
-            differing.map((d) => d.producer),
-          );
+        if (differing.length === 0) return;
+        // Messages still on their way explain a difference: the producer had some unsent (a
+        // fresh summary is needed), or they wait in this service's queue (look again later).
+        if (unsent) this.askAgainSoon();
+        else this.recheck(consumed, { scopes: differing.map((d) => d.producer), at }, 0);
         return;
       }
       case EventType.StreamReplayRequested: {
@@ -211,16 +234,73 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private recheck(consumed: ConsumedStream, producer: StreamScopeSummary[]): void {
+  private later(action: () => Promise<void>, what: string): void {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.rechecks.delete(timer);
-      void this.askAgain(consumed, producer).catch((error: unknown) =>
-        this.logger.warn({ err: error, stream: consumed.stream }, 'Reconciliation recheck failed'),
-      );
+      void action().catch((error: unknown) => this.logger.warn({ err: error }, what));
     }, RECHECK_MS);
     timer.unref();
     this.rechecks.add(timer);
+  }
+
+  /** A fresh round of summaries in a moment, a few times per round at most. */
+  private askAgainSoon(): void {
+    if (this.freshSummariesLeft <= 0 || this.freshSummaryPending) return;
+    this.freshSummariesLeft -= 1;
+    this.freshSummaryPending = true;
+    this.later(async () => {
+      this.freshSummaryPending = false;
+      await this.run();
+    }, 'Reconciliation could not ask for summaries');
+  }
+
+  /**
+   * Compares again once nothing queued before the producer counted still waits in this service's
+   * queue (a backlog during a big import is messages on their way, not lost ones: a replay then
+   * would only double the work). Gives up for this round after MAX_RECHECKS; the next round asks anew.
+   */
+  private recheck(
+    consumed: ConsumedStream,
+    summary: { scopes: StreamScopeSummary[]; at: string | undefined },
+    attempt: number,
+  ): void {
+    this.later(async () => {
+      if (summary.at && (await this.pendingSince(new Date(summary.at)))) {
+        if (attempt + 1 < MAX_RECHECKS) this.recheck(consumed, summary, attempt + 1);
+        else
+          this.logger.log(
+            { stream: consumed.stream },
+            'Reconciliation: messages are still on their way; the next round compares again',
+          );
+        return;
+      }
+      await this.askAgain(consumed, summary.scopes);
+    }, `Reconciliation recheck of ${consumed.stream} failed`);
+  }
+
+  /** Whether this service's queue still holds a job added before `moment` (waiting or running). */
+  private async pendingSince(moment: Date): Promise<boolean> {
+    const queue = this.queue();
+    const jobs = [
+      ...(await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, 0, true)),
+      ...(await queue.getJobs(['active'])),
+    ];
+    return jobs.some((job) => job && job.timestamp < moment.getTime());
+  }
+
+  private queue(): Queue {
+    if (!this.ownQueueClient) {
+      this.ownQueueClient = new Queue(this.ownQueue, {
+        prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
+        connection: redisOptionsFromUrl(this.config.get('REDIS_URL', { infer: true }), {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+        }),
+      });
+      this.ownQueueClient.on('error', () => undefined); // reported through failed rechecks
+    }
+    return this.ownQueueClient;
   }
 
   private async askAgain(consumed: ConsumedStream, producer: StreamScopeSummary[]): Promise<void> {
@@ -234,6 +314,11 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
         consumed.compares,
       );
       for (const difference of differing) {
+        // Two summaries that crossed (a round's and a fresh one) ask for one replay, not two.
+        const key = `${consumed.stream}:${difference.scope}`;
+        const askedAt = this.replaysAsked.get(key);
+        if (askedAt !== undefined && Date.now() - askedAt < REPLAY_ASKED_FOR_MS) continue;
+        this.replaysAsked.set(key, Date.now());
         await writeAddressedToOutbox(
           manager,
           EventType.StreamReplayRequested,
@@ -259,6 +344,7 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      this.freshSummariesLeft = FRESH_SUMMARIES_PER_ROUND;
       void this.run()
         .catch((error: unknown) =>
           this.logger.warn({ err: error }, 'Reconciliation could not ask for summaries'),
