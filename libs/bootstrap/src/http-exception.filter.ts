@@ -29,9 +29,29 @@ const REASONS: Record<number, string> = {
 };
 
 /**
+ * PostgreSQL refusing for a moment, not the request: no connection to be had (08…, too many
+ * clients 53300, out of resources 53…), the server shutting down or starting (57P01–57P03), or a
+ * transaction given up on that would succeed if tried again (serialization failure, deadlock).
+ */
+export function databaseUnavailable(exception: unknown): boolean {
+  const error =
+    exception instanceof QueryFailedError ? (exception.driverError as unknown) : exception;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    code.startsWith('08') ||
+    code.startsWith('53') ||
+    ['57P01', '57P02', '57P03', '40001', '40P01'].includes(code) ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET'
+  );
+}
+
+/**
  * Every error answer has the contract's shape `{statusCode, error, message}`. Errors raised by
  * Fastify itself (malformed JSON, a body over the limit, a wrong content type) keep their 4xx status;
- * anything unexpected is logged with its stack and answered 500 without internals.
+ * a database that cannot serve for a moment is 503 with Retry-After (logged like a 500); anything
+ * unexpected is logged with its stack and answered 500 without internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -47,7 +67,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     void reply.status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(exception: unknown): ErrorBody & { retryAfter?: number } {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -88,6 +108,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
           message: 'A value in the request is not valid',
         };
       }
+    }
+    if (databaseUnavailable(exception)) {
+      return {
+        statusCode: 503,
+        error: REASONS[503],
+        message: 'The database is busy or unreachable for a moment; please try again',
+        retryAfter: 2,
+      };
     }
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

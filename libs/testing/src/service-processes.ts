@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, isPortFree } from './ports';
@@ -75,7 +75,10 @@ export class ServiceProcesses {
     });
     const lines: string[] = [];
     this.logs.set(name, lines);
+    // For a look at what a service said during a test: EINLASS_SERVICE_LOG_DIR=/tmp/logs.
+    const logDir = process.env.EINLASS_SERVICE_LOG_DIR;
     const keep = (chunk: Buffer) => {
+      if (logDir) appendFileSync(join(logDir, `${name}-${child.pid}.log`), chunk);
       lines.push(...chunk.toString().split('\n').filter(Boolean));
       if (lines.length > 200) lines.splice(0, lines.length - 200);
     };
