@@ -683,5 +683,46 @@ describe('attendee imports and changes', () => {
       expect(Math.max(...waits)).toBeLessThan(1000);
       expect(waits.length).toBeGreaterThan(5); // it was measured while the import ran
     }, 120_000);
+
+    it('keeps /health answering within a second while a large workbook is read (issue 11)', async () => {
+      const slug = await newEvent();
+      await app.listen(0, '127.0.0.1');
+      const url = await app.getUrl();
+      // 100,000 rows, every one with a bad email (so the time goes to reading, not writing);
+      // the old reader unpacked and parsed it in one piece, holding /health for about 2 s.
+      const rows = 100_000;
+      const workbook = await workbookOf([
+        ['external_id', 'title', 'first_name', 'last_name', 'email', 'organisation', 'category'],
+        ...Array.from({ length: rows }, (_, i) => [
+          `X-${i}`,
+          'Dr.',
+          'Anna-Lena',
+          'Schmidt-Bergmann',
+          `not-an-email-${i}`,
+          'Landesamt für Statistik',
+          'attendee',
+        ]),
+      ]);
+      let importing = true;
+      const answer = fetch(`${url}/api/events/${slug}/attendees/import`, {
+        method: 'POST',
+        headers: { ...organiser, 'content-type': XLSX_CONTENT_TYPE },
+        body: workbook,
+      }).finally(() => (importing = false));
+      const waits: number[] = [];
+      let due = performance.now();
+      for (let poll = 0; importing && poll < 1200; poll++) {
+        expect((await fetch(`${url}/health`)).status).toBe(200);
+        const answered = performance.now();
+        waits.push(answered - due);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        due = answered + 50;
+      }
+      const response = await answer;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ created: 0, rejectedCount: rows });
+      expect(Math.max(...waits)).toBeLessThan(1000);
+      expect(waits.length).toBeGreaterThan(5);
+    }, 120_000);
   });
 });
