@@ -386,6 +386,11 @@ async function streamPart(
   };
   const decoder = new TextDecoder('utf-8');
   let lastTurn = performance.now();
+  const turnIfDue = async () => {
+    if (performance.now() - lastTurn < TURN_MS) return;
+    await nextTurn();
+    lastTurn = performance.now();
+  };
   for (let at = 0; at < bytes.length && !finished; at += PUSH_BYTES) {
     try {
       unzip.push(bytes.subarray(at, at + PUSH_BYTES), at + PUSH_BYTES >= bytes.length);
@@ -393,14 +398,13 @@ async function streamPart(
       failure = error;
     }
     if (failure) throw unreadable(failure);
+    // also while skipping the parts before the one wanted
+    await turnIfDue();
     for (let data = unpacked.shift(); data; data = unpacked.shift()) {
       budget.spend(data.length);
       for (let i = 0; i < data.length; i += XML_SLICE) {
         await onXml(decoder.decode(data.subarray(i, i + XML_SLICE), { stream: true }));
-        if (performance.now() - lastTurn >= TURN_MS) {
-          await nextTurn();
-          lastTurn = performance.now();
-        }
+        await turnIfDue();
       }
     }
   }
