@@ -6,8 +6,8 @@
  *               (baseline: the DELETE's own round trip);
  *   workbook:   a 100,000-row .xlsx where every row imports, and
  *   valid CSV:  a ~50 MB list where every row imports: time, registration's peak memory during
- *               each (baseline: its memory before) and /health latency (baseline: idle), with
- *               check-in stopped so that only registration works.
+ *               each (baseline: its memory before, in a fresh process) and /health latency
+ *               (baseline: idle), with check-in stopped so that only registration works.
  * BENCH_IMPORT_MB sets the size of both CSV files (49.5), BENCH_WORKBOOK_ROWS the workbook's rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -296,6 +296,10 @@ async function main(): Promise<void> {
     ],
     ['CSV list, every row imported', allValidList(IMPORT_MB), 'text/csv'],
   ] as const) {
+    // A fresh registration process for each: its memory before is what it holds idle, not what
+    // an earlier import left in its heap.
+    await services.stop('registration');
+    await services.start('registration');
     const target = uniqueSlug('bench-import');
     await registration.post('/api/events', { ...SAMPLE_EVENT, slug: target });
     await registration.post(`/api/events/${target}/sessions`, sampleProgrammeCsv(), {
