@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { EventType } from '@einlass/contracts';
 import { runOverlapped, type Statement } from '@einlass/database';
 import { Attendee } from '../attendees/attendee.entity';
@@ -72,10 +72,10 @@ export class AttendeeImportWriter implements RowBatches {
 
   static async start(manager: EntityManager, event: Event): Promise<AttendeeImportWriter> {
     await manager.query(
-      `CREATE TEMP TABLE import_signups (n bigserial, attendee_id uuid, session_id uuid) ON COMMIT DROP`,
+      `CREATE TEMP TABLE import_signups (n bigserial PRIMARY KEY, attendee_id uuid, session_id uuid) ON COMMIT DROP`,
     );
     await manager.query(
-      `CREATE TEMP TABLE import_announced (n bigserial, attendee_id uuid, created boolean) ON COMMIT DROP`,
+      `CREATE TEMP TABLE import_announced (n bigserial PRIMARY KEY, attendee_id uuid UNIQUE, created boolean) ON COMMIT DROP`,
     );
     const sessions = await manager.findBy(Session, { eventId: event.id });
     return new AttendeeImportWriter(manager, event, new Map(sessions.map((s) => [s.code, s])));
@@ -216,20 +216,20 @@ export class AttendeeImportWriter implements RowBatches {
       [false, EventType.AttendeeUpdated],
     ] as const) {
       for (let after = 0; ;) {
-        const staged = await manager.query<{ n: string; attendee_id: string }[]>(
-          `SELECT n, attendee_id FROM import_announced WHERE created = $1 AND n > $2 ORDER BY n LIMIT $3`,
+        // Read back as they now are, in the order they were written (plain rows: building
+        // 2,000 entities through the ORM cost more than the rest of the batch).
+        const staged = await manager.query<(StagedAttendee & { n: string })[]>(
+          `SELECT i.n, a.id, a.event_id, a.external_id, a.title, a.first_name, a.last_name,
+                  a.organisation, a.category, a.status, a.revision
+             FROM import_announced i JOIN attendees a ON a.id = i.attendee_id
+            WHERE i.created = $1 AND i.n > $2 ORDER BY i.n LIMIT $3`,
           [created, after, IMPORT_BATCH],
         );
         if (staged.length === 0) break;
-        const byId = new Map(
-          (await manager.findBy(Attendee, { id: In(staged.map((s) => s.attendee_id)) })).map(
-            (a) => [a.id, a],
-          ),
-        );
         await AttendeeEvents.writeInChunks(
           manager,
           event,
-          [{ type, attendees: staged.map((s) => byId.get(s.attendee_id)!) }],
+          [{ type, attendees: staged.map(attendeeOf) }],
           IMPORT_BATCH,
         );
         after = Number(staged[staged.length - 1].n);
@@ -254,6 +254,35 @@ export class AttendeeImportWriter implements RowBatches {
       written: this.created + this.updated,
     };
   }
+}
+
+/** An attendee's row as the announcements read it back (what an outbox snapshot carries). */
+interface StagedAttendee {
+  id: string;
+  event_id: string;
+  external_id: string | null;
+  title: string | null;
+  first_name: string;
+  last_name: string;
+  organisation: string | null;
+  category: Attendee['category'];
+  status: Attendee['status'];
+  revision: number;
+}
+
+function attendeeOf(row: StagedAttendee): Attendee {
+  return Object.assign(new Attendee(), {
+    id: row.id,
+    eventId: row.event_id,
+    externalId: row.external_id,
+    title: row.title,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    organisation: row.organisation,
+    category: row.category,
+    status: row.status,
+    revision: row.revision,
+  });
 }
 
 /** Merges the file's rejected rows with the writer's: the first ones listed, all counted. */
