@@ -67,7 +67,7 @@ export function isDateFormat(id: number, code: string | undefined): boolean {
 }
 
 /**
- * The moment an Excel date serial stands for, as read-excel-file reads it: days since
+ * The moment an Excel date serial stands for (as read-excel-file, the reader before, read it): days since
  * 1899-12-30 (the 1900 date system and its phantom 29 February 1900), or since 1904-01-01.
  */
 export function excelDate(serial: number, dates1904: boolean): Date {
