@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleDataDir } from '../sample/sample-congress';
-import { generatedAttendeeFile } from '@einlass/testing';
+import { generatedAttendeeFile, sampleFile } from '@einlass/testing';
 import { AttendeeFileError, parseAttendeeFile } from './attendee-file';
 
 const HEADER = 'external_id,title,first_name,last_name,email,organisation,category,sessions';
@@ -582,6 +582,29 @@ describe('parseAttendeeFile', () => {
       expect(file.rows).toHaveLength(50000);
       expect(file.rejected).toEqual([]);
       expect(file.rows[49999]).toMatchObject({ line: 50001, externalId: 'TEGK23-50000' });
+    });
+
+    it('reads the list of the replay benchmark (seed 12) whole, every session code one of the sample programme', async () => {
+      const file = await parseAttendeeFile(
+        generatedAttendeeFile('--count', '50000', '--seed', '12'),
+      );
+      expect(file.rows).toHaveLength(50000);
+      expect(file.rejectedCount).toBe(0);
+      expect(new Set(file.rows.map((row) => row.externalId)).size).toBe(50000);
+      // a third of the rows name a workshop: imported into an event without the programme, each
+      // would be rejected as an unknown session (50,000 - 15,317 = the 34,683 once reported)
+      const programme = new Set(
+        sampleFile('sessions.csv')
+          .toString('utf8')
+          .split('\n')
+          .slice(1)
+          .map((line) => line.split(',')[0]),
+      );
+      const withSessions = file.rows.filter((row) => row.sessions.length > 0);
+      expect(withSessions).toHaveLength(15_317);
+      expect(withSessions.every((row) => row.sessions.every((code) => programme.has(code)))).toBe(
+        true,
+      );
     });
 
     it('reads the generated Excel list', async () => {

@@ -283,11 +283,24 @@ const PIECE_BYTES = 64 * 1024;
 const HEAD_BYTES = 1024 * 1024;
 
 /**
+ * Where the rows that import go while a list is still being read: `write` takes them `size` at a
+ * time (the last batch smaller), and reading waits for it. Without one, they are kept and returned.
+ */
+export interface RowBatches {
+  size: number;
+  write(rows: ImportedRow[]): Promise<void>;
+}
+
+/**
  * Reads an uploaded attendee list. Throws AttendeeFileError when the file as a whole cannot be
  * used (empty, not text, not CSV, no attendees, an unknown layout); otherwise returns the rows
- * that import and the rows rejected, each with the physical line it starts on.
+ * that import (or hands them to `batches` as they are read, returning none) and the rows
+ * rejected, each with the physical line it starts on.
  */
-export async function parseAttendeeFile(bytes: Buffer): Promise<ParsedAttendeeFile> {
+export async function parseAttendeeFile(
+  bytes: Buffer,
+  batches?: RowBatches,
+): Promise<ParsedAttendeeFile> {
   if (bytes.length === 0) throw new AttendeeFileError(fileProblems.empty());
   await refuseBinary(bytes);
   const { body, encoding } = encodingOf(bytes);
@@ -299,9 +312,9 @@ export async function parseAttendeeFile(bytes: Buffer): Promise<ParsedAttendeeFi
   }
 
   const delimiter = detectDelimiter(headText);
-  const list = new AttendeeListReader();
+  const list = new AttendeeListReader(batches);
   await readRecords(pieces, delimiter, (record) => list.add(record));
-  return { ...list.finish(), encoding, delimiter };
+  return { ...(await list.finish()), encoding, delimiter };
 }
 
 /**
@@ -322,32 +335,50 @@ export class AttendeeListReader {
   private candidates: ListRecord[] = [];
   private header?: { length: number; columns: ColumnIndex };
   private dataRecords = 0;
-  private readonly rows: ImportedRow[] = [];
+  private rows: ImportedRow[] = [];
   private readonly rejected = new RejectedRows();
   // Every external id with the line it first appears on, whether that row imports or not, so
   // that which row wins never depends on what else is wrong with them: the first one does.
+  // (Held for the whole list: a few dozen bytes a row, the one thing that grows with it.)
   private readonly firstLineOf = new Map<string, number>();
 
-  add(record: ListRecord): void {
+  /** With `batches`, the rows that import are handed on as soon as there are `size` of them. */
+  constructor(private readonly batches?: RowBatches) {}
+
+  /** Reads one record; a promise when a batch of rows is being written (wait for it). */
+  add(record: ListRecord): Promise<void> | undefined {
     // Blank lines, and rows of nothing but delimiters (Excel writes those), are skipped.
     if (!record.cells.some((cell) => cell !== '')) return;
-    if (this.header !== undefined) return this.readData(record);
-    if (namesAllRequired(record)) {
+    if (this.header !== undefined) {
+      this.readData(record);
+    } else if (namesAllRequired(record)) {
       this.useHeader(record);
       this.candidates = [];
     } else {
       this.candidates.push(record);
       if (this.candidates.length > LINES_BEFORE_HEADER) this.settleOnFirstCandidate();
     }
+    if (this.batches && this.rows.length >= this.batches.size) return this.writeBatch();
   }
 
-  finish(): Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'> {
+  /**
+   * The list's rows that import (none when they went to `batches`: the last of them are written
+   * here) and its rejected rows.
+   */
+  async finish(): Promise<Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'>> {
     if (this.header === undefined) {
       if (this.candidates.length === 0) throw new AttendeeFileError(fileProblems.empty());
       this.settleOnFirstCandidate();
     }
     if (this.dataRecords === 0) throw new AttendeeFileError(fileProblems.headerOnly());
+    if (this.batches && this.rows.length > 0) await this.writeBatch();
     return { rows: this.rows, rejected: this.rejected.first, rejectedCount: this.rejected.count };
+  }
+
+  private writeBatch(): Promise<void> {
+    const batch = this.rows;
+    this.rows = [];
+    return this.batches!.write(batch);
   }
 
   /**
@@ -381,17 +412,23 @@ export class AttendeeListReader {
   }
 }
 
-/** Reads attendees from all the records of a list at once (a workbook's rows). */
-export async function attendeesFromRecords(
-  records: ListRecord[],
-): Promise<Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'>> {
-  const list = new AttendeeListReader();
+/**
+ * Reads attendees from records handed over a few at a time (a workbook's rows, as its reader
+ * unpacks them): `read` takes each few, `finish` ends the list as AttendeeListReader does.
+ */
+export function attendeesFromRecordStream(batches?: RowBatches) {
+  const list = new AttendeeListReader(batches);
   const turn = turns();
-  for (const record of records) {
-    list.add(record);
-    await turn();
-  }
-  return list.finish();
+  return {
+    async read(records: ListRecord[]): Promise<void> {
+      for (const record of records) {
+        const writing = list.add(record);
+        if (writing) await writing;
+        await turn();
+      }
+    },
+    finish: () => list.finish(),
+  };
 }
 
 /**
@@ -491,7 +528,7 @@ function detectDelimiter(text: string): Delimiter {
 async function readRecords(
   pieces: () => AsyncIterable<Buffer | string>,
   delimiter: Delimiter,
-  onRecord: (record: ListRecord) => void,
+  onRecord: (record: ListRecord) => Promise<void> | undefined,
 ): Promise<void> {
   const parser = parse(csvOptions(delimiter));
   Readable.from(pieces()).pipe(parser);
@@ -502,7 +539,8 @@ async function readRecords(
       const line = nextLine;
       nextLine += 1 + cells.reduce((breaks, value) => breaks + lineBreaks(value), 0);
       // Trimmed here as well: csv-parse trims around quotes, not inside them (" Anna ").
-      onRecord({ line, cells: cells.map((value) => value.trim()) });
+      const writing = onRecord({ line, cells: cells.map((value) => value.trim()) });
+      if (writing) await writing;
       await turn();
     }
   } catch (error) {

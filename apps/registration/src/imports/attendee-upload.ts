@@ -1,8 +1,9 @@
 import {
   AttendeeFileError,
-  attendeesFromRecords,
+  attendeesFromRecordStream,
   parseAttendeeFile,
   type ParsedAttendeeFile,
+  type RowBatches,
 } from './attendee-file';
 import { readWorkbookRecords, uploadKindOf } from './attendee-workbook';
 import { fileProblems } from './import-problems';
@@ -14,15 +15,23 @@ export type ParsedUpload = Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejec
 /**
  * Reads an uploaded attendee list as what its bytes say it is, whatever it was sent as: an Excel
  * workbook (.xlsx), or CSV text in any of the encodings and layouts parseAttendeeFile knows.
- * Excel 97–2003 files (.xls) are refused with a word on how to save them.
+ * Excel 97–2003 files (.xls) are refused with a word on how to save them. Both are read as a
+ * stream: with `batches`, the rows that import are handed to it while reading goes on (and the
+ * answer's `rows` is empty); without, they are returned.
  */
-export async function readAttendeeUpload(bytes: Buffer): Promise<ParsedUpload> {
+export async function readAttendeeUpload(
+  bytes: Buffer,
+  batches?: RowBatches,
+): Promise<ParsedUpload> {
   switch (uploadKindOf(bytes)) {
-    case 'xlsx':
-      return { format: 'xlsx', ...(await attendeesFromRecords(await readWorkbookRecords(bytes))) };
+    case 'xlsx': {
+      const list = attendeesFromRecordStream(batches);
+      await readWorkbookRecords(bytes, (records) => list.read(records));
+      return { format: 'xlsx', ...(await list.finish()) };
+    }
     case 'xls':
       throw new AttendeeFileError(fileProblems.legacyExcel());
     case 'text':
-      return { format: 'csv', ...(await parseAttendeeFile(bytes)) };
+      return { format: 'csv', ...(await parseAttendeeFile(bytes, batches)) };
   }
 }

@@ -1,8 +1,9 @@
 import { zipSync } from 'fflate';
-import { sampleFile, sampleRows, workbookOf } from '@einlass/testing';
+import { sampleFile, sampleRows, workbookFromXml, workbookOf } from '@einlass/testing';
 import { AttendeeFileError, parseAttendeeFile } from './attendee-file';
 import { readAttendeeUpload } from './attendee-upload';
 import { cellText, MAX_UNPACKED_WORKBOOK } from './attendee-workbook';
+import { columnOf, excelDate, isDateFormat } from './workbook-cells';
 
 const HEADER = [
   'Buchungsnummer',
@@ -111,6 +112,90 @@ describe('reading an attendee list from an Excel workbook', () => {
     expect(cellText(new Date('2026-10-24T00:00:00Z'))).toBe('2026-10-24');
     expect(cellText(true)).toBe('TRUE');
     expect(cellText(null)).toBe('');
+  });
+
+  it('reads a workbook as Excel writes it: shared and inline strings, rich text, numbers, dates, booleans', async () => {
+    const shared = (i: number) => `t="s"><v>${i}</v>`;
+    const inline = (text: string) => `t="inlineStr"><is><t>${text}</t></is>`;
+    const file = await readAttendeeUpload(
+      workbookFromXml({
+        sharedStrings:
+          '<si><t>Buchungsnummer</t></si><si><t>Vorname</t></si><si><t>Nachname</t></si>' +
+          '<si><t>Kategorie</t></si>' +
+          // rich text in runs, with a phonetic reading that is not part of the text
+          '<si><r><t>Zo</t></r><r><rPr><b/></rPr><t>ë</t></r><rPh sb="0" eb="1"><t>ゾエ</t></rPh></si>' +
+          '<si><t>Referent</t></si><si><t xml:space="preserve">  Beispiel </t></si><si><t>Teilnehmer</t></si>',
+        styles:
+          '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ hh:mm;@"/></numFmts>' +
+          '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs>',
+        sheetData:
+          `<row r="1"><c r="A1" ${shared(0)}</c><c r="B1" ${shared(1)}</c><c r="C1" ${shared(2)}</c>` +
+          `<c r="D1" ${shared(3)}</c><c r="E1" ${inline('Organisation')}</c><c r="F1" ${inline('E-Mail')}</c></row>` +
+          `<row r="2"><c r="A2"><v>1001</v></c><c r="B2" ${shared(4)}</c><c r="C2" ${inline('Ång&amp;ström')}</c>` +
+          `<c r="D2" ${shared(5)}</c><c r="E2" s="1"><v>46319</v></c><c r="F2" ${inline('zoe@example.org')}</c></row>` +
+          // row 3 is not in the file (blank in Excel); cells may skip columns
+          `<row r="4"><c r="A4" ${inline('A-2')}</c><c r="B4" t="str"><f>UPPER("bernd")</f><v>BERND</v></c>` +
+          `<c r="C4" ${shared(6)}</c><c r="D4" ${shared(7)}</c><c r="E4" t="b"><v>1</v></c></row>` +
+          `<row r="5"><c r="A5" ${inline('A-3')}</c><c r="B5" ${inline('Carla')}</c><c r="C5" ${inline('Amt_x000D_Nord')}</c>` +
+          `<c r="D5" ${shared(7)}</c><c r="E5" s="2"><v>46319.5</v></c></row>` +
+          `<row r="6"><c r="A6" ${inline('A-4')}</c><c r="B6" ${inline('Dora')}</c><c r="C6" ${inline('Zahl')}</c>` +
+          `<c r="D6" ${shared(7)}</c><c r="E6"><v>0.30000000000000004</v></c><c r="F6" t="e"><v>#N/A</v></c></row>`,
+      }),
+    );
+    expect(file.format).toBe('xlsx');
+    expect(
+      file.rows.map((r) => [
+        r.line,
+        r.externalId,
+        r.firstName,
+        r.lastName,
+        r.category,
+        r.organisation,
+      ]),
+    ).toEqual([
+      [2, '1001', 'Zoë', 'Ång&ström', 'speaker', '2026-10-24'],
+      [4, 'A-2', 'BERND', 'Beispiel', 'attendee', 'TRUE'],
+      [5, 'A-3', 'Carla', 'Amt\rNord', 'attendee', '2026-10-24T12:00:00.000Z'],
+    ]);
+    expect(file.rows[0].email).toBe('zoe@example.org');
+    // an error value a formula left in a cell is read as Excel shows it, here a bad email
+    expect(file.rejected).toMatchObject([
+      { line: 6, problems: [{ code: 'invalid_email', value: '#N/A' }] },
+    ]);
+  });
+
+  it('tells date formats from number formats, and reads serials in both date systems', () => {
+    expect(isDateFormat(14, undefined)).toBe(true);
+    expect(isDateFormat(0, undefined)).toBe(false);
+    expect(isDateFormat(164, 'dd.mm.yyyy')).toBe(true);
+    expect(isDateFormat(165, '[$-407]d. mmmm yyyy;@')).toBe(true);
+    expect(isDateFormat(166, '#,##0.00 "Tage"')).toBe(false);
+    expect(isDateFormat(167, '0.00%')).toBe(false);
+    expect(excelDate(46319, false).toISOString()).toBe('2026-10-24T00:00:00.000Z');
+    expect(excelDate(46319 - 1462, true).toISOString()).toBe('2026-10-24T00:00:00.000Z');
+    expect([columnOf('A1'), columnOf('Z9'), columnOf('AB12'), columnOf(undefined)]).toEqual([
+      0,
+      25,
+      27,
+      undefined,
+    ]);
+  });
+
+  it('refuses a workbook without a worksheet, or whose sheet is no XML, as unreadable', async () => {
+    const noSheet = Buffer.from(
+      zipSync({
+        'xl/workbook.xml': Buffer.from('<workbook><sheets/></workbook>'),
+        'xl/_rels/workbook.xml.rels': Buffer.from('<Relationships/>'),
+      }),
+    );
+    const refused = await refusal(noSheet);
+    expect(refused.problem).toEqual({
+      code: 'unreadable_workbook',
+      detail: 'the workbook has no worksheet',
+    });
+
+    const broken = workbookFromXml({ sheetData: '<row r="1"><c r="A1"><v>1</v></row>' });
+    expect((await refusal(broken)).problem).toMatchObject({ code: 'unreadable_workbook' });
   });
 
   it('refuses a workbook without attendees like an empty CSV', async () => {

@@ -9,8 +9,10 @@ import {
   sampleRows,
   TEST_ORGANISER_TOKEN,
   uniqueSlug,
+  workbookFromXml,
   workbookOf,
 } from '@einlass/testing';
+import { strToU8, zipSync } from 'fflate';
 import { configureRegistrationApp, XLSX_CONTENT_TYPE } from '../configure-app';
 import { RegistrationModule } from '../registration.module';
 import { SAMPLE_EVENT, sampleDataDir, sampleProgrammeCsv } from '../sample/sample-congress';
@@ -202,6 +204,50 @@ describe('attendee imports and changes', () => {
       expect(response.json()).toMatchObject({ statusCode: 400, code });
       expect(response.json().message).toMatch(/\.xlsx/);
       expect(await attendeesIn(slug)).toBe(0);
+    });
+
+    it.each([
+      [
+        'a workbook without a worksheet',
+        'unreadable_workbook',
+        () =>
+          Buffer.from(
+            zipSync({
+              'xl/workbook.xml': strToU8('<workbook><sheets/></workbook>'),
+              'xl/_rels/workbook.xml.rels': strToU8('<Relationships/>'),
+            }),
+          ),
+      ],
+      [
+        'a workbook whose sheet is broken XML after good rows',
+        'unreadable_workbook',
+        () =>
+          workbookFromXml({
+            sheetData:
+              '<row r="1"><c t="inlineStr"><is><t>external_id</t></is></c><c t="inlineStr"><is><t>first_name</t></is></c>' +
+              '<c t="inlineStr"><is><t>last_name</t></is></c><c t="inlineStr"><is><t>category</t></is></c></row>' +
+              '<row r="2"><c t="inlineStr"><is><t>X-1</t></is></c><c t="inlineStr"><is><t>Anna</t></is></c>' +
+              '<c t="inlineStr"><is><t>Muster</t></is></c><c t="inlineStr"><is><t>attendee</t></is></c></row>' +
+              '<row r="3"><c><v>1</v></row>',
+          }),
+      ],
+      [
+        'a ZIP bomb (its sheet declared to unpack to 4 GB)',
+        'workbook_too_large',
+        () => {
+          const zip = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(10) }));
+          zip.writeUInt32LE(0xffff_fff0, 22);
+          zip.writeUInt32LE(0xffff_fff0, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+          return zip;
+        },
+      ],
+    ])('refuses %s with 400 and its code, changing nothing', async (_, code, file) => {
+      const slug = await newEvent();
+      const response = await importFile(slug, file(), XLSX_CONTENT_TYPE);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ statusCode: 400, code });
+      expect(await attendeesIn(slug)).toBe(0);
+      expect(await outboxCount(slug, 'attendee.registered')).toBe(0);
     });
   });
 
@@ -642,6 +688,60 @@ describe('attendee imports and changes', () => {
     });
   });
 
+  describe('an import written in batches while it is read', () => {
+    const header = 'external_id,title,first_name,last_name,email,organisation,category,sessions\n';
+    const person = (id: string, sessions = '') => `${id},,Vera,Voll,,Amt,attendee,${sessions}\n`;
+    const attendeesIn = (slug: string) =>
+      count(
+        `SELECT count(*) FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id WHERE e.slug = $1`,
+        [slug],
+      );
+
+    it('imports nothing when the file turns out bad after its first batches were written', async () => {
+      const slug = await newEvent();
+      const good = Array.from({ length: 12_000 }, (_, i) => person(`B-${i}`)).join('');
+      const response = await importFile(slug, header + good + 'B-x,,"Open,Quote,attendee,\n');
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'unclosed_quote', line: 12_002 });
+      expect(await attendeesIn(slug)).toBe(0);
+      expect(await outboxCount(slug, 'attendee.registered')).toBe(0);
+    });
+
+    it('gives places a file frees in a later batch to those already waiting, before its own sign-ups', async () => {
+      const slug = await newEvent();
+      // W01 seats 30: P-1 … P-30 get a place, P-31 … P-40 wait.
+      const first = Array.from({ length: 40 }, (_, i) => person(`P-${i + 1}`, 'W01')).join('');
+      expect((await importFile(slug, header + first)).statusCode).toBe(200);
+      // 6,000 new people for W01 first (more than a batch), then P-1 gives up their place.
+      const newcomers = Array.from({ length: 6000 }, (_, i) => person(`N-${i + 1}`, 'W01')).join(
+        '',
+      );
+      const second = await importFile(slug, header + newcomers + person('P-1'));
+      expect(second.statusCode).toBe(200);
+      expect(second.json()).toMatchObject({ created: 6000, updated: 1, rejectedCount: 0 });
+
+      const list = (await call('GET', `/api/events/${slug}/sessions/W01/signups`)).json();
+      const idOf = async (externalId: string) =>
+        (
+          await db.query(
+            `SELECT a.id FROM registration.attendees a JOIN registration.events e ON e.id = a.event_id
+              WHERE e.slug = $1 AND a.external_id = $2`,
+            [slug, externalId],
+          )
+        )[0].id as string;
+      const confirmed = list.confirmed.map((s: { attendeeId: string }) => s.attendeeId);
+      expect(confirmed).toHaveLength(30);
+      expect(confirmed).toContain(await idOf('P-31'));
+      expect(confirmed).not.toContain(await idOf('P-1'));
+      expect(confirmed).not.toContain(await idOf('N-1'));
+      expect(list.waiting[0].attendeeId).toBe(await idOf('P-32'));
+      expect(list.waiting[9].attendeeId).toBe(await idOf('N-1'));
+      expect(list.waiting).toHaveLength(9 + 6000);
+      // every created person announced once, with the place they ended up with
+      expect(await outboxCount(slug, 'attendee.registered')).toBe(6040);
+    }, 120_000);
+  });
+
   describe('a large import', () => {
     /** An all-rejected list of about `megabytes`: every row has a bad email. */
     const badList = (megabytes: number) => {
@@ -682,6 +782,47 @@ describe('attendee imports and changes', () => {
       expect(await response.json()).toMatchObject({ created: 0, rejectedCount: rows });
       expect(Math.max(...waits)).toBeLessThan(1000);
       expect(waits.length).toBeGreaterThan(5); // it was measured while the import ran
+    }, 120_000);
+
+    it('keeps /health answering within a second while a large workbook is read (issue 11)', async () => {
+      const slug = await newEvent();
+      if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
+      const url = await app.getUrl();
+      // 100,000 rows, every one with a bad email (so the time goes to reading, not writing);
+      // the old reader unpacked and parsed it in one piece, holding /health for about 2 s.
+      const rows = 100_000;
+      const workbook = await workbookOf([
+        ['external_id', 'title', 'first_name', 'last_name', 'email', 'organisation', 'category'],
+        ...Array.from({ length: rows }, (_, i) => [
+          `X-${i}`,
+          'Dr.',
+          'Anna-Lena',
+          'Schmidt-Bergmann',
+          `not-an-email-${i}`,
+          'Landesamt für Statistik',
+          'attendee',
+        ]),
+      ]);
+      let importing = true;
+      const answer = fetch(`${url}/api/events/${slug}/attendees/import`, {
+        method: 'POST',
+        headers: { ...organiser, 'content-type': XLSX_CONTENT_TYPE },
+        body: workbook,
+      }).finally(() => (importing = false));
+      const waits: number[] = [];
+      let due = performance.now();
+      for (let poll = 0; importing && poll < 1200; poll++) {
+        expect((await fetch(`${url}/health`)).status).toBe(200);
+        const answered = performance.now();
+        waits.push(answered - due);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        due = answered + 50;
+      }
+      const response = await answer;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ created: 0, rejectedCount: rows });
+      expect(Math.max(...waits)).toBeLessThan(1000);
+      expect(waits.length).toBeGreaterThan(5);
     }, 120_000);
   });
 });
