@@ -74,7 +74,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
   const queuePrefix = benchQueuePrefix();
-  const services = new ServiceProcesses(4701, { QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'warn' });
+  const services = new ServiceProcesses(4701, {
+    QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  });
   process.once('exit', () => void services.stopAll());
   await services.startAll();
   const registration = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);

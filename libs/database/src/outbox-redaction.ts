@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, EventType, QueueName } from '@einlass/contracts';
+import { jobIdFor } from './redis-mark';
 
 /** What an erased person's snapshot holds in place of their data (see erasedAttendeeSnapshot). */
 const ERASED_FIELDS = {
@@ -12,8 +13,11 @@ const ERASED_FIELDS = {
 
 /** An outbox message whose attendee snapshot was just redacted: where its copies in Redis are. */
 export interface RedactedMessage {
-  /** The BullMQ job id of every copy: `<origin>-<message id>`. */
-  jobId: string;
+  /**
+   * The BullMQ job ids its copies may have: `<origin>-<message id>`, and `…-r<n>` for each time it
+   * was republished after Redis lost data (redis-mark.ts).
+   */
+  jobIds: string[];
   queues: QueueName[];
   /** Whether the relay published it (copies exist in Redis) or it still waits in the outbox. */
   sent: boolean;
@@ -32,10 +36,44 @@ export async function redactOutbox(
   origin: string,
   scope: { attendeeIds: string[] } | { eventId: string },
 ): Promise<RedactedMessage[]> {
-  const [condition, parameter] =
-    'eventId' in scope
-      ? [`payload->'event'->>'id' = $2`, scope.eventId]
-      : [`payload->'attendee'->>'id' = ANY($2::text[])`, scope.attendeeIds];
+  return 'eventId' in scope
+    ? redact(manager, origin, `payload->'event'->>'id' = $2`, [scope.eventId])
+    : redact(manager, origin, `payload->'attendee'->>'id' = ANY($2::text[])`, [scope.attendeeIds]);
+}
+
+/**
+ * One step of an event's erasure in the outbox: the next `limit` rows after `afterId` (in the
+ * order of the primary key, whatever their event: one walk over the outbox in all, never a scan
+ * per step) are looked at, and those of the event that carry an attendee snapshot are redacted.
+ * Answers where the next step starts (null: the outbox is walked) and the messages changed.
+ */
+export async function redactOutboxRange(
+  manager: EntityManager,
+  origin: string,
+  eventId: string,
+  afterId: string,
+  limit: number,
+): Promise<{ nextAfterId: string | null; messages: RedactedMessage[] }> {
+  const [range] = await manager.query<{ last: string | null }[]>(
+    `SELECT max(id)::text AS last FROM (SELECT id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2) r`,
+    [afterId, limit],
+  );
+  if (!range?.last) return { nextAfterId: null, messages: [] };
+  const messages = await redact(
+    manager,
+    origin,
+    `id > $3 AND id <= $4 AND payload->'event'->>'id' = $2`,
+    [eventId, afterId, range.last],
+  );
+  return { nextAfterId: range.last, messages };
+}
+
+async function redact(
+  manager: EntityManager,
+  origin: string,
+  condition: string,
+  parameters: unknown[],
+): Promise<RedactedMessage[]> {
   // An UPDATE … RETURNING answers [rows, count].
   const [rows]: [
     {
@@ -45,6 +83,7 @@ export async function redactOutbox(
       payload: EventEnvelope['payload'];
       created_at: Date;
       sent_at: Date | null;
+      republished: number;
     }[],
     number,
   ] = await manager.query(
@@ -52,17 +91,18 @@ export async function redactOutbox(
         SET payload = jsonb_set(payload, '{attendee}', (payload->'attendee') || $1::jsonb)
       WHERE payload ? 'attendee' AND ${condition}
         AND ((payload->'attendee') || $1::jsonb) IS DISTINCT FROM (payload->'attendee')
-      RETURNING message_id, queues, type, payload, created_at, sent_at`,
-    [JSON.stringify(ERASED_FIELDS), parameter],
+      RETURNING message_id, queues, type, payload, created_at, sent_at, republished`,
+    [JSON.stringify(ERASED_FIELDS), ...parameters],
   );
   return rows.map((row) => {
-    const jobId = `${origin}-${row.message_id}`;
     return {
-      jobId,
+      jobIds: Array.from({ length: row.republished + 1 }, (_, r) =>
+        jobIdFor(origin, row.message_id, r),
+      ),
       queues: row.queues,
       sent: row.sent_at !== null,
       envelope: {
-        messageId: jobId,
+        messageId: `${origin}-${row.message_id}`,
         type: row.type,
         schemaVersion: 1,
         occurredAt: new Date(row.created_at).toISOString(),

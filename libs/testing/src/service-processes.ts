@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, isPortFree } from './ports';
@@ -81,6 +81,13 @@ export class ServiceProcesses {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // A look inside a benchmark or a test: EINLASS_SERVICE_LOG_DIR keeps each service's whole log.
+    const logDir = process.env.EINLASS_SERVICE_LOG_DIR;
+    if (logDir) {
+      const file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+      child.stdout?.pipe(file);
+      child.stderr?.pipe(file);
+    }
     this.processes.set(name, child);
     await waitFor(
       `${name} to answer /health`,
