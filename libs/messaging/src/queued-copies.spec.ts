@@ -47,9 +47,8 @@ describe('queued copies', () => {
     // One fails for good: failed copies are kept a week, and go too.
     const worker = new Worker(
       QueueName.Badges,
-      async (job: Job) => {
-        if (job.id === 'registration-7') throw new Error('no');
-      },
+      (job: Job) =>
+        job.id === 'registration-7' ? Promise.reject(new Error('no')) : Promise.resolve(),
       { prefix: env.QUEUE_PREFIX, connection: connection(), concurrency: 50 },
     );
     await waitFor(
