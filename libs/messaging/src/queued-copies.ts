@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, QueueKeys } from 'bullmq';
+import { QueueKeys } from 'bullmq';
 import Redis from 'ioredis';
 import type { EventEnvelope, QueueName } from '@einlass/contracts';
 import { redisOptionsFromUrl } from './redis-connection';
@@ -14,8 +14,8 @@ export interface MessageCopies {
 
 /** Copies removed by one script: Redis runs it at once, so it stays short for the other clients. */
 const CHUNK = 1000;
-/** Jobs still waiting or running that are rewritten at once. */
-const PARALLEL = 50;
+/** Jobs still waiting or running that one script rewrites (each with its data). */
+const REWRITE_CHUNK = 200;
 
 /**
  * Removes each of the given jobs (ARGV[2..]) of one queue (key prefix ARGV[1]) that BullMQ keeps
@@ -37,8 +37,25 @@ for i = 2, #ARGV do
 end
 return left`;
 
-type WithRemoveFinished = Redis & {
+/**
+ * Gives each of the given jobs that still exists (ARGV[2], ARGV[4], …; key prefix ARGV[1]) the
+ * data that follows its id (ARGV[3], …): what BullMQ's updateData does, for many jobs at once.
+ * Answers how many existed.
+ */
+const REWRITE_DATA = `
+local base = ARGV[1]
+local rewritten = 0
+for i = 2, #ARGV - 1, 2 do
+  if redis.call('EXISTS', base .. ARGV[i]) == 1 then
+    redis.call('HSET', base .. ARGV[i], 'data', ARGV[i + 1])
+    rewritten = rewritten + 1
+  end
+end
+return rewritten`;
+
+type WithScripts = Redis & {
   removeFinished(base: string, ...jobIds: string[]): Promise<string[]>;
+  rewriteData(base: string, ...idsAndData: string[]): Promise<number>;
 };
 
 /**
@@ -50,11 +67,11 @@ type WithRemoveFinished = Redis & {
 export class QueuedCopies implements OnApplicationShutdown {
   private readonly logger = new Logger(QueuedCopies.name);
   private readonly keys: QueueKeys;
-  private client?: WithRemoveFinished;
+  private client?: WithScripts;
 
   constructor(
     private readonly redisUrl: string,
-    private readonly prefix: string,
+    prefix: string,
   ) {
     this.keys = new QueueKeys(prefix);
   }
@@ -91,7 +108,7 @@ export class QueuedCopies implements OnApplicationShutdown {
       }
       if (unfinished.size > 0) {
         counts.rewritten += await this.rewrite(
-          queue,
+          base,
           copies.filter((copy) => unfinished.has(copy.jobId)),
         );
       }
@@ -106,43 +123,28 @@ export class QueuedCopies implements OnApplicationShutdown {
    * already; what BullMQ keeps of it once completed is the redacted data).
    */
   private async rewrite(
-    name: QueueName,
+    base: string,
     copies: { jobId: string; envelope: EventEnvelope }[],
   ): Promise<number> {
-    const queue = new Queue(name, {
-      connection: redisOptionsFromUrl(this.redisUrl),
-      prefix: this.prefix,
-    });
-    queue.on('error', () => undefined);
     let rewritten = 0;
-    try {
-      for (let i = 0; i < copies.length; i += PARALLEL) {
-        await Promise.all(
-          copies.slice(i, i + PARALLEL).map(async (copy) => {
-            const job = await queue.getJob(copy.jobId);
-            if (!job) return;
-            // Gone in between (completed and removed by age): nothing is left to scrub.
-            await job.updateData(copy.envelope).then(
-              () => (rewritten += 1),
-              () => undefined,
-            );
-          }),
-        );
-      }
-    } finally {
-      await queue.close();
+    for (let i = 0; i < copies.length; i += REWRITE_CHUNK) {
+      const args = copies
+        .slice(i, i + REWRITE_CHUNK)
+        .flatMap(({ jobId, envelope }) => [jobId, JSON.stringify(envelope)]);
+      rewritten += await this.redis().rewriteData(base, ...args);
     }
     return rewritten;
   }
 
-  private redis(): WithRemoveFinished {
+  private redis(): WithScripts {
     if (!this.client) {
       // Fails (the erasure round is tried again later) rather than waits while Redis is away.
       const client = new Redis(
         redisOptionsFromUrl(this.redisUrl, { maxRetriesPerRequest: 2 }),
-      ) as WithRemoveFinished;
+      ) as WithScripts;
       client.on('error', () => undefined);
       client.defineCommand('removeFinished', { numberOfKeys: 0, lua: REMOVE_FINISHED });
+      client.defineCommand('rewriteData', { numberOfKeys: 0, lua: REWRITE_DATA });
       this.client = client;
     }
     return this.client;
