@@ -44,8 +44,9 @@ export async function redactOutbox(
 /**
  * One step of an event's erasure in the outbox: the next `limit` rows after `afterId` (in the
  * order of the primary key, whatever their event: one walk over the outbox in all, never a scan
- * per step) are looked at, and those of the event that carry an attendee snapshot are redacted.
- * Answers where the next step starts (null: the outbox is walked) and the messages changed.
+ * per step) are looked at, and those of the event that carry an attendee snapshot are redacted,
+ * in one statement. Answers where the next step starts (null: the outbox is walked) and the
+ * messages changed.
  */
 export async function redactOutboxRange(
   manager: EntityManager,
@@ -54,19 +55,47 @@ export async function redactOutboxRange(
   afterId: string,
   limit: number,
 ): Promise<{ nextAfterId: string | null; messages: RedactedMessage[] }> {
-  const [range] = await manager.query<{ last: string | null }[]>(
-    `SELECT max(id)::text AS last FROM (SELECT id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2) r`,
-    [afterId, limit],
+  // One row per message changed, each with the range's end; one row of nulls beside it if none.
+  const rows = await manager.query<(Partial<OutboxRow> & { last: string | null })[]>(
+    `WITH range AS (SELECT id FROM outbox WHERE id > $3 ORDER BY id LIMIT $4),
+          changed AS (
+            UPDATE outbox o
+               SET payload = jsonb_set(o.payload, '{attendee}', (o.payload->'attendee') || $1::jsonb)
+              FROM range
+             WHERE o.id = range.id AND o.payload ? 'attendee' AND o.payload->'event'->>'id' = $2
+               AND ((o.payload->'attendee') || $1::jsonb) IS DISTINCT FROM (o.payload->'attendee')
+            RETURNING ${RETURNED.map((column) => `o.${column}`).join(', ')})
+     SELECT (SELECT max(id)::text FROM range) AS last, changed.*
+       FROM (VALUES (1)) AS one LEFT JOIN changed ON true`,
+    [JSON.stringify(ERASED_FIELDS), eventId, afterId, limit],
   );
-  if (!range?.last) return { nextAfterId: null, messages: [] };
-  const messages = await redact(
-    manager,
-    origin,
-    `id > $3 AND id <= $4 AND payload->'event'->>'id' = $2`,
-    [eventId, afterId, range.last],
-  );
-  return { nextAfterId: range.last, messages };
+  return {
+    nextAfterId: rows[0]?.last ?? null,
+    messages: rows
+      .filter((row): row is OutboxRow & { last: string } => row.message_id != null)
+      .map((row) => redactedMessage(origin, row)),
+  };
 }
+
+/** What the redaction reads back of each message it changed. */
+interface OutboxRow {
+  message_id: string;
+  queues: QueueName[];
+  type: EventType;
+  payload: EventEnvelope['payload'];
+  created_at: Date;
+  sent_at: Date | null;
+  republished: number;
+}
+const RETURNED = [
+  'message_id',
+  'queues',
+  'type',
+  'payload',
+  'created_at',
+  'sent_at',
+  'republished',
+] as const satisfies readonly (keyof OutboxRow)[];
 
 async function redact(
   manager: EntityManager,
@@ -75,39 +104,30 @@ async function redact(
   parameters: unknown[],
 ): Promise<RedactedMessage[]> {
   // An UPDATE … RETURNING answers [rows, count].
-  const [rows]: [
-    {
-      message_id: string;
-      queues: QueueName[];
-      type: EventType;
-      payload: EventEnvelope['payload'];
-      created_at: Date;
-      sent_at: Date | null;
-      republished: number;
-    }[],
-    number,
-  ] = await manager.query(
+  const [rows]: [OutboxRow[], number] = await manager.query(
     `UPDATE outbox
         SET payload = jsonb_set(payload, '{attendee}', (payload->'attendee') || $1::jsonb)
       WHERE payload ? 'attendee' AND ${condition}
         AND ((payload->'attendee') || $1::jsonb) IS DISTINCT FROM (payload->'attendee')
-      RETURNING message_id, queues, type, payload, created_at, sent_at, republished`,
+      RETURNING ${RETURNED.join(', ')}`,
     [JSON.stringify(ERASED_FIELDS), ...parameters],
   );
-  return rows.map((row) => {
-    return {
-      jobIds: Array.from({ length: row.republished + 1 }, (_, r) =>
-        jobIdFor(origin, row.message_id, r),
-      ),
-      queues: row.queues,
-      sent: row.sent_at !== null,
-      envelope: {
-        messageId: `${origin}-${row.message_id}`,
-        type: row.type,
-        schemaVersion: 1,
-        occurredAt: new Date(row.created_at).toISOString(),
-        payload: row.payload,
-      },
-    };
-  });
+  return rows.map((row) => redactedMessage(origin, row));
+}
+
+function redactedMessage(origin: string, row: OutboxRow): RedactedMessage {
+  return {
+    jobIds: Array.from({ length: row.republished + 1 }, (_, r) =>
+      jobIdFor(origin, row.message_id, r),
+    ),
+    queues: row.queues,
+    sent: row.sent_at !== null,
+    envelope: {
+      messageId: `${origin}-${row.message_id}`,
+      type: row.type,
+      schemaVersion: 1,
+      occurredAt: new Date(row.created_at).toISOString(),
+      payload: row.payload,
+    },
+  };
 }

@@ -71,18 +71,16 @@ export const CheckinErasure = {
     afterId: string | null,
     limit: number,
   ): Promise<{ next: string | null; count: number }> {
-    const [range] = await manager.query<{ last: string | null }[]>(
-      `SELECT max(id)::text AS last FROM (
-         SELECT id FROM scans WHERE event_id = $1 AND id > $2 ORDER BY id LIMIT $3) r`,
+    const [row] = await manager.query<{ last: string | null; count: number }[]>(
+      `WITH range AS (
+              SELECT id FROM scans WHERE event_id = $1 AND id > $2 ORDER BY id LIMIT $3),
+            stripped AS (
+              UPDATE scans SET ${STRIP_ANSWERS} FROM range
+               WHERE scans.id = range.id AND answer->'attendee' ? 'name' RETURNING 1)
+       SELECT (SELECT max(id)::text FROM range) AS last, (SELECT count(*)::int FROM stripped) AS count`,
       [eventId, afterId ?? '0', limit],
     );
-    if (!range?.last) return { next: null, count: 0 };
-    const [, count] = await manager.query<[unknown, number]>(
-      `UPDATE scans SET ${STRIP_ANSWERS}
-        WHERE event_id = $1 AND id > $2 AND id <= $3 AND answer->'attendee' ? 'name'`,
-      [eventId, afterId ?? '0', range.last],
-    );
-    return { next: range.last, count };
+    return { next: row?.last ?? null, count: row?.count ?? 0 };
   },
 
   /** Once every batch is done: the event's data counts as erased. */
