@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import {
   ApiClient,
   everythingStored,
@@ -24,7 +24,7 @@ describe('an event erasure cut short', () => {
   let running: RunningServices;
   let registration: ApiClient;
   let checkin: ApiClient;
-  let db: Client;
+  let db: Pool;
   const slug = uniqueSlug('interrupted');
   let eventId = '';
   const dataDirectory = join(process.cwd(), '.einlass', 'print-jobs');
@@ -63,8 +63,7 @@ describe('an event erasure cut short', () => {
       ERASURE_PAUSE_MS: '100',
     });
     ({ registration, checkin } = running);
-    db = new Client({ connectionString: TEST_DATABASE_URL });
-    await db.connect();
+    db = new Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
     const created = await registration.post('/api/events', {
       slug,
       name: 'Abbruch-Test',
