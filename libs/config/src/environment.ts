@@ -131,7 +131,10 @@ export const environmentSchema = z.object({
    * so the doors of other events keep their latency and a stopped erasure resumes where it was.
    */
   ERASURE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
-  /** The pause between two batches of an erasure, in ms: the time other requests get the CPU. */
+  /**
+   * The least pause after each batch of an erasure, in ms; the pause is at least as long as the
+   * batch took, so an erasure uses at most half the time of its connection and others get the rest.
+   */
   ERASURE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   /**
    * Where registration reaches badges and check-in for a person's personal-data document (server
