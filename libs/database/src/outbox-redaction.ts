@@ -27,18 +27,19 @@ export interface RedactedMessage {
 
 /**
  * Erasure in the outbox: rewrites every message carrying an attendee snapshot of the given people
- * (or of everyone in an event) so it holds no name, organisation, title or external id any more.
- * Rows are rewritten, not deleted, so a message still waiting is delivered (without the data) and
- * a replay of the outbox stays complete. Returns the messages changed, for their copies in Redis.
+ * so it holds no name, organisation, title or external id any more. Rows are rewritten, not
+ * deleted, so a message still waiting is delivered (without the data) and a replay of the outbox
+ * stays complete. Returns the messages changed, for their copies in Redis. (An event's erasure
+ * walks the outbox in steps instead: redactOutboxRange.)
  */
 export async function redactOutbox(
   manager: EntityManager,
   origin: string,
-  scope: { attendeeIds: string[] } | { eventId: string },
+  scope: { attendeeIds: string[] },
 ): Promise<RedactedMessage[]> {
-  return 'eventId' in scope
-    ? redact(manager, origin, `payload->'event'->>'id' = $2`, [scope.eventId])
-    : redact(manager, origin, `payload->'attendee'->>'id' = ANY($2::text[])`, [scope.attendeeIds]);
+  return redact(manager, origin, `payload->'attendee'->>'id' = ANY($2::text[])`, [
+    scope.attendeeIds,
+  ]);
 }
 
 /**
