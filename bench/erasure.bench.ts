@@ -189,9 +189,6 @@ async function main(): Promise<void> {
   let erased!: () => void;
   const done = new Promise<void>((resolve) => (erased = resolve));
   const during = scanLoad(scanUrl, bodies, 600, done);
-  const answer = await registration.post(`/api/events/${slug}/erase`, { confirm: slug });
-  if (answer.status !== 200) throw new Error(`erase answered ${answer.status}`);
-  const registrationMs = performance.now() - started;
   /**
    * When a service is done: it marks the event erased after its last batch (a cheap look, often),
    * and then nothing of the people may be left on its side (`sql`: the rows left; a costly look
@@ -212,7 +209,9 @@ async function main(): Promise<void> {
     );
     return performance.now() - started;
   };
-  const [badgesMs, checkinMs] = await Promise.all([
+  // Badges and check-in are watched from the start (they erase while registration does), not
+  // only once registration has answered.
+  const others = Promise.all([
     finished(
       'badges',
       'badges',
@@ -227,6 +226,10 @@ async function main(): Promise<void> {
          FROM checkin.attendees WHERE event_id = $1 AND erased_at IS NULL`,
     ),
   ]);
+  const answer = await registration.post(`/api/events/${slug}/erase`, { confirm: slug });
+  if (answer.status !== 200) throw new Error(`erase answered ${answer.status}`);
+  const registrationMs = performance.now() - started;
+  const [badgesMs, checkinMs] = await others;
   const totalMs = Math.max(registrationMs, badgesMs, checkinMs);
   erased();
   const busy = await during;
