@@ -132,8 +132,8 @@ export const environmentSchema = z.object({
    */
   ERASURE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
   /**
-   * The least pause after each batch of an erasure, in ms; the pause is at least as long as the
-   * batch took, so an erasure uses at most half the time of its connection and others get the rest.
+   * The least pause after each batch of an erasure, in ms; the pause is at least half as long as
+   * the batch took, so an erasure leaves at least a third of its connection's time to others.
    */
   ERASURE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   /**
