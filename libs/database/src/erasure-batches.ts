@@ -11,7 +11,8 @@ export interface ErasurePace {
 
 /**
  * A batch's time to the pause after it. Measured at 50,000 on the loaded 2-core machine: pausing
- * as long as each batch took (1) kept another event's door at 0.64x its quiet p99 but took 82.6 s.
+ * as long as each batch took (1) kept another event's door at 0.64x its quiet p99 but took 82.6 s;
+ * half as long (2): 55.1 s, 0.59x (bench/erasure, README).
  */
 const BUSY_TO_PAUSE = 2;
 
