@@ -10,15 +10,19 @@
  * Goals: under 60 s; p99 during within 2x of without.
  */
 import autocannon from 'autocannon';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { QueueName } from '@einlass/contracts';
 import { dataSourceOptions } from '@einlass/database';
+import { redisOptionsFromUrl } from '@einlass/messaging';
 import {
   ApiClient,
   generatedAttendeeFile,
   ServiceProcesses,
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
+  TEST_REDIS_URL,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
@@ -74,7 +78,16 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
   const queuePrefix = benchQueuePrefix();
-  const services = new ServiceProcesses(4701, { QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'warn' });
+  const services = new ServiceProcesses(4701, {
+    QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // The reconciliation only at start-up: its periodic round (5 min) fell into a 15-minute
+    // import on the loaded machine, compared counts while 50,000 badges were still travelling
+    // and had badges send all 50,000 again, three times (150,000 messages queued at check-in
+    // just as the erasure began: measured as erasure, badges' side took minutes). Issue 12's
+    // business, not the erasure's; see README.
+    RECONCILE_EVERY_MS: process.env.BENCH_RECONCILE_EVERY_MS ?? '86400000',
+  });
   process.once('exit', () => void services.stopAll());
   await services.startAll();
   const registration = new ApiClient(services.url('registration'), TEST_ORGANISER_TOKEN);
@@ -114,6 +127,27 @@ async function main(): Promise<void> {
     { timeoutMs: 30 * 60_000, intervalMs: 2000 },
   );
   console.log(`  (took ${seconds(performance.now() - settled)})`);
+  // The erasure is measured from a quiet pipeline: a backlog in badges' or check-in's queue (a
+  // replay the reconciliation asked for while the import settled: 10,000 badge messages in a
+  // run at 10,000) would hold the erasure's message behind it and be measured as erasure.
+  const drained = performance.now();
+  await waitFor(
+    "badges' and check-in's queues to drain",
+    async () => {
+      for (const name of [QueueName.Badges, QueueName.Checkin]) {
+        const queue = new Queue(name, {
+          prefix: queuePrefix,
+          connection: redisOptionsFromUrl(TEST_REDIS_URL),
+        });
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        await queue.close();
+        if (Object.values(counts).some((n) => n > 0)) return undefined;
+      }
+      return true;
+    },
+    { timeoutMs: 30 * 60_000, intervalMs: 2000 },
+  );
+  console.log(`  (queues drained in ${seconds(performance.now() - drained)})`);
   // One admission per person, with the answer the door showed (name, organisation) in the log.
   await db.query(
     `INSERT INTO checkin.scans (event_id, attendee_id, badge_version, gate, list, direction, device,
@@ -155,30 +189,47 @@ async function main(): Promise<void> {
   let erased!: () => void;
   const done = new Promise<void>((resolve) => (erased = resolve));
   const during = scanLoad(scanUrl, bodies, 600, done);
-  const answer = await registration.post(`/api/events/${slug}/erase`, { confirm: slug });
-  if (answer.status !== 200) throw new Error(`erase answered ${answer.status}`);
-  const registrationMs = performance.now() - started;
-  const finished = async (name: string, sql: string) => {
+  /**
+   * When a service is done: it marks the event erased after its last batch (a cheap look, often),
+   * and then nothing of the people may be left on its side (`sql`: the rows left; a costly look
+   * at every row of the event, so only once the mark is there, not 5 times a second beside the
+   * door that is measured).
+   */
+  const finished = async (name: string, schema: string, sql: string) => {
     await waitFor(
       `${name} to erase`,
-      async () => ((await count(sql, [eventId])) === 0 ? true : undefined),
+      async () =>
+        (await count(
+          `SELECT count(*) AS n FROM ${schema}.events WHERE id = $1 AND personal_data_erased_at IS NOT NULL`,
+          [eventId],
+        )) === 1 && (await count(sql, [eventId])) === 0
+          ? true
+          : undefined,
       { timeoutMs: 10 * 60_000, intervalMs: 200 },
     );
     return performance.now() - started;
   };
-  const [badgesMs, checkinMs] = await Promise.all([
+  // Badges and check-in are watched from the start (they erase while registration does), not
+  // only once registration has answered.
+  const others = Promise.all([
     finished(
+      'badges',
       'badges',
       `SELECT count(*) + (SELECT count(*) FROM badges.events WHERE id = $1 AND personal_data_erased_at IS NULL) AS n
          FROM badges.badges WHERE event_id = $1 AND erased_at IS NULL`,
     ),
     finished(
       'check-in',
+      'checkin',
       `SELECT count(*) + (SELECT count(*) FROM checkin.events WHERE id = $1 AND personal_data_erased_at IS NULL)
               + (SELECT count(*) FROM checkin.scans WHERE event_id = $1 AND answer->'attendee' ? 'name') AS n
          FROM checkin.attendees WHERE event_id = $1 AND erased_at IS NULL`,
     ),
   ]);
+  const answer = await registration.post(`/api/events/${slug}/erase`, { confirm: slug });
+  if (answer.status !== 200) throw new Error(`erase answered ${answer.status}`);
+  const registrationMs = performance.now() - started;
+  const [badgesMs, checkinMs] = await others;
   const totalMs = Math.max(registrationMs, badgesMs, checkinMs);
   erased();
   const busy = await during;

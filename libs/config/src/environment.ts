@@ -127,6 +127,16 @@ export const environmentSchema = z.object({
    */
   RETENTION_CHECK_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   /**
+   * An event's erasure goes in batches of this many rows, each in a short transaction of its own,
+   * so the doors of other events keep their latency and a stopped erasure resumes where it was.
+   */
+  ERASURE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /**
+   * The least pause after each batch of an erasure, in ms; the pause is at least half as long as
+   * the batch took, so an erasure leaves at least a third of its connection's time to others.
+   */
+  ERASURE_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  /**
    * Where registration reaches badges and check-in for a person's personal-data document (server
    * to server). By default this host, at BADGES_PORT and CHECKIN_PORT.
    */

@@ -15,6 +15,7 @@ export * from './grouped-work';
 export * from './keyset-cursor';
 export * from './overlapped-statements';
 export * from './outbox-redaction';
+export * from './erasure-batches';
 export * from './retention-check';
 export * from './redis-mark';
 export * from './redis-loss.migration';

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, isPortFree } from './ports';
@@ -75,15 +75,19 @@ export class ServiceProcesses {
     });
     const lines: string[] = [];
     this.logs.set(name, lines);
-    // For a look at what a service said during a test: EINLASS_SERVICE_LOG_DIR=/tmp/logs.
-    const logDir = process.env.EINLASS_SERVICE_LOG_DIR;
     const keep = (chunk: Buffer) => {
-      if (logDir) appendFileSync(join(logDir, `${name}-${child.pid}.log`), chunk);
       lines.push(...chunk.toString().split('\n').filter(Boolean));
       if (lines.length > 200) lines.splice(0, lines.length - 200);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // A look inside a benchmark or a test: EINLASS_SERVICE_LOG_DIR keeps each service's whole log.
+    const logDir = process.env.EINLASS_SERVICE_LOG_DIR;
+    if (logDir) {
+      const file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+      child.stdout?.pipe(file);
+      child.stderr?.pipe(file);
+    }
     this.processes.set(name, child);
     await waitFor(
       `${name} to answer /health`,

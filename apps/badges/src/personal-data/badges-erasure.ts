@@ -19,7 +19,8 @@ const ERASED_HOLDER = JSON.stringify({
  * Erasure on the badges service's side, in the caller's transaction: badges revoked for good and
  * their printed data erased, the print files that hold the people deleted (before the commit: a
  * rollback leaves the rows pointing at no file rather than a file the rows forgot), the outbox
- * messages that carried them redacted. Returns those messages, for their copies in Redis.
+ * messages that carried them redacted. One person's erasure returns those messages, for their
+ * copies in Redis; an event's goes in batches (BadgesRetention).
  */
 export const BadgesErasure = {
   /** One person (attendee.erased): `erased` is their snapshot without data, the next revision. */
@@ -56,38 +57,63 @@ export const BadgesErasure = {
     return redactOutbox(manager, 'badges', { attendeeIds: [erased.id] });
   },
 
-  /** Everyone of an event not erased yet (retention). */
-  async event(
+  /** A batch of an event's badges (retention), those not erased yet; answers how many. */
+  async badges(manager: EntityManager, eventId: string, ids: string[]): Promise<number> {
+    const [, count] = await manager.query<[unknown, number]>(
+      `UPDATE badges SET status = 'revoked', attendee = attendee || $3::jsonb, erased_at = now()
+        WHERE event_id = $1 AND id = ANY($2::uuid[]) AND erased_at IS NULL`,
+      [eventId, ids, ERASED_HOLDER],
+    );
+    return count;
+  },
+
+  /** The event's badges whose printed data is not erased yet. */
+  async notErased(manager: EntityManager, eventId: string): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM badges WHERE event_id = $1 AND erased_at IS NULL ORDER BY id`,
+      [eventId],
+    );
+    return rows.map((row) => row.id);
+  },
+
+  /** Up to `limit` of the event's print jobs whose files are not deleted yet: deleted now. */
+  printFiles(
     manager: EntityManager,
     eventId: string,
+    limit: number,
     directory = PRINT_JOBS_DIR,
-  ): Promise<{ badges: number; files: number; messages: RedactedMessage[] }> {
-    const [, badges] = await manager.query<[unknown, number]>(
-      `UPDATE badges SET status = 'revoked', attendee = attendee || $2::jsonb, erased_at = now()
-        WHERE event_id = $1 AND erased_at IS NULL`,
-      [eventId, ERASED_HOLDER],
-    );
-    const files = await deletePrintFiles(manager, `event_id = $1`, [eventId], directory);
-    const messages = await redactOutbox(manager, 'badges', { eventId });
+  ): Promise<number> {
+    return deletePrintFiles(manager, `event_id = $1`, [eventId], directory, limit);
+  },
+
+  /** Once every batch is done: the event's data counts as erased. */
+  async finished(manager: EntityManager, eventId: string): Promise<void> {
     await manager.query(
       `UPDATE events SET personal_data_erased_at = coalesce(personal_data_erased_at, now())
         WHERE id = $1`,
       [eventId],
     );
-    return { badges, files, messages };
   },
 };
 
-/** Deletes the files of the print jobs matching `where` (and a run's leftovers); marks them. */
+/** Files deleted at once: the disk stays busy without one erasure taking all its requests. */
+const PARALLEL_UNLINKS = 8;
+
+/**
+ * Deletes the files of the print jobs matching `where` (and a run's leftovers), at most `limit`
+ * jobs; marks them. Answers how many jobs.
+ */
 async function deletePrintFiles(
   manager: EntityManager,
   where: string,
   parameters: unknown[],
   directory: string,
+  limit?: number,
 ): Promise<number> {
   const jobs = await manager.query<{ id: string; file_path: string | null }[]>(
     `SELECT id, file_path FROM print_jobs
-      WHERE ${where} AND file_erased_at IS NULL AND status IN ('done', 'failed') FOR UPDATE`,
+      WHERE ${where} AND file_erased_at IS NULL AND status IN ('done', 'failed')
+      ORDER BY id ${limit === undefined ? '' : `LIMIT ${Number(limit)}`} FOR UPDATE`,
     parameters,
   );
   if (jobs.length === 0) return 0;
@@ -95,9 +121,14 @@ async function deletePrintFiles(
     `UPDATE print_jobs SET file_path = NULL, file_erased_at = now() WHERE id = ANY($1::uuid[])`,
     [jobs.map((job) => job.id)],
   );
-  for (const job of jobs) {
-    if (job.file_path) await rm(job.file_path, { force: true });
-    await rm(join(directory, `${job.id}.pdf`), { force: true });
+  const files = jobs.flatMap((job) => [
+    ...(job.file_path ? [job.file_path] : []),
+    join(directory, `${job.id}.pdf`),
+  ]);
+  for (let i = 0; i < files.length; i += PARALLEL_UNLINKS) {
+    await Promise.all(
+      files.slice(i, i + PARALLEL_UNLINKS).map((file) => rm(file, { force: true })),
+    );
   }
   return jobs.length;
 }

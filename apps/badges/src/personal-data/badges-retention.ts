@@ -2,54 +2,50 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '@einlass/config';
-import { RetentionCheck } from '@einlass/database';
+import { type DueEvent, RetentionCheck } from '@einlass/database';
 import { QueuedCopies } from '@einlass/messaging';
 import { BadgesErasure } from './badges-erasure';
+
+/** Print jobs whose files one batch deletes (a print job may hold hundreds of badges). */
+const PRINT_JOBS_PER_BATCH = 50;
 
 /**
  * Erases, on the badges service's side, the personal data of every event whose retention date (as
  * registration sent it) has passed: at start-up, so a service that was stopped catches up, and
- * every RETENTION_CHECK_MS. Badges issued for such an event later are erased at the next round.
+ * every RETENTION_CHECK_MS. In batches: the badges, the print files, then the outbox messages
+ * that carried the people (and their copies in Redis). Badges issued for such an event later, and
+ * print jobs that were still running, are erased at the next round.
  */
 @Injectable()
 export class BadgesRetention extends RetentionCheck {
-  protected readonly intervalMs: number;
+  protected readonly leftovers = `(EXISTS (SELECT 1 FROM badges b
+      WHERE b.event_id = e.id AND b.erased_at IS NULL)
+    OR EXISTS (SELECT 1 FROM print_jobs p WHERE p.event_id = e.id
+      AND p.file_erased_at IS NULL AND p.status IN ('done', 'failed')))`;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly queuedCopies: QueuedCopies,
     config: ConfigService<Environment, true>,
   ) {
-    super();
-    this.intervalMs = config.get('RETENTION_CHECK_MS', { infer: true });
+    super(dataSource, config);
   }
 
-  protected async eraseDue(): Promise<void> {
-    const due = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM events e
-        WHERE erase_personal_data_at <= now()
-          AND (personal_data_erased_at IS NULL
-               OR EXISTS (SELECT 1 FROM badges b WHERE b.event_id = e.id AND b.erased_at IS NULL)
-               OR EXISTS (SELECT 1 FROM print_jobs p WHERE p.event_id = e.id
-                            AND p.file_erased_at IS NULL AND p.status IN ('done', 'failed')))`,
-    );
-    for (const { id } of due) {
-      const started = Date.now();
-      const erased = await this.dataSource.transaction((manager) =>
-        BadgesErasure.event(manager, id),
-      );
-      const copies = await this.queuedCopies.scrub(erased.messages.filter((m) => m.sent));
-      this.logger.log(
-        {
-          eventId: id,
-          badges: erased.badges,
-          printFiles: erased.files,
-          messages: erased.messages.length,
-          ...copies,
-          ms: Date.now() - started,
-        },
-        "Event's personal data erased",
+  protected async eraseEvent({ id }: DueEvent): Promise<Record<string, number>> {
+    let badges = 0;
+    for (;;) {
+      // Again until none is left: a badge may be issued while the batches run.
+      const ids = await BadgesErasure.notErased(this.dataSource.manager, id);
+      if (ids.length === 0) break;
+      badges += await this.batches.ofIds(ids, (manager, batch) =>
+        BadgesErasure.badges(manager, id, batch),
       );
     }
+    const printFiles = await this.batches.untilDone(PRINT_JOBS_PER_BATCH, (manager, limit) =>
+      BadgesErasure.printFiles(manager, id, limit),
+    );
+    const outbox = await this.batches.outbox('badges', id, this.queuedCopies);
+    await this.dataSource.transaction((manager) => BadgesErasure.finished(manager, id));
+    return { badges, printFiles, ...outbox };
   }
 }

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { AuditTrail, type Principal } from '@einlass/auth';
 import type { Environment } from '@einlass/config';
-import { RetentionCheck } from '@einlass/database';
+import { type DueEvent, RetentionCheck } from '@einlass/database';
 import { QueuedCopies } from '@einlass/messaging';
 import { RegistrationErasure } from './registration-erasure';
 
@@ -19,45 +19,43 @@ export const RETENTION_PRINCIPAL: Principal = {
 
 /**
  * Erases the personal data of every event whose retention date has passed, on registration's
- * side; badges and check-in do the same on theirs from the date they were sent. Attendees added
- * to such an event later are erased at the next round.
+ * side; badges and check-in do the same on theirs from the date they were sent. In batches: the
+ * attendees, then the outbox messages that carried them (and their copies in Redis), then the
+ * event is marked erased and the audit log says so. Attendees added to such an event later are
+ * erased at the next round.
  */
 @Injectable()
 export class RegistrationRetention extends RetentionCheck {
-  protected readonly intervalMs: number;
+  protected readonly leftovers = `EXISTS (SELECT 1 FROM attendees a
+    WHERE a.event_id = e.id AND a.erased_at IS NULL)`;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly queuedCopies: QueuedCopies,
     config: ConfigService<Environment, true>,
   ) {
-    super();
-    this.intervalMs = config.get('RETENTION_CHECK_MS', { infer: true });
+    super(dataSource, config);
   }
 
-  protected async eraseDue(): Promise<void> {
-    const due = await this.dataSource.query<{ id: string; first: boolean }[]>(
-      `SELECT id, personal_data_erased_at IS NULL AS first FROM events e
-        WHERE erase_personal_data_at <= now()
-          AND (personal_data_erased_at IS NULL
-               OR EXISTS (SELECT 1 FROM attendees a WHERE a.event_id = e.id AND a.erased_at IS NULL))`,
-    );
-    for (const { id, first } of due) {
-      const started = Date.now();
-      const { attendees, messages } = await this.dataSource.transaction(async (manager) => {
-        const erased = await RegistrationErasure.event(manager, id);
-        await AuditTrail.record(manager, 'registration', RETENTION_PRINCIPAL, {
-          eventId: id,
-          action: 'event.erased',
-          details: { attendees: erased.attendees, firstTime: first },
-        });
-        return erased;
-      });
-      const copies = await this.queuedCopies.scrub(messages.filter((m) => m.sent));
-      this.logger.log(
-        { eventId: id, attendees, messages: messages.length, ...copies, ms: Date.now() - started },
-        "Event's personal data erased",
+  protected async eraseEvent({ id, first }: DueEvent): Promise<Record<string, number>> {
+    let attendees = 0;
+    for (;;) {
+      // Again until none is left: someone may register while the batches run.
+      const ids = await RegistrationErasure.notErased(this.dataSource.manager, id);
+      if (ids.length === 0) break;
+      attendees += await this.batches.ofIds(ids, (manager, batch) =>
+        RegistrationErasure.attendees(manager, id, batch),
       );
     }
+    const outbox = await this.batches.outbox('registration', id, this.queuedCopies);
+    await this.dataSource.transaction(async (manager) => {
+      await RegistrationErasure.finished(manager, id);
+      await AuditTrail.record(manager, 'registration', RETENTION_PRINCIPAL, {
+        eventId: id,
+        action: 'event.erased',
+        details: { attendees, firstTime: first },
+      });
+    });
+    return { attendees, ...outbox };
   }
 }
