@@ -199,6 +199,37 @@ describe('organisers’ lists', () => {
     });
   });
 
+  describe('door look-up', () => {
+    it('finds names with ç, ñ, č, ć, š, ž, ł, ø, æ however they are typed, never with an email', async () => {
+      const doorToken = bearer(await door.token('door'));
+      const names: [string, string, string][] = [
+        ['François', 'Nuñez', 'francois nunez'],
+        ['Čedomir', 'Ćosić', 'cedomir cosic'],
+        ['Šárka', 'Žáková', 'sarka zakova'],
+        ['Łucja', 'Økland', 'lucja okland'],
+        ['Ægir', 'Straße', 'aegir strasse'],
+      ];
+      for (const [firstName, lastName, typed] of names) {
+        const id = await door.person({ firstName, lastName, organisation: 'Stadt Łódź' });
+        for (const q of [typed, `${firstName} ${lastName}`, `${lastName.toUpperCase()} lodz`]) {
+          const answer = await get(`/door-lookup?q=${encodeURIComponent(q)}`, doorToken);
+          expect(answer.statusCode).toBe(200);
+          const items = answer.json<{ items: { id: string; name: string }[] }>().items;
+          expect({ q, found: items.map((item) => item.id) }).toEqual({ q, found: [id] });
+          expect(items[0].name).toBe(`${firstName} ${lastName}`);
+        }
+      }
+      // Wildcards typed are letters, not patterns.
+      const percent = await get(`/door-lookup?q=${encodeURIComponent('100%')}`, doorToken);
+      expect(percent.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual([
+        people.percent,
+      ]);
+      expect((await get(`/door-lookup?q=${encodeURIComponent('%%')}`, doorToken)).json()).toEqual({
+        items: [],
+      });
+    });
+  });
+
   describe("a person's history", () => {
     it('narrows the check-in log to one attendee, newest first, a page at a time', async () => {
       const id = people.leftAgain;

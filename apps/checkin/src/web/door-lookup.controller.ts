@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles, SearchRateGuard } from '@einlass/auth';
+import { foldName } from '../attendance/name-fold';
 import { CheckinEvents } from '../scanning/checkin-events';
 
 export class DoorLookupDto {
@@ -15,18 +16,6 @@ export class DoorLookupDto {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'list must be main or a session code' })
   list?: string;
 }
-
-/** Lower case, without accents, ß as ss; the SQL below folds the stored names the same way. */
-export function foldForLookup(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
-}
-
-const ACCENTED = 'äöüàáâãåèéêëìíîïòóôõùúûýÿçñčćšśžźłøæ';
-const PLAIN = 'aouaaaaaeeeeiiiiooooouuuyycnccsszzloa';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -47,9 +36,10 @@ export class DoorLookupController {
   @UseGuards(SearchRateGuard)
   async lookup(@Param('slug') slug: string, @Query() query: DoorLookupDto) {
     const event = await this.events.bySlugOrFail(slug);
-    const words = foldForLookup(query.q).split(/\s+/).filter(Boolean).slice(0, 5);
-    const folded = `replace(translate(lower(concat_ws(' ', title, first_name, last_name, organisation)), '${ACCENTED}', '${PLAIN}'), 'ß', 'ss')`;
-    const conditions = words.map((_, i) => `${folded} LIKE $${i + 3} ESCAPE '\\'`);
+    // What is typed is folded as the stored `search_text` is (title, names, organisation):
+    // "francois lodz" finds "François Łódź", whatever the letters.
+    const words = foldName(query.q).split(/\s+/).filter(Boolean).slice(0, 5);
+    const conditions = words.map((_, i) => `a.search_text LIKE $${i + 3} ESCAPE '\\'`);
     const rows = await this.dataSource.query<
       {
         id: string;
