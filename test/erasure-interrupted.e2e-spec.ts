@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import {
   ApiClient,
+  checkinsPerGate,
   everythingStored,
   placesHolding,
   RunningServices,
@@ -34,14 +35,6 @@ describe('an event erasure cut short', () => {
 
   const count = async (sql: string) =>
     Number((await db.query<{ n: string }>(sql, [eventId])).rows[0].n);
-  const checkinsPerGate = async () => {
-    const { body } = await checkin.get(`/api/events/${slug}/checkins?limit=500`);
-    const counts: Record<string, number> = {};
-    for (const item of body.items as { gate: string; result: string }[]) {
-      counts[`${item.gate}/${item.result}`] = (counts[`${item.gate}/${item.result}`] ?? 0) + 1;
-    }
-    return counts;
-  };
 
   /** Where each service keeps the people, and the event's mark once its side is erased. */
   const stores: Record<ServiceName, { rows: string; event: string }> = {
@@ -115,7 +108,7 @@ describe('an event erasure cut short', () => {
   }, 30_000);
 
   it('goes on where it stopped when each killed service starts again', async () => {
-    const before = await checkinsPerGate();
+    const before = await checkinsPerGate(checkin, slug);
     expect(before['Nord/admitted']).toBe(3);
     // Registration answers once its side is done: killed before, the request fails.
     const asked = registration
@@ -166,7 +159,7 @@ describe('an event erasure cut short', () => {
       const left = placesHolding(await everythingStored([dataDirectory]), [tag]);
       throw new Error(`${String(error)}\n${left.slice(0, 10).join('\n')}`);
     });
-    expect(await checkinsPerGate()).toEqual(before);
+    expect(await checkinsPerGate(checkin, slug)).toEqual(before);
     expect(
       (await checkin.post(`/api/events/${slug}/scan`, { qr: qrs[0], gate: 'Süd' })).body.result,
     ).toBe('revoked');

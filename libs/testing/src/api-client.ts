@@ -48,3 +48,16 @@ export class ApiClient {
     return this.request<T>('POST', path, body, headers);
   }
 }
+
+/** Check-in's log of an event counted per gate and result (`Nord/admitted`: 3), its first 500 entries. */
+export async function checkinsPerGate(
+  checkin: ApiClient,
+  slug: string,
+): Promise<Record<string, number>> {
+  const { body } = await checkin.get(`/api/events/${slug}/checkins?limit=500`);
+  const counts: Record<string, number> = {};
+  for (const item of body.items as { gate: string; result: string }[]) {
+    counts[`${item.gate}/${item.result}`] = (counts[`${item.gate}/${item.result}`] ?? 0) + 1;
+  }
+  return counts;
+}
