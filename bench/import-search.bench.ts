@@ -20,7 +20,7 @@ import {
   waitFor,
 } from '@einlass/testing';
 import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
-import { foldForSearch } from '../apps/registration/src/attendees/search-text';
+import { foldName } from '@einlass/door-rules';
 import { benchQueuePrefix, removeBenchQueues } from './leftovers';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 50_000);
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     const times: number[] = [];
     for (const term of terms) {
       const t = performance.now();
-      await db.query(sql, [eventId, `%${foldForSearch(term)}%`]);
+      await db.query(sql, [eventId, `%${foldName(term)}%`]);
       times.push(performance.now() - t);
     }
     return times;

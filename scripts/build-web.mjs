@@ -22,7 +22,11 @@ const pages = [
     entry: 'src/main.ts',
     // the page shares the badge format and the door rules with the server: @einlass/tickets points
     // at the format code alone (no node:crypto; signatures are checked with WebCrypto)
-    alias: { '@einlass/tickets': join(root, 'libs/tickets/src/ticket-format.ts') },
+    alias: {
+      '@einlass/tickets': join(root, 'libs/tickets/src/ticket-format.ts'),
+      '@einlass/contracts': join(root, 'libs/contracts/src'),
+      '@einlass/door-rules': join(root, 'libs/door-rules/src'),
+    },
   },
   {
     name: "organisers' pages",

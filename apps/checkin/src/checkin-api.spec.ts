@@ -128,10 +128,15 @@ describe('check-in API', () => {
     const first = (await scan({ qr, gate: 'Nord' }, bearer(gateToken))).json();
     expect(first).toMatchObject({
       result: 'admitted',
+      reason: 'welcome',
       attendee: { id: people.signedUp, name: 'Erika Mustermann', category: 'attendee' },
     });
     const second = (await scan({ qr, gate: 'Nord' })).json();
-    expect(second).toMatchObject({ result: 'already_admitted', firstScan: { gate: 'Nord' } });
+    expect(second).toMatchObject({
+      result: 'already_admitted',
+      reason: 'already_inside',
+      firstScan: { gate: 'Nord' },
+    });
     const [{ count }] = await db.query(
       `SELECT count(*)::int FROM checkin.scans WHERE attendee_id = $1`,
       [people.signedUp],
@@ -142,9 +147,10 @@ describe('check-in API', () => {
   it('answers revoked for a cancelled registration and for a superseded badge', async () => {
     expect((await scan({ qr: tokenFor(people.cancelled), gate: 'Süd' })).json()).toMatchObject({
       result: 'revoked',
+      reason: 'cancelled',
     });
     const old = (await scan({ qr: tokenFor(people.reprinted, 1), gate: 'Süd' })).json();
-    expect(old.result).toBe('revoked');
+    expect(old).toMatchObject({ result: 'revoked', reason: 'newer' });
     expect(old.message).toMatch(/newer badge/);
     expect((await scan({ qr: tokenFor(people.reprinted, 2), gate: 'Süd' })).json().result).toBe(
       'admitted',
@@ -153,7 +159,10 @@ describe('check-in API', () => {
 
   it('answers wrong_event for a genuine badge of another event', async () => {
     const qr = tokenFor(randomUUID(), 1, otherEventId, otherKey);
-    expect((await scan({ qr, gate: 'Süd' })).json()).toMatchObject({ result: 'wrong_event' });
+    expect((await scan({ qr, gate: 'Süd' })).json()).toMatchObject({
+      result: 'wrong_event',
+      reason: 'wrong_event',
+    });
   });
 
   it('keeps a workshop to those signed up and to its capacity', async () => {
@@ -169,11 +178,11 @@ describe('check-in API', () => {
     const out = (
       await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })
     ).json();
-    expect(out).toMatchObject({ result: 'left', message: 'Exit recorded' });
+    expect(out).toMatchObject({ result: 'left', reason: 'left', message: 'Exit recorded' });
     const outAgain = (
       await scan({ qr: tokenFor(people.guest), gate: 'W', list: 'W01', direction: 'out' })
     ).json();
-    expect(outAgain.result).toBe('left');
+    expect(outAgain).toMatchObject({ result: 'left', reason: 'left_not_inside' });
     expect(outAgain.message).toMatch(/was not checked in/);
     expect(
       (await scan({ qr: tokenFor(people.signedUp), gate: 'W', list: 'W01' })).json().result,
@@ -215,7 +224,10 @@ describe('check-in API', () => {
 
   it('answers binary garbage and empty text as invalid, not as an error', async () => {
     for (const qr of ['', '\u0000\u0001\u00ff\ufffd', 'https://example.org/ticket/42']) {
-      expect((await scan({ qr, gate: 'Nord' })).json()).toMatchObject({ result: 'invalid' });
+      expect((await scan({ qr, gate: 'Nord' })).json()).toMatchObject({
+        result: 'invalid',
+        reason: 'malformed',
+      });
     }
   });
 

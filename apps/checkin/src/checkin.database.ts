@@ -10,6 +10,7 @@ import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
 import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
+import { NameFolding1765800000000 } from './migrations/1765800000000-name-folding';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import {
   CheckinAttendee,
@@ -32,5 +33,6 @@ export const checkinDatabase: ServiceDatabase = {
     TokenExpiry1765611000000,
     PersonalData1765613000000,
     ReplayBatches1765700000000,
+    NameFolding1765800000000,
   ],
 };

@@ -2,3 +2,4 @@ export * from './queues';
 export * from './categories';
 export * from './events';
 export * from './streams';
+export * from './http';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Category } from '@einlass/contracts';
 import { decodeKeysetCursor, encodeKeysetCursor, likeEscape } from '@einlass/database';
-import { foldName } from './name-fold';
+import { foldName } from '@einlass/door-rules';
 
 export interface NotArrivedFilter {
   eventId: string;

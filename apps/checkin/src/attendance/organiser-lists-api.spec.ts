@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
 import { DoorFixture } from '../../test/door-fixture';
 import { CheckinModule } from '../checkin.module';
-import { foldName } from './name-fold';
+import { foldName } from '@einlass/door-rules';
 
 interface Person {
   id: string;

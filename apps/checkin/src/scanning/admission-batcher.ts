@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventType } from '@einlass/contracts';
+import { EventType, type ScanAnswer } from '@einlass/contracts';
 import { GroupedWork, queryRows, writeManyToOutbox } from '@einlass/database';
 import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
-import type { ScanAnswer } from './record-scan.command';
+import { doorAnswers } from '@einlass/door-rules';
 
 /** One entrance admission waiting to be written, with what its log row needs. */
 export interface PendingAdmission {
@@ -86,17 +86,12 @@ export class AdmissionBatcher {
         const key = `${w.eventId}/${w.attendeeId}`;
         const isFirstInGroup = firsts.get(key) === w;
         if (isFirstInGroup && admitted.has(key)) {
-          return {
-            result: 'admitted',
-            message: admitted.get(key) ? 'Welcome back' : 'Welcome',
-            attendee: w.attendee,
-          };
+          return { ...doorAnswers.admitted(admitted.get(key) === true), attendee: w.attendee };
         }
         const row = first.get(key)!;
         return {
-          result: 'already_admitted',
+          ...doorAnswers.alreadyInside(row.first_gate),
           firstScan: { at: new Date(row.first_admitted_at).toISOString(), gate: row.first_gate },
-          message: `Already checked in at ${row.first_gate}`,
           attendee: w.attendee,
         };
       });

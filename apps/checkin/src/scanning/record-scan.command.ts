@@ -7,7 +7,7 @@ import {
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, mayUseGate, Principal } from '@einlass/auth';
-import { EventType } from '@einlass/contracts';
+import { EventType, type ScanAnswer } from '@einlass/contracts';
 import { isUniqueViolation, queryRows, writeToOutbox } from '@einlass/database';
 import { decodeTicket, TicketVerification, verifyTicket } from '@einlass/tickets';
 import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
@@ -22,18 +22,16 @@ import { AdmissionBatcher } from './admission-batcher';
 import { BadgeHolders } from './badge-holders';
 import { CheckinEvents } from './checkin-events';
 import { PublicKeys } from './public-keys';
-import { decideScan, Direction, ScanDecision, ScanList, ScanResult } from './scan-decision';
+import {
+  decideScan,
+  doorAnswers,
+  type Direction,
+  type ScanDecision,
+  type ScanList,
+} from '@einlass/door-rules';
 import { ScanDto } from './scan.dto';
 
-/** The answer to a scan (API.md). */
-export interface ScanAnswer {
-  result: ScanResult;
-  attendee?: { id: string; name: string; organisation: string | null; category: string };
-  firstScan?: { at: string; gate: string };
-  /** Set when this scan is a duplicate admission found on synchronising an offline device. */
-  flagged?: 'duplicate';
-  message: string;
-}
+export type { ScanAnswer };
 
 /** Records one scan of a badge's QR code at a door and answers it. */
 export class RecordScan extends Command<ScanAnswer> {
@@ -258,6 +256,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       const showPerson = decision.result !== 'invalid' && decision.result !== 'wrong_event';
       answer = {
         result: decision.result,
+        reason: decision.reason,
         ...(showPerson ? { attendee: who } : {}),
         message: decision.message,
       };
@@ -268,14 +267,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
           WHERE event_id = $1 AND list = $2 AND attendee_id = $3 AND inside RETURNING 1`,
         [event.id, listName, holder!.id, context.seenAt],
       );
-      answer = {
-        result: 'left',
-        attendee: who,
-        message:
-          left.length > 0
-            ? 'Exit recorded'
-            : 'Exit recorded, but this person was not checked in here',
-      };
+      answer = { ...doorAnswers.left(left.length > 0), attendee: who };
     } else {
       answer = {
         ...(await this.admit(manager, event.id, list, listName, holder!, context)),
@@ -343,10 +335,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
         [eventId, listName, holder.id],
       );
       if (!inside && present >= session.capacity) {
-        return {
-          result: 'capacity_full',
-          message: `Session ${list.code} is full (${session.capacity} places)`,
-        };
+        return doorAnswers.capacityFull(list.code, session.capacity);
       }
     }
     const entered = await manager.query<(PresenceRow & { reentered: boolean })[]>(
@@ -358,7 +347,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       [eventId, listName, holder.id, context.gate, context.seenAt],
     );
     if (entered[0]) {
-      return { result: 'admitted', message: entered[0].reentered ? 'Welcome back' : 'Welcome' };
+      return doorAnswers.admitted(entered[0].reentered);
     }
     // Already inside. Locked by the upsert above, so the comparison below cannot be overtaken.
     const [first] = await manager.query<PresenceRow[]>(
@@ -379,10 +368,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
             AND coalesce(scanned_at, recorded_at) > $4`,
         [eventId, listName, holder.id, seenAt],
       );
-      return {
-        result: 'admitted',
-        message: `Admitted first here; the later admission at ${first.first_gate} is flagged as a duplicate`,
-      };
+      return doorAnswers.admittedFirst(first.first_gate);
     }
     const firstScan = {
       at: new Date(first.first_admitted_at).toISOString(),
@@ -390,18 +376,9 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     };
     if (seenAt) {
       // The offline device already let the person in: recorded, and flagged for the organisers.
-      return {
-        result: 'already_admitted',
-        firstScan,
-        flagged: 'duplicate',
-        message: `Already checked in at ${first.first_gate}; this offline admission is flagged as a duplicate`,
-      };
+      return { ...doorAnswers.duplicateOffline(first.first_gate), firstScan, flagged: 'duplicate' };
     }
-    return {
-      result: 'already_admitted',
-      firstScan,
-      message: `Already checked in at ${first.first_gate}`,
-    };
+    return { ...doorAnswers.alreadyInside(first.first_gate), firstScan };
   }
 
   private async resolveList(event: CheckinEvent, name: string): Promise<ScanList> {

@@ -1,5 +1,5 @@
 import { IsDateString, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import type { Direction } from './scan-decision';
+import type { Direction } from '@einlass/contracts';
 
 export class ScanDto {
   /** The QR code's text, exactly as read. Anything not a badge is answered `invalid`, not 400. */

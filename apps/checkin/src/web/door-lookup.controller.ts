@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles, SearchRateGuard } from '@einlass/auth';
-import { foldName } from '../attendance/name-fold';
+import { foldName } from '@einlass/door-rules';
 import { CheckinEvents } from '../scanning/checkin-events';
 
 export class DoorLookupDto {

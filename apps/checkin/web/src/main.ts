@@ -4,7 +4,7 @@
  * Works offline from the scan snapshot and sends the queued scans when the network returns.
  */
 import { decodeTicket } from '@einlass/tickets';
-import type { Direction, ScanResult } from '../../src/scanning/scan-decision';
+import type { Direction, ScanResult } from '@einlass/contracts';
 import { Camera } from './camera';
 import { defaultLang, WORDS, type Lang, type Words } from './i18n';
 import {
@@ -221,7 +221,9 @@ function settle(scan: QueuedScan, answer: ScanAnswer): void {
   // admission elsewhere. A repeat this device itself answered "already admitted" is no conflict.
   const duplicate =
     scan.shown === 'admitted' &&
-    (answer.flagged === 'duplicate' || /flagged as a duplicate/.test(answer.message));
+    (answer.flagged === 'duplicate' ||
+      answer.reason === 'duplicate_offline' ||
+      answer.reason === 'admitted_first');
   if (duplicate || answer.result !== scan.shown) {
     conflicts.push({
       name: answer.attendee?.name ?? '',
@@ -341,41 +343,20 @@ function formatTime(iso: string): string {
   return date.toLocaleString(settings.lang === 'de' ? 'de-DE' : 'en-GB', options);
 }
 
-/** The detail line: the reason in the steward's language. */
+/** The detail line: the answer's reason code in the steward's language. */
 function detailOf(answer: ScanAnswer): string {
   const w = words();
-  const reasons = w.reasons as unknown as Record<string, unknown>;
-  const reason = answer.reason ?? reasonFromServer(answer);
   const list = settings.list;
   const session = snapshot?.lists.find((l) => l.code === list);
+  const reason = answer.reason;
+  if (reason === undefined) return answer.message;
   if (reason === 'not_on_list') return w.reasons.not_on_list(list);
   if (reason === 'capacity_full') return w.reasons.capacity_full(list, session?.capacity ?? 0);
-  const text = reason ? reasons[reason] : undefined;
-  return typeof text === 'string' ? text : answer.message;
-}
-
-function reasonFromServer(answer: ScanAnswer): string | undefined {
-  const m = answer.message;
-  switch (answer.result) {
-    case 'invalid':
-      if (/unknown key/.test(m)) return 'unknown_key';
-      if (/signature/.test(m)) return 'bad_signature';
-      if (/not known/.test(m)) return 'unknown_badge';
-      if (/unreadable|damaged/.test(m)) return 'malformed';
-      return undefined;
-    case 'revoked':
-      return /newer/.test(m) ? 'newer' : 'cancelled';
-    case 'wrong_event':
-    case 'not_on_list':
-    case 'capacity_full':
-      return answer.result;
-    case 'admitted':
-      return /back/.test(m) ? 'welcome_back' : /^Welcome$/.test(m) ? 'welcome' : undefined;
-    case 'left':
-      return /not checked in/.test(m) ? 'left_not_inside' : 'left';
-    case 'already_admitted':
-      return undefined;
+  const inside = reason === 'admitted_first' || reason === 'already_inside';
+  if ((inside || reason === 'duplicate_offline') && answer.firstScan) {
+    return w.firstScan(formatTime(answer.firstScan.at), answer.firstScan.gate);
   }
+  return w.reasons[reason];
 }
 
 let lastShown = 0;
@@ -688,7 +669,7 @@ function renderScan(): void {
       return;
     }
     if (!Camera.available()) {
-      show({ result: 'invalid', message: w.cameraUnavailable, reason: 'camera' }, false);
+      show({ result: 'invalid', message: w.cameraUnavailable }, false);
       return;
     }
     cameraBox.hidden = false;
@@ -698,7 +679,7 @@ function renderScan(): void {
     } catch {
       cameraBox.hidden = true;
       cameraButton.textContent = w.camera;
-      show({ result: 'invalid', message: w.cameraUnavailable, reason: 'camera' }, false);
+      show({ result: 'invalid', message: w.cameraUnavailable }, false);
     }
   }
   focusScanner();

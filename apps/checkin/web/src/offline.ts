@@ -1,11 +1,12 @@
 import { decodeTicket, type TicketVerification } from '@einlass/tickets';
+import type { Direction, ScanAnswer as ServerScanAnswer, ScanReason } from '@einlass/contracts';
 import {
   decideScan,
+  doorAnswers,
+  foldName,
   type BadgeHolder,
-  type Direction,
   type ScanList,
-  type ScanResult,
-} from '../../src/scanning/scan-decision';
+} from '@einlass/door-rules';
 
 /** `GET /api/events/:slug/scan-snapshot` (apps/checkin/src/scanning/scan-snapshot.query.ts). */
 export interface Snapshot {
@@ -30,16 +31,11 @@ export interface Snapshot {
   admitted: Record<string, Record<string, { at: string; gate: string; inside: boolean }>>;
 }
 
-/** The answer to a scan, as the server gives it (API.md), or as this device decided it offline. */
-export interface ScanAnswer {
-  result: ScanResult;
-  attendee?: { id: string; name: string; organisation: string | null; category: string };
-  firstScan?: { at: string; gate: string };
-  flagged?: 'duplicate';
-  message: string;
-  /** Offline answers only: the reason, for the words on screen. */
-  reason?: string;
-}
+/**
+ * The answer to a scan, as the server gives it (docs/API.md), or as this device decided it offline;
+ * offline it may also be `no_crypto` (this browser cannot check signatures).
+ */
+export type ScanAnswer = Omit<ServerScanAnswer, 'reason'> & { reason?: ScanReason | 'no_crypto' };
 
 /** What this device has seen of a badge on a list: kept until the server's snapshot knows it. */
 export interface LocalPresence {
@@ -177,17 +173,12 @@ export async function decideOffline(
       : undefined;
 
   if (decision.action === 'refuse') {
-    let reason: string = decision.result;
-    if (!verification.valid) reason = verification.reason;
-    else if (decision.result === 'invalid') reason = 'unknown_badge';
-    else if (decision.result === 'revoked')
-      reason = holder?.status === 'cancelled' ? 'cancelled' : 'newer';
     const showPerson = decision.result !== 'invalid' && decision.result !== 'wrong_event';
     return {
       result: decision.result,
+      reason: decision.reason,
       ...(showPerson ? { attendee } : {}),
       message: decision.message,
-      reason,
     };
   }
 
@@ -202,28 +193,17 @@ export async function decideOffline(
       inside: false,
       changedAt: stamp,
     };
-    return {
-      result: 'left',
-      attendee,
-      message: current?.inside ? 'Exit recorded' : 'Exit recorded, but not checked in here',
-      reason: current?.inside ? 'left' : 'left_not_inside',
-    };
+    return { ...doorAnswers.left(current?.inside === true), attendee };
   }
   if (current?.inside) {
     return {
-      result: 'already_admitted',
+      ...doorAnswers.alreadyInside(current.gate),
       attendee,
       firstScan: { at: current.at, gate: current.gate },
-      message: `Already checked in at ${current.gate}`,
     };
   }
   if (session?.capacity != null && insideCount(snapshot, local, scan.list) >= session.capacity) {
-    return {
-      result: 'capacity_full',
-      attendee,
-      message: `Session ${session.code} is full`,
-      reason: 'capacity_full',
-    };
+    return { ...doorAnswers.capacityFull(session.code, session.capacity), attendee };
   }
   byList[id] = {
     at: current?.at ?? stamp,
@@ -231,12 +211,7 @@ export async function decideOffline(
     inside: true,
     changedAt: stamp,
   };
-  return {
-    result: 'admitted',
-    attendee,
-    message: current ? 'Welcome back' : 'Welcome',
-    reason: current ? 'welcome_back' : 'welcome',
-  };
+  return { ...doorAnswers.admitted(current !== undefined), attendee };
 }
 
 /** Remembers an answer the server gave, so a later offline scan knows the badge is inside. */
@@ -273,15 +248,6 @@ export function pruneLocal(local: LocalRecord, snapshot: Snapshot, pendingIds: S
   }
 }
 
-/** Lower case, without accents; ß as ss: "Müller" is found by "muller". */
-export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
-}
-
 export interface Found {
   id: string;
   name: string;
@@ -299,12 +265,12 @@ export function searchSnapshot(
   query: string,
   limit = 20,
 ): Found[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
+  const words = foldName(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
   const found: Found[] = [];
   for (const [id, badge] of Object.entries(snapshot.badges)) {
     if (!badge.name) continue;
-    const text = fold(`${badge.name} ${badge.organisation ?? ''}`);
+    const text = foldName(`${badge.name} ${badge.organisation ?? ''}`);
     if (!words.every((w) => text.includes(w))) continue;
     found.push({
       id,

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../src/scanning/scan-decision';
+import type { ScanResult } from '@einlass/contracts';
 
 let context: AudioContext | undefined;
 

@@ -1,6 +1,6 @@
 import type { Category } from '@einlass/contracts';
 import type { Attendee } from './attendee.entity';
-import { foldForSearch } from './search-text';
+import { foldName } from '@einlass/door-rules';
 
 /** The attendee's own fields, as organisers edit and import them. */
 export interface AttendeeFields {
@@ -52,9 +52,9 @@ export function searchColumns(
   a: Pick<AttendeeFields, 'firstName' | 'lastName' | 'organisation' | 'email' | 'externalId'>,
 ) {
   return {
-    searchText: foldForSearch(
+    searchText: foldName(
       [a.firstName, a.lastName, a.organisation, a.email, a.externalId].filter(Boolean).join(' '),
     ),
-    sortName: foldForSearch(`${a.lastName} ${a.firstName}`),
+    sortName: foldName(`${a.lastName} ${a.firstName}`),
   };
 }

@@ -5,7 +5,7 @@ import { Category } from '@einlass/contracts';
 import { decodeKeysetCursor, encodeKeysetCursor, likeEscape } from '@einlass/database';
 import type { Places } from '../sessions/signup-book';
 import { Attendee, type AttendeeStatus } from './attendee.entity';
-import { foldForSearch } from './search-text';
+import { foldName, foldNameSql } from '@einlass/door-rules';
 
 export interface AttendeeListFilter {
   eventId: string;
@@ -20,15 +20,14 @@ export interface AttendeeListFilter {
   cursor?: string;
 }
 
-const ACCENTED = 'äöüàáâãåèéêëìíîïòóôõùúûýÿçñčćšśžźłøđðı';
-const PLAIN = 'aouaaaaaeeeeiiiioooouuuyycnccsszzloddi';
-
 /**
- * Title, names and organisation folded in SQL as `foldForSearch` folds them (lower case, common
- * accents removed, ß as ss): what a door token's search may match (API.md: never emails).
+ * Title, names and organisation folded in SQL exactly as `foldName` folds what is typed: what a
+ * door token's search may match (API.md: never emails).
  */
 function foldedNamesSql(alias: string): string {
-  return `replace(replace(replace(translate(lower(concat_ws(' ', ${alias}.title, ${alias}.first_name, ${alias}.last_name, ${alias}.organisation)), '${ACCENTED}', '${PLAIN}'), 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')`;
+  return foldNameSql(
+    `concat_ws(' ', ${alias}.title, ${alias}.first_name, ${alias}.last_name, ${alias}.organisation)`,
+  );
 }
 
 /**
@@ -56,7 +55,7 @@ export class AttendeeListQuery {
     const after = filter.cursor ? decodeKeysetCursor(filter.cursor) : null;
     const conditions = ['a.event_id = $1'];
     const parameters: unknown[] = [filter.eventId];
-    const q = filter.q ? foldForSearch(filter.q) : '';
+    const q = filter.q ? foldName(filter.q) : '';
     if (q) {
       parameters.push(`%${likeEscape(q)}%`);
       conditions.push(`a.search_text LIKE $${parameters.length} ESCAPE '\\'`);

@@ -43,7 +43,7 @@ export class Attendee {
   @Column({ type: 'int', default: 1 })
   revision!: number;
 
-  /** Names, organisation, email and external id folded for search (see foldForSearch). */
+  /** Names, organisation, email and external id folded for search (see foldName in @einlass/door-rules). */
   @Column({ type: 'text', select: false })
   searchText!: string;
 

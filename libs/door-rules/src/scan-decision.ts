@@ -1,17 +1,7 @@
+import type { Direction, ScanReason, ScanResult } from '@einlass/contracts';
 import type { TicketVerification } from '@einlass/tickets';
 
-/** Every answer a scan can get (API.md). */
-export type ScanResult =
-  | 'admitted'
-  | 'already_admitted'
-  | 'revoked'
-  | 'invalid'
-  | 'wrong_event'
-  | 'not_on_list'
-  | 'capacity_full'
-  | 'left';
-
-export type Direction = 'in' | 'out';
+export type { Direction, ScanResult };
 
 /** What check-in knows about the badge's holder. */
 export interface BadgeHolder {
@@ -40,11 +30,31 @@ export type ScanDecision =
   | {
       action: 'refuse';
       result: 'invalid' | 'wrong_event' | 'revoked' | 'not_on_list';
+      reason: ScanReason;
       message: string;
     }
   /** Passes every check that needs no lock: admit, unless already inside or the room is full. */
   | { action: 'admit' }
   | { action: 'exit' };
+
+/** Why a code that fails verification is not a badge, in code and words. */
+const INVALID: Record<
+  Extract<TicketVerification, { valid: false }>['reason'],
+  { reason: ScanReason; message: string }
+> = {
+  malformed: {
+    reason: 'malformed',
+    message: 'Not a badge of this system (unreadable or damaged code)',
+  },
+  unknown_key: {
+    reason: 'unknown_key',
+    message: 'Not a genuine badge: signed with an unknown key',
+  },
+  bad_signature: {
+    reason: 'bad_signature',
+    message: 'Not a genuine badge: the signature does not match (forged or altered)',
+  },
+};
 
 /**
  * The rules of the door, as a pure function: everything that can be decided from the badge and
@@ -54,23 +64,23 @@ export type ScanDecision =
 export function decideScan(facts: ScanFacts): ScanDecision {
   const { verification } = facts;
   if (!verification.valid) {
-    const message =
-      verification.reason === 'malformed'
-        ? 'Not a badge of this system (unreadable or damaged code)'
-        : verification.reason === 'unknown_key'
-          ? 'Not a genuine badge: signed with an unknown key'
-          : 'Not a genuine badge: the signature does not match (forged or altered)';
-    return { action: 'refuse', result: 'invalid', message };
+    return { action: 'refuse', result: 'invalid', ...INVALID[verification.reason] };
   }
   const { claims } = verification;
   if (claims.eventId !== facts.eventId) {
-    return { action: 'refuse', result: 'wrong_event', message: 'This badge is for another event' };
+    return {
+      action: 'refuse',
+      result: 'wrong_event',
+      reason: 'wrong_event',
+      message: 'This badge is for another event',
+    };
   }
   const holder = facts.holder;
   if (!holder) {
     return {
       action: 'refuse',
       result: 'invalid',
+      reason: 'unknown_badge',
       message: 'Badge not known to check-in (yet); ask the desk',
     };
   }
@@ -78,6 +88,7 @@ export function decideScan(facts: ScanFacts): ScanDecision {
     return {
       action: 'refuse',
       result: 'revoked',
+      reason: 'erased',
       message: 'Personal data erased: this badge is no longer valid',
     };
   }
@@ -85,6 +96,7 @@ export function decideScan(facts: ScanFacts): ScanDecision {
     return {
       action: 'refuse',
       result: 'revoked',
+      reason: 'cancelled',
       message: 'Registration cancelled: this badge is no longer valid',
     };
   }
@@ -92,6 +104,7 @@ export function decideScan(facts: ScanFacts): ScanDecision {
     return {
       action: 'refuse',
       result: 'revoked',
+      reason: 'newer',
       message: 'A newer badge exists for this person: this one is no longer valid',
     };
   }
@@ -105,6 +118,7 @@ export function decideScan(facts: ScanFacts): ScanDecision {
     return {
       action: 'refuse',
       result: 'not_on_list',
+      reason: 'not_on_list',
       message: `Not signed up for workshop ${list.code}`,
     };
   }

@@ -1,0 +1,3 @@
+export * from './scan-decision';
+export * from './name-folding';
+export * from './scan-answers';
