@@ -53,7 +53,8 @@ describe('reconciliation: a consumer ahead of the summary', () => {
     const producer = [{ scope: 'e1', count: 200, total: 230 }];
     const ahead = [{ scope: 'e1', count: 201, total: 233 }];
     expect(differingScopes(producer, ahead, 'count+total')).toEqual([]);
-    expect(differingScopes(producer, [{ scope: 'e1', count: 201, total: 229 }], 'count+total'))
-      .toHaveLength(1);
+    expect(
+      differingScopes(producer, [{ scope: 'e1', count: 201, total: 229 }], 'count+total'),
+    ).toHaveLength(1);
   });
 });
