@@ -2,6 +2,7 @@
  * What the two door benchmarks (scan, attendance-stream) stand on: the check-in service alone,
  * with one event of many badges in its read model, and scan requests as doors send them.
  */
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
 import { ServiceProcesses, TEST_DATABASE_URL } from '@einlass/testing';
@@ -17,6 +18,8 @@ export interface DoorUnderLoad {
   eventId: string;
   /** The QR text of every badge, in the order first scans use them. */
   tokens: string[];
+  /** The event in check-in's read model: its signing key, and door tokens made for it. */
+  fixture: DoorFixture;
   /** Removes the event, its scans and the benchmark's queues, and closes the database. */
   cleanUp(): Promise<void>;
 }
@@ -25,9 +28,17 @@ export interface DoorUnderLoad {
  * Starts the check-in service on `port` and writes an event with `people` badge holders into its
  * read model, as its queue consumer would. The service is stopped when the benchmark exits.
  */
-export async function startDoorUnderLoad(port: number, people: number): Promise<DoorUnderLoad> {
+export async function startDoorUnderLoad(
+  port: number,
+  people: number,
+  env: Record<string, string> = {},
+): Promise<DoorUnderLoad> {
   const queuePrefix = benchQueuePrefix();
-  const services = new ServiceProcesses(port, { LOG_LEVEL: 'warn', QUEUE_PREFIX: queuePrefix });
+  const services = new ServiceProcesses(port, {
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: queuePrefix,
+    ...env,
+  });
   process.once('exit', () => void services.stopAll());
   await services.start('checkin'); // migrates the schema first
   const dataSource = await new DataSource(
@@ -41,6 +52,7 @@ export async function startDoorUnderLoad(port: number, people: number): Promise<
     slug: door.slug,
     eventId: door.eventId,
     tokens,
+    fixture: door,
     cleanUp: async () => {
       await removeCheckinEvent(dataSource, door.eventId);
       await dataSource.destroy();
@@ -49,11 +61,17 @@ export async function startDoorUnderLoad(port: number, people: number): Promise<
   };
 }
 
+/** Distinguishes one benchmark run's nonces from another's (nonces are unique per event). */
+const RUN = randomUUID().slice(0, 8);
+
 /**
- * Scan request bodies as a morning rush sends them: two thirds first scans (each badge once, in
- * order), one third repeats of a badge scanned before, spread over eight gates.
+ * Scan request bodies as a morning rush sends them from the scanner page: two thirds first scans
+ * (each badge once, in order), one third repeats of a badge scanned before, spread over eight gates
+ * and 50 devices, each scan with the page's nonce (`<device>:<counter>`, so a retry is recorded
+ * once), list and direction. `nonces: false` leaves the nonce out (an API client that sends none).
  */
-export function scanMix(tokens: string[]): () => string {
+export function scanMix(tokens: string[], options: { nonces?: boolean } = {}): () => string {
+  const nonces = options.nonces ?? true;
   let next = 0;
   let seq = 0;
   return () => {
@@ -62,6 +80,26 @@ export function scanMix(tokens: string[]): () => string {
     const qr = repeat
       ? tokens[Math.floor(Math.random() * Math.min(next, tokens.length))]
       : tokens[next++ % tokens.length];
-    return JSON.stringify({ qr, gate: `Tor ${seq % 8}` });
+    const gate = `Tor ${seq % 8}`;
+    return JSON.stringify(
+      nonces
+        ? { qr, gate, list: 'main', direction: 'in', nonce: `${RUN}-d${seq % 50}:${seq}` }
+        : { qr, gate, list: 'main', direction: 'in' },
+    );
   };
+}
+
+/**
+ * An offline device's queue as the scanner page sends it when the network returns: `count` first
+ * scans of `tokens`, each seen in the last ten minutes (`scannedAt`, in order) with its nonce.
+ */
+export function offlineQueue(device: string, tokens: string[], now = Date.now()): object[] {
+  return tokens.map((qr, i) => ({
+    qr,
+    gate: `Tor ${device.length % 8}`,
+    list: 'main',
+    direction: 'in',
+    nonce: `${RUN}-${device}:${i + 1}`,
+    scannedAt: new Date(now - 600_000 + (i * 600_000) / tokens.length).toISOString(),
+  }));
 }
