@@ -282,6 +282,10 @@ const RULES: Record<Service, Record<string, Rule>> = {
       'organiser',
       get((e) => ev(e, '/attendance')),
     ),
+    'GET /api/events/:slug/attendance/forecast': rule(
+      'organiser',
+      get((e) => ev(e, '/attendance/forecast')),
+    ),
     'GET /api/events/:slug/attendance/not-arrived': rule(
       'organiser',
       get((e) => ev(e, '/attendance/not-arrived')),

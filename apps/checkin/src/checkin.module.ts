@@ -19,6 +19,7 @@ import { AttendanceQuery } from './attendance/attendance.query';
 import { AttendanceStreamController } from './attendance/attendance-stream.controller';
 import { AttendanceStreams } from './attendance/attendance-stream.service';
 import { NotArrivedQuery } from './attendance/not-arrived.query';
+import { ForecastQuery } from './attendance/forecast/forecast.query';
 import { checkinDatabase } from './checkin.database';
 import { ExportsModule } from './exports/exports.module';
 import { CheckinRetention } from './personal-data/checkin-retention';
@@ -86,6 +87,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     AttendanceQuery,
     AttendanceStreams,
     NotArrivedQuery,
+    ForecastQuery,
   ],
 })
 export class CheckinModule {}

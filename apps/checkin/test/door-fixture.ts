@@ -18,15 +18,17 @@ export class DoorFixture {
 
   constructor(private readonly db: DataSource) {}
 
-  async create(): Promise<this> {
+  /** Writes the event (on 24 October 2023 unless `startsAt` says otherwise; ten hours long). */
+  async create(options: { startsAt?: Date } = {}): Promise<this> {
+    const startsAt = options.startsAt ?? new Date('2023-10-24T06:00:00.000Z');
     await this.db.transaction(async (manager) => {
       await ReadModelProjection.event(manager, {
         id: this.eventId,
         slug: this.slug,
         name: 'Kongress',
         venue: null,
-        startsAt: '2023-10-24T06:00:00.000Z',
-        endsAt: '2023-10-24T16:00:00.000Z',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 10 * 3600_000).toISOString(),
         timezone: 'Europe/Berlin',
       });
       await ReadModelProjection.sessions(manager, this.eventId, [

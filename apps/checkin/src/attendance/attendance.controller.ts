@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SearchRateGuard } from '@einlass/auth';
+import { CurrentPrincipal, SearchRateGuard, type Principal } from '@einlass/auth';
 import { CATEGORIES, type Category } from '@einlass/contracts';
 import { CheckinEvents } from '../scanning/checkin-events';
 import { AttendanceQuery } from './attendance.query';
+import { ForecastQuery } from './forecast/forecast.query';
 import { NotArrivedQuery } from './not-arrived.query';
 
 export class NotArrivedDto {
@@ -36,12 +37,23 @@ export class AttendanceController {
     private readonly events: CheckinEvents,
     private readonly attendance: AttendanceQuery,
     private readonly notArrived: NotArrivedQuery,
+    private readonly forecasts: ForecastQuery,
   ) {}
 
   @Get()
   async get(@Param('slug') slug: string) {
     const event = await this.events.bySlugOrFail(slug);
     return this.attendance.forEvent(event.id);
+  }
+
+  /**
+   * Expected arrivals in the next 15, 30 and 60 minutes with a range, the queue to expect per gate
+   * and whether to open more lanes (organisers only; docs/API.md).
+   */
+  @Get('forecast')
+  async forecast(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal) {
+    const event = await this.events.bySlugOrFail(slug);
+    return this.forecasts.forEvent(event, principal);
   }
 
   /** Registered people never admitted at the entrance, by last name (organisers only). */

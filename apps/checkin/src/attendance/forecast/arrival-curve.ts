@@ -34,21 +34,29 @@ export function typicalCongressMorning(meanMinutes = -20, spreadMinutes = 25): A
 const LEARNED_FROM = -240;
 const LEARNED_TO = 240;
 
+/** Arrivals at an earlier event: how many came in each minute, counted from its start. */
+export type ArrivalsPerMinute = { minute: number; count: number }[];
+
 /**
- * The curve earlier events drew: each event's arrival times (minutes from its start) weigh the
- * same whatever its size, smoothed by `smoothingMinutes` so that a few dozen arrivals give a usable
- * shape. Arrivals are counted per minute first, so the curve costs the same for 50 or 50,000
- * people. Returns undefined when no event had enough arrivals to learn from.
+ * The curve earlier events drew: each event's arrivals per minute (from its start) weigh the same
+ * whatever its size, smoothed by `smoothingMinutes` so that a few dozen arrivals give a usable
+ * shape; the cost is the same for 50 or 50,000 people. Returns undefined when no event had enough
+ * arrivals (20) to learn from.
  */
-export function learnedFrom(events: number[][], smoothingMinutes = 6): ArrivalCurve | undefined {
-  const usable = events.filter((arrivals) => arrivals.length >= 20);
+export function learnedFrom(
+  events: ArrivalsPerMinute[],
+  smoothingMinutes = 6,
+): ArrivalCurve | undefined {
+  const usable = events
+    .map((minutes) => ({ minutes, total: minutes.reduce((sum, m) => sum + m.count, 0) }))
+    .filter((event) => event.total >= 20);
   if (usable.length === 0) return undefined;
   const width = LEARNED_TO - LEARNED_FROM + 1;
   const perMinute = new Float64Array(width);
-  for (const arrivals of usable) {
-    for (const at of arrivals) {
-      const minute = Math.min(Math.max(Math.round(at), LEARNED_FROM), LEARNED_TO);
-      perMinute[minute - LEARNED_FROM] += 1 / arrivals.length / usable.length;
+  for (const { minutes, total } of usable) {
+    for (const { minute, count } of minutes) {
+      const at = Math.min(Math.max(Math.round(minute), LEARNED_FROM), LEARNED_TO);
+      perMinute[at - LEARNED_FROM] += count / total / usable.length;
     }
   }
   const scale = smoothingMinutes * Math.SQRT2;

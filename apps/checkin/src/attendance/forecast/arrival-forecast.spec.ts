@@ -1,6 +1,6 @@
 import { learnedFrom, typicalCongressMorning } from './arrival-curve';
 import { ArrivalForecaster, type MorningSoFar } from './arrival-forecast';
-import { generateMorning, type MorningModel } from './generated-mornings';
+import { generateMorning, perMinute, type MorningModel } from './generated-mornings';
 
 const START = Date.parse('2026-10-20T08:00:00Z'); // 10:00 in Berlin
 const MINUTE = 60_000;
@@ -135,9 +135,7 @@ describe('ArrivalForecaster', () => {
 describe('learnedFrom', () => {
   it('learns the curve of earlier mornings, and a forecast with it beats the usual curve on such a morning', () => {
     const early = { ...congress, meanMinutes: -45, spreadMinutes: 15 };
-    const earlier = [1, 2, 3].map((seed) =>
-      generateMorning({ ...early, seed }).map((a) => a.minutes),
-    );
+    const earlier = [1, 2, 3].map((seed) => perMinute(generateMorning({ ...early, seed })));
     const curve = learnedFrom(earlier)!;
     expect(curve.shareBy(-45)).toBeCloseTo(0.5, 1);
     expect(curve.shareBy(-300)).toBe(curve.shareBy(-240));
@@ -150,6 +148,6 @@ describe('learnedFrom', () => {
   });
 
   it('has nothing to learn from events with almost no arrivals', () => {
-    expect(learnedFrom([[1, 2, 3]])).toBeUndefined();
+    expect(learnedFrom([[{ minute: -10, count: 19 }]])).toBeUndefined();
   });
 });

@@ -53,3 +53,13 @@ export function generateMorning(model: MorningModel): GeneratedArrival[] {
   }
   return arrivals.sort((a, b) => a.minutes - b.minutes);
 }
+
+/** Arrivals counted per whole minute from the start, as check-in counts an earlier event's. */
+export function perMinute(arrivals: GeneratedArrival[]): { minute: number; count: number }[] {
+  const counts = new Map<number, number>();
+  for (const a of arrivals) {
+    const minute = Math.floor(a.minutes);
+    counts.set(minute, (counts.get(minute) ?? 0) + 1);
+  }
+  return [...counts].map(([minute, count]) => ({ minute, count }));
+}
