@@ -38,6 +38,15 @@ const LEARNED_TO = 240;
 export type ArrivalsPerMinute = { minute: number; count: number }[];
 
 /**
+ * The usual morning in the shapes it takes, the usual one first: crowds that arrive within a
+ * quarter of an hour of their peak, and crowds that trickle in over an hour. The forecaster picks
+ * the one the morning follows.
+ */
+export function typicalCongressMornings(): ArrivalCurve[] {
+  return [25, 15, 20, 30, 35].map((spread) => typicalCongressMorning(-20, spread));
+}
+
+/**
  * The curve earlier events drew: each event's arrivals per minute (from its start) weigh the same
  * whatever its size, smoothed by `smoothingMinutes` so that a few dozen arrivals give a usable
  * shape; the cost is the same for 50 or 50,000 people. Returns undefined when no event had enough

@@ -1,4 +1,4 @@
-import { learnedFrom, typicalCongressMorning } from './arrival-curve';
+import { learnedFrom, typicalCongressMornings } from './arrival-curve';
 import { ArrivalForecaster, type MorningSoFar } from './arrival-forecast';
 import { generateMorning, perMinute, type MorningModel } from './generated-mornings';
 
@@ -45,7 +45,7 @@ const congress: MorningModel = {
 };
 
 describe('ArrivalForecaster', () => {
-  const forecaster = new ArrivalForecaster(typicalCongressMorning());
+  const forecaster = new ArrivalForecaster(typicalCongressMornings());
 
   it('forecasts the next 30 minutes within 20 % on a morning drawn from the usual curve', () => {
     for (const minutes of [-50, -40, -30, -20]) {
@@ -65,7 +65,7 @@ describe('ArrivalForecaster', () => {
       [{ ...congress, showRate: 0.75, seed: 12 }, -20],
     ] as const) {
       const { morning, actualBetween } = morningAt(model, at);
-      const next30 = new ArrivalForecaster(typicalCongressMorning())
+      const next30 = new ArrivalForecaster(typicalCongressMornings())
         .forecast(morning)
         .next.find((n) => n.minutes === 30)!;
       const actual = actualBetween(0, 30);

@@ -66,6 +66,11 @@ const MINUTE = 60_000;
 /** How far a morning usually runs early or late (minutes), and how far the turnout strays. */
 const SHIFT_UNCERTAINTY = 15;
 const TOTAL_UNCERTAINTY = 0.15;
+/** What choosing a shape other than the usual costs, in the fit's units (chi²). */
+const OTHER_SHAPE_COST = 2;
+/** The range's relative margin once the morning is over, and what it adds at its beginning. */
+const RANGE_MARGIN_LATE = 0.08;
+const RANGE_MARGIN_EARLY = 0.35;
 
 /**
  * The arrival forecast for the morning of an event: fits the arrival curve to the arrivals so far
@@ -74,7 +79,15 @@ const TOTAL_UNCERTAINTY = 0.15;
  * queue to expect and a plain recommendation. Pure: the numbers come in, the forecast goes out.
  */
 export class ArrivalForecaster {
-  constructor(private readonly curve: ArrivalCurve) {}
+  private readonly curves: ArrivalCurve[];
+
+  /**
+   * `curves`: the shapes a morning may take, the usual one first (e.g. the usual spread, then
+   * narrower and wider ones); another shape must fit the arrivals clearly better to be chosen.
+   */
+  constructor(curves: ArrivalCurve | ArrivalCurve[]) {
+    this.curves = Array.isArray(curves) ? curves : [curves];
+  }
 
   forecast(morning: MorningSoFar): ArrivalForecast {
     const { startsAt, now, registered } = morning;
@@ -89,10 +102,15 @@ export class ArrivalForecaster {
     const plausible = fits.filter((f) => f.error <= best.error + 4.6); // chi², 2 parameters, 90 %
     const remaining = Math.max(0, registered - arrived);
     const expectedIn = (fit: Fit, minutes: number) => {
-      const curve = shifted(this.curve, fit.shift);
+      const curve = shifted(fit.curve, fit.shift);
       const share = curve.shareBy(nowMinutes + minutes) - curve.shareBy(nowMinutes);
       return Math.min(remaining, Math.max(0, fit.total * share));
     };
+    // The less of the morning is behind us, the less the curve's shape is known: a relative
+    // margin that shrinks as the arrivals come in (calibrated in bench/forecast.bench.ts to hold
+    // the actual arrivals about nine times in ten).
+    const seenShare = shifted(best.curve, best.shift).shareBy(nowMinutes);
+    const margin = RANGE_MARGIN_LATE + RANGE_MARGIN_EARLY * (1 - seenShare);
     const next = HORIZONS.map((minutes) => {
       const expected = expectedIn(best, minutes);
       const values = plausible.map((fit) => expectedIn(fit, minutes));
@@ -100,13 +118,13 @@ export class ArrivalForecaster {
       return {
         minutes,
         expected: Math.round(expected),
-        low: Math.max(0, Math.floor(Math.min(...values) - spread)),
-        high: Math.min(remaining, Math.ceil(Math.max(...values) + spread)),
+        low: Math.max(0, Math.floor(Math.min(...values) * (1 - margin) - spread)),
+        high: Math.min(remaining, Math.ceil(Math.max(...values) * (1 + margin) + spread)),
       };
     });
 
     const gates = this.gates(morning, (from, to) => {
-      const curve = shifted(this.curve, best.shift);
+      const curve = shifted(best.curve, best.shift);
       const share = curve.shareBy(nowMinutes + to) - curve.shareBy(nowMinutes + from);
       return Math.max(0, best.total * share);
     });
@@ -123,7 +141,7 @@ export class ArrivalForecaster {
   }
 
   /**
-   * Every shift of the curve from 45 minutes early to 45 late, each with the number who will come
+   * Every shape, shifted from 45 minutes early to 45 late, each with the number who will come
    * that fits the arrivals so far best (least squares on the cumulative count per 5 minutes, pulled
    * towards the registered × show rate while few have come), best first.
    */
@@ -149,28 +167,32 @@ export class ArrivalForecaster {
     // come than usual. The pace tells a late morning (rising steeply) from a thin one.
     const binned = counts.map((count, k) => count - (k > 0 ? counts[k - 1] : 0));
     const totalWeight = 1 / (TOTAL_UNCERTAINTY * Math.max(priorTotal, 1)) ** 2;
-    for (let shift = -45; shift <= 45; shift++) {
-      const curve = shifted(this.curve, shift);
-      const cumulative = edges.map((edge) => curve.shareBy(edge));
-      const shares = cumulative.map((share, k) => share - (k > 0 ? cumulative[k - 1] : 0));
-      // Poisson variance of each bin as this shift expects it (with the usual turnout).
-      const weights = shares.map((share) => 1 / Math.max(priorTotal * share, 1));
-      let cross = 0;
-      let square = 0;
-      for (let k = 0; k < edges.length; k++) {
-        cross += weights[k] * binned[k] * shares[k];
-        square += weights[k] * shares[k] * shares[k];
+    for (const [index, shape] of this.curves.entries())
+      for (let shift = -45; shift <= 45; shift++) {
+        const curve = shifted(shape, shift);
+        const cumulative = edges.map((edge) => curve.shareBy(edge));
+        const shares = cumulative.map((share, k) => share - (k > 0 ? cumulative[k - 1] : 0));
+        // Poisson variance of each bin as this shift expects it (with the usual turnout).
+        const weights = shares.map((share) => 1 / Math.max(priorTotal * share, 1));
+        let cross = 0;
+        let square = 0;
+        for (let k = 0; k < edges.length; k++) {
+          cross += weights[k] * binned[k] * shares[k];
+          square += weights[k] * shares[k] * shares[k];
+        }
+        const total = Math.min(
+          morning.registered,
+          Math.max(arrived, (cross + totalWeight * priorTotal) / (square + totalWeight)),
+        );
+        let error =
+          totalWeight * (total - priorTotal) ** 2 +
+          (shift / SHIFT_UNCERTAINTY) ** 2 +
+          (index === 0 ? 0 : OTHER_SHAPE_COST);
+        for (let k = 0; k < edges.length; k++) {
+          error += weights[k] * (binned[k] - total * shares[k]) ** 2;
+        }
+        fits.push({ curve: shape, shift, total, error });
       }
-      const total = Math.min(
-        morning.registered,
-        Math.max(arrived, (cross + totalWeight * priorTotal) / (square + totalWeight)),
-      );
-      let error = totalWeight * (total - priorTotal) ** 2 + (shift / SHIFT_UNCERTAINTY) ** 2;
-      for (let k = 0; k < edges.length; k++) {
-        error += weights[k] * (binned[k] - total * shares[k]) ** 2;
-      }
-      fits.push({ shift, total, error });
-    }
     return fits.sort((a, b) => a.error - b.error);
   }
 
@@ -232,6 +254,7 @@ export class ArrivalForecaster {
 }
 
 interface Fit {
+  curve: ArrivalCurve;
   shift: number;
   total: number;
   error: number;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@einlass/auth';
 import type { CheckinEvent } from '../../read-model/read-model.entities';
-import { learnedFrom, typicalCongressMorning, type ArrivalsPerMinute } from './arrival-curve';
+import { learnedFrom, typicalCongressMornings, type ArrivalsPerMinute } from './arrival-curve';
 import { ArrivalForecaster, type ArrivalForecast } from './arrival-forecast';
 
 /** Earlier events to learn the curve from: the newest ones, at most. */
@@ -41,13 +41,13 @@ export class ForecastQuery {
       ),
       this.earlierEvents(event, principal),
     ]);
-    const curve = learnedFrom(earlier.map((e) => e.arrivals)) ?? typicalCongressMorning();
+    const curves = learnedFrom(earlier.map((e) => e.arrivals)) ?? typicalCongressMornings();
     const earlierRegistered = earlier.reduce((sum, e) => sum + e.registered, 0);
     const earlierArrived = earlier.reduce(
       (sum, e) => sum + e.arrivals.reduce((n, m) => n + m.count, 0),
       0,
     );
-    return new ArrivalForecaster(curve).forecast({
+    return new ArrivalForecaster(curves).forecast({
       startsAt: new Date(event.startsAt).getTime(),
       now: now.getTime(),
       timezone: event.timezone,
