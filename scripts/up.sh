@@ -7,6 +7,24 @@
 # and stays in the foreground until Ctrl-C, which stops the three services.
 set -euo pipefail
 
+# --https (or EINLASS_HTTPS=1): serve HTTPS with a local certificate authority (scripts/tls.sh),
+# so that phones on the network can use the scanner page's camera and offline check.
+HTTPS="${EINLASS_HTTPS:-0}"
+for arg in "$@"; do
+  case "$arg" in
+    --https) HTTPS=1 ;;
+    -h | --help)
+      printf 'usage: npm run up [-- --https]
+'
+      exit 0
+      ;;
+    *)
+      printf 'up: unknown option %s (try --https)\n' "$arg" >&2
+      exit 2
+      ;;
+  esac
+done
+
 # Where `npm run build` puts each service's entry file ({name} = service name).
 MAIN_TEMPLATE='dist/apps/{name}/apps/{name}/src/main.js'
 SERVICES=(registration badges checkin)
@@ -35,12 +53,12 @@ port_of() {
   esac
 }
 
-# http_ok URL : 2xx within 3 s (curl when present, else node's fetch)
+# http_ok URL : 2xx within 3 s (curl when present, else node's fetch; HTTPS trusting TLS_CA_FILE)
 http_ok() {
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS -o /dev/null -m 3 "$1" 2>/dev/null
+    curl -fsS -o /dev/null -m 3 ${TLS_CA_FILE:+--cacert "$TLS_CA_FILE"} "$1" 2>/dev/null
   else
-    node -e 'fetch(process.argv[1],{signal:AbortSignal.timeout(3000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$1"
+    NODE_EXTRA_CA_CERTS="${TLS_CA_FILE:-}" node -e 'fetch(process.argv[1],{signal:AbortSignal.timeout(3000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$1"
   fi
 }
 
@@ -98,9 +116,20 @@ export CHECKIN_PORT="${CHECKIN_PORT:-3003}"
 export QUEUE_PREFIX="${QUEUE_PREFIX:-einlass}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 export LOG_PRETTY="${LOG_PRETTY:-true}"
-export REGISTRATION_URL="${REGISTRATION_URL:-http://127.0.0.1:$REGISTRATION_PORT}"
-export BADGES_URL="${BADGES_URL:-http://127.0.0.1:$BADGES_PORT}"
-export CHECKIN_URL="${CHECKIN_URL:-http://127.0.0.1:$CHECKIN_PORT}"
+SCHEME=http
+if [[ "$HTTPS" == 1 ]]; then
+  # shellcheck source=scripts/tls.sh
+  source "$ROOT/scripts/tls.sh"
+  einlass_tls_ensure "$STATE/tls" || die "could not make the HTTPS certificates (see above)"
+  export TLS_CERT_FILE="$STATE/tls/server.crt" TLS_KEY_FILE="$STATE/tls/server.key"
+  export TLS_CA_FILE="$STATE/tls/ca.crt"
+  # the services (and the seed) call each other over HTTPS: they trust the local authority
+  export NODE_EXTRA_CA_CERTS="$TLS_CA_FILE"
+  SCHEME=https
+fi
+export REGISTRATION_URL="${REGISTRATION_URL:-$SCHEME://127.0.0.1:$REGISTRATION_PORT}"
+export BADGES_URL="${BADGES_URL:-$SCHEME://127.0.0.1:$BADGES_PORT}"
+export CHECKIN_URL="${CHECKIN_URL:-$SCHEME://127.0.0.1:$CHECKIN_PORT}"
 
 TOKEN_FILE="$STATE/organiser-token"
 if [[ -n "${ORGANISER_TOKEN:-}" ]]; then
@@ -140,7 +169,7 @@ npm run migrate
 # 6. start --------------------------------------------------------------------
 for svc in "${SERVICES[@]}"; do
   port="$(port_of "$svc")"
-  if http_ok "http://127.0.0.1:$port/health" ||
+  if http_ok "$SCHEME://127.0.0.1:$port/health" ||
     { command -v ss >/dev/null 2>&1 && ss -Hltn "sport = :$port" | grep -q .; }; then
     die "port $port (for $svc) is already in use by another process"
   fi
@@ -163,7 +192,7 @@ for svc in "${SERVICES[@]}"; do
   port="$(port_of "$svc")"
   log="$LOG_DIR/$svc.log"
   deadline=$((SECONDS + HEALTH_TIMEOUT))
-  until http_ok "http://127.0.0.1:$port/health"; do
+  until http_ok "$SCHEME://127.0.0.1:$port/health"; do
     if ! running_pid "$svc" >/dev/null; then
       say "$svc exited during start-up; last lines of ${log#"$ROOT"/}:"
       tail -n 40 "$log" >&2
@@ -184,28 +213,43 @@ say "seeding (npm run seed)"
 npm run seed
 
 # 8. banner -------------------------------------------------------------------
+HOSTNAME_SHOWN=localhost
+PHONES=""
+if [[ "$HTTPS" == 1 ]]; then
+  lan="$(hostname -I 2>/dev/null | awk '{print $1}')"
+  [[ -n "$lan" ]] && HOSTNAME_SHOWN="$lan"
+  PHONES="
+   HTTPS with a local certificate authority (.einlass/tls/ca.crt). On each phone:
+     1. open $SCHEME://$HOSTNAME_SHOWN:$CHECKIN_PORT/einlass-ca.crt (accept the warning once;
+        the organisers' set-up page shows it as a QR code) and install the certificate:
+        Android: Settings > Security > Encryption & credentials > Install a certificate > CA
+        iPhone:  Settings > General > VPN & Device Management > install the profile, then
+                 Settings > General > About > Certificate Trust Settings > turn it on
+     2. open $SCHEME://$HOSTNAME_SHOWN:$CHECKIN_PORT/scan
+"
+fi
 cat <<EOF
 
   ============================================================
    Einlass is running
   ============================================================
-   Organisers    http://localhost:$CHECKIN_PORT/dashboard   <- start here
-   Scanner page  http://localhost:$CHECKIN_PORT/scan
+   Organisers    $SCHEME://$HOSTNAME_SHOWN:$CHECKIN_PORT/dashboard   <- start here
+   Scanner page  $SCHEME://$HOSTNAME_SHOWN:$CHECKIN_PORT/scan
                  (both: sign in with the organiser token below)
-
+$PHONES
    APIs
-   Registration  http://localhost:$REGISTRATION_PORT
-   Badges        http://localhost:$BADGES_PORT
-   Check-in      http://localhost:$CHECKIN_PORT
+   Registration  $SCHEME://$HOSTNAME_SHOWN:$REGISTRATION_PORT
+   Badges        $SCHEME://$HOSTNAME_SHOWN:$BADGES_PORT
+   Check-in      $SCHEME://$HOSTNAME_SHOWN:$CHECKIN_PORT
 
    Organiser token: $ORGANISER_TOKEN
      (kept in ${TOKEN_FILE#"$ROOT"/} unless ORGANISER_TOKEN was set)
 
    The sample congress is loaded as event "tegk-2023". Try:
-     curl -s -H "Authorization: Bearer $ORGANISER_TOKEN" \\
-       "http://localhost:$REGISTRATION_PORT/api/events/tegk-2023/attendees?q=muller"
-     curl -s -H "Authorization: Bearer $ORGANISER_TOKEN" \\
-       http://localhost:$CHECKIN_PORT/api/events/tegk-2023/attendance
+     curl -s ${TLS_CA_FILE:+--cacert .einlass/tls/ca.crt }-H "Authorization: Bearer $ORGANISER_TOKEN" \\
+       "$SCHEME://localhost:$REGISTRATION_PORT/api/events/tegk-2023/attendees?q=muller"
+     curl -s ${TLS_CA_FILE:+--cacert .einlass/tls/ca.crt }-H "Authorization: Bearer $ORGANISER_TOKEN" \\
+       $SCHEME://localhost:$CHECKIN_PORT/api/events/tegk-2023/attendance
 
    Logs:     .einlass/logs/{registration,badges,checkin}.log
    Database: $(_einlass_redact "$DATABASE_URL")

@@ -233,6 +233,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
       get((e) => ev(e, '/pipeline')),
     ),
     'GET /api/me': rule('anyToken', page('/api/me')),
+    'GET /einlass-ca.crt': rule('public', page('/einlass-ca.crt')),
     'GET /scan': rule('public', page('/scan')),
     'GET /api/events/:slug/attendees/:id/personal-data': rule(
       'organiser',

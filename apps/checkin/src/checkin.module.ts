@@ -20,6 +20,7 @@ import { AttendanceStreamController } from './attendance/attendance-stream.contr
 import { AttendanceStreams } from './attendance/attendance-stream.service';
 import { NotArrivedQuery } from './attendance/not-arrived.query';
 import { ForecastQuery } from './attendance/forecast/forecast.query';
+import { CaCertificateController } from './tls/ca-certificate.controller';
 import { checkinDatabase } from './checkin.database';
 import { ExportsModule } from './exports/exports.module';
 import { CheckinRetention } from './personal-data/checkin-retention';
@@ -65,6 +66,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     DoorLookupController,
     DashboardPageController,
     MeController,
+    CaCertificateController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

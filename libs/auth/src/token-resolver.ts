@@ -73,6 +73,7 @@ export class TokenResolver {
     this.registration = registrationUrl({
       REGISTRATION_URL: config.get('REGISTRATION_URL', { infer: true }),
       REGISTRATION_PORT: config.get('REGISTRATION_PORT', { infer: true }),
+      TLS_CERT_FILE: config.get('TLS_CERT_FILE', { infer: true }),
     });
   }
 

@@ -6,3 +6,4 @@ export * from './start-service';
 export * from './json-body';
 export * from './request-limits';
 export * from './redis-settings';
+export * from './tls';

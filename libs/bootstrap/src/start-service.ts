@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigurationError, parseEnvironment } from '@einlass/config';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { installRequestLimits } from './request-limits';
+import { loadTls, type TlsFiles } from './tls';
 import { EXIT_CONFIGURATION_ERROR, superviseServiceProcesses } from './service-processes';
 
 /** JSON bodies above this are answered 413 (API.md). */
@@ -22,7 +23,7 @@ const SERVICE_OF_PORT = {
 /** The HTTP plumbing every service shares: Fastify, validation, error shape, logs, clean shutdown. */
 export async function createHttpApp(
   module: Type<unknown>,
-  options: { bodyLimit?: number } = {},
+  options: { bodyLimit?: number; tls?: TlsFiles } = {},
 ): Promise<NestFastifyApplication> {
   const env = parseEnvironment(process.env);
   const bodyLimit = options.bodyLimit ?? JSON_BODY_LIMIT;
@@ -30,7 +31,11 @@ export async function createHttpApp(
     module,
     // trustProxy: whose X-Forwarded-For names the client (rate limits per address); by default
     // only a proxy on this machine's loopback, so a client cannot pick its own address.
-    new FastifyAdapter({ bodyLimit, trustProxy: env.TRUST_PROXY }),
+    new FastifyAdapter({
+      bodyLimit,
+      trustProxy: env.TRUST_PROXY,
+      ...(options.tls ? { https: options.tls } : {}),
+    }),
     // Nest's own JSON and form parsers stay out: JSON is read by installRequestLimits (UTF-8 and
     // depth checked), and no endpoint takes HTML forms (415).
     { bufferLogs: true, bodyParser: false },
@@ -75,8 +80,10 @@ export async function startService(
   let host: string;
   let processes: number;
   let logLevel: string;
+  let tls: TlsFiles | undefined;
   try {
     const env = parseEnvironment(process.env);
+    tls = loadTls(env);
     port = env[portVariable];
     host = env.HOST;
     processes = env[SERVICE_OF_PORT[portVariable].processes];
@@ -93,7 +100,7 @@ export async function startService(
     superviseServiceProcesses(SERVICE_OF_PORT[portVariable].name, processes, logLevel);
     return;
   }
-  const app = await createHttpApp(module);
+  const app = await createHttpApp(module, { tls });
   configure?.(app);
   await app.listen(port, host);
 }

@@ -55,6 +55,18 @@ export const environmentSchema = z.object({
   BADGES_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   /** Address the HTTP servers bind to. */
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * HTTPS: a PEM certificate (with its chain) and its private key; with both set, every service
+   * serves HTTPS only on its port (phones need it for the scanner page's camera and offline
+   * signature check). `npm run up -- --https` makes them with a local certificate authority.
+   */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The certificate of the authority that signed TLS_CERT_FILE, when it is a local one: check-in
+   * offers it for download (GET /einlass-ca.crt) so that phones can be told to trust it.
+   */
+  TLS_CA_FILE: z.string().min(1).optional(),
   /** Accepted as an organiser token from start-up on (scripts, tests, the first sign-in). */
   ORGANISER_TOKEN: z
     .string()
@@ -148,11 +160,16 @@ export const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** The scheme the services speak: https when they have a certificate. */
+export function serviceScheme(env: Pick<Environment, 'TLS_CERT_FILE'>): 'http' | 'https' {
+  return env.TLS_CERT_FILE ? 'https' : 'http';
+}
+
 /** Where the other services reach registration: REGISTRATION_URL, else its port on this machine. */
 export function registrationUrl(
-  env: Pick<Environment, 'REGISTRATION_URL' | 'REGISTRATION_PORT'>,
+  env: Pick<Environment, 'REGISTRATION_URL' | 'REGISTRATION_PORT' | 'TLS_CERT_FILE'>,
 ): string {
-  return env.REGISTRATION_URL ?? `http://127.0.0.1:${env.REGISTRATION_PORT}`;
+  return env.REGISTRATION_URL ?? `${serviceScheme(env)}://127.0.0.1:${env.REGISTRATION_PORT}`;
 }
 
 export class ConfigurationError extends Error {
@@ -170,7 +187,14 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = environmentSchema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (Boolean(result.data.TLS_CERT_FILE) !== Boolean(result.data.TLS_KEY_FILE)) {
+      throw new ConfigurationError([
+        'TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS, or neither for HTTP',
+      ]);
+    }
+    return result.data;
+  }
   throw new ConfigurationError(
     result.error.issues.map((issue) => {
       const name = issue.path.join('.');

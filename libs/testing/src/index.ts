@@ -13,3 +13,4 @@ export * from './sse-client';
 export * from './workbook';
 export * from './leftovers';
 export * from './fresh-database';
+export * from './https-get';

@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { httpsRequest } from './https-get';
 import { freePort, isPortFree } from './ports';
 import { serviceEnv } from './test-env';
 import { waitFor } from './wait-for';
@@ -38,8 +39,22 @@ export class ServiceProcesses {
     this.ports = { registration: basePort, badges: basePort + 1, checkin: basePort + 2 };
   }
 
+  /** The service's address; https when the services were given a certificate (TLS_CERT_FILE). */
   url(name: ServiceName): string {
-    return `http://127.0.0.1:${this.ports[name]}`;
+    const scheme = this.env.TLS_CERT_FILE ? 'https' : 'http';
+    return `${scheme}://127.0.0.1:${this.ports[name]}`;
+  }
+
+  /** Answers 200 on /health (over HTTPS trusting the services' own authority, TLS_CA_FILE). */
+  private async healthy(name: ServiceName): Promise<boolean> {
+    const url = `${this.url(name)}/health`;
+    if (!this.env.TLS_CERT_FILE) {
+      const response = await fetch(url).catch(() => undefined);
+      return response?.status === 200;
+    }
+    const ca = readFileSync(this.env.TLS_CA_FILE ?? this.env.TLS_CERT_FILE);
+    const response = await httpsRequest(url, ca).catch(() => undefined);
+    return response?.status === 200;
   }
 
   async startAll(): Promise<void> {
@@ -69,7 +84,7 @@ export class ServiceProcesses {
         ),
         ...serviceEnv(this.env),
         [PORT_VARIABLE[name]]: String(this.ports[name]),
-        HOST: '127.0.0.1',
+        HOST: this.env.HOST ?? '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -95,8 +110,7 @@ export class ServiceProcesses {
         if (child.exitCode !== null) {
           throw new Error(`${name} exited with ${child.exitCode}:\n${lines.slice(-20).join('\n')}`);
         }
-        const response = await fetch(`${this.url(name)}/health`).catch(() => undefined);
-        return response?.status === 200;
+        return this.healthy(name);
       },
       { timeoutMs: 60_000, intervalMs: 200 },
     ).catch((error: unknown) => {

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import type { Environment } from '@einlass/config';
+import { serviceScheme, type Environment } from '@einlass/config';
 import { Attendee } from '../attendees/attendee.entity';
 import type { Event } from '../events/event.entity';
 
@@ -26,13 +26,14 @@ export class PersonalDataDocument {
     private readonly dataSource: DataSource,
     config: ConfigService<Environment, true>,
   ) {
+    const scheme = serviceScheme({ TLS_CERT_FILE: config.get('TLS_CERT_FILE', { infer: true }) });
     this.parts = {
       badges:
         config.get('BADGES_INTERNAL_URL', { infer: true }) ??
-        `http://127.0.0.1:${config.get('BADGES_PORT', { infer: true })}`,
+        `${scheme}://127.0.0.1:${config.get('BADGES_PORT', { infer: true })}`,
       checkin:
         config.get('CHECKIN_INTERNAL_URL', { infer: true }) ??
-        `http://127.0.0.1:${config.get('CHECKIN_PORT', { infer: true })}`,
+        `${scheme}://127.0.0.1:${config.get('CHECKIN_PORT', { infer: true })}`,
     };
   }
 
