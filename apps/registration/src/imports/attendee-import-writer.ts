@@ -14,7 +14,8 @@ import {
 import type { Event } from '../events/event.entity';
 import { Session } from '../sessions/session.entity';
 import { SignupBook, type SignupRequest } from '../sessions/signup-book';
-import type { ImportedRow, RowBatches } from './attendee-file';
+import type { RowBatches } from './attendee-list-reader';
+import type { ImportedRow } from './row-check';
 import { rejectRow, type RejectedRow, RejectedRows, rowProblems } from './import-problems';
 
 /**
