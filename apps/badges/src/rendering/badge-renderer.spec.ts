@@ -7,15 +7,11 @@ import { parse } from 'csv-parse/sync';
 import { CATEGORIES } from '@einlass/contracts';
 import { decodeQrCodesInPdf } from '@einlass/testing';
 import PDFDocument from 'pdfkit';
-import {
-  BADGE_LAYOUT,
-  type BadgeContent,
-  BadgeRenderer,
-  CATEGORY_STYLES,
-  createBadgeQr,
-  drawBadge,
-  registerBadgeFonts,
-} from './badge-renderer';
+import { BADGE_LAYOUT, type BadgeContent, CATEGORY_STYLES } from './badge-design';
+import { registerBadgeFonts } from './badge-fonts';
+import { drawBadge } from './badge-layout';
+import { createBadgeQr } from './badge-qr';
+import { BadgeRenderer } from './badge-renderer';
 
 jest.setTimeout(30_000);
 
