@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Category } from '@einlass/contracts';
-import { CATEGORY_STYLES } from '../rendering/badge-renderer';
+import { CATEGORY_STYLES } from '../rendering/badge-design';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { EventBranding, LOGO_TYPES, type LogoType } from './event-branding.entity';

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { Badge } from '../issuing/badge.entity';
 import { badgeContent, loadBadgeBranding } from '../rendering/badge-content';
-import type { BadgeBranding, BadgeContent } from '../rendering/badge-renderer';
+import type { BadgeBranding, BadgeContent } from '../rendering/badge-design';
 import { SHEET_LAYOUTS } from '../rendering/sheet-layouts';
 import { SheetRenderer } from '../rendering/sheet-renderer';
 import { selectForPrinting } from './badge-selection';

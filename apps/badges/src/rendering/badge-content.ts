@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { EventBranding } from '../branding/event-branding.entity';
 import type { BadgeEvent } from '../events/badge-event.entity';
 import { Badge, shortCode } from '../issuing/badge.entity';
-import type { BadgeBranding, BadgeContent } from './badge-renderer';
+import type { BadgeBranding, BadgeContent } from './badge-design';
 
 /**
  * The event's branding for its badges, or undefined for the defaults. Load it once per document

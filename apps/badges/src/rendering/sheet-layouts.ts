@@ -1,4 +1,4 @@
-import { BADGE_LAYOUT } from './badge-renderer';
+import { BADGE_LAYOUT } from './badge-design';
 
 /** Where one badge goes on a sheet: its top left corner, in mm from the page's top left. */
 export interface SheetSlot {

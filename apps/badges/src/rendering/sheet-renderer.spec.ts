@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { Category } from '@einlass/contracts';
 import { inParallel } from '@einlass/testing';
-import type { BadgeContent } from './badge-renderer';
+import type { BadgeContent } from './badge-design';
 import { SHEET_LAYOUTS, type SheetLayout } from './sheet-layouts';
 import { SheetRenderer } from './sheet-renderer';
 

@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { BadgeFontSet, type BadgeContent, drawBadge, registerBadgeFonts } from './badge-renderer';
+import type { BadgeContent } from './badge-design';
+import { BadgeFontSet, registerBadgeFonts } from './badge-fonts';
+import { drawBadge } from './badge-layout';
 import { CROP_MARK_WIDTH_PT, type SheetLayout } from './sheet-layouts';
 
 const MM = 72 / 25.4;

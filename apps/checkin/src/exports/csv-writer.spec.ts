@@ -20,6 +20,21 @@ describe('CsvWriter', () => {
     expect(csv.cell(value)).toBe(written);
   });
 
+  it.each(['＝1+1', '＋1', '－1', '＠SUM(A1)'])(
+    'neutralises %j, which Apple Numbers reads as a formula too',
+    (value) => {
+      expect(csv.cell(value)).toBe(`'${value}`);
+    },
+  );
+
+  it('writes several rows in one go as row by row', () => {
+    const rows = [
+      ['a', 1, null],
+      ['=b', -2, true],
+    ];
+    expect(csv.rows(rows)).toBe(rows.map((cells) => csv.row(cells)).join(''));
+  });
+
   it('leaves ordinary text, formula characters inside a cell, and numbers alone', () => {
     expect(csv.cell('Müller-Lüdenscheidt')).toBe('Müller-Lüdenscheidt');
     expect(csv.cell('a=b')).toBe('a=b');

@@ -1,3 +1,5 @@
+import { type Options, stringify } from 'csv-stringify/sync';
+
 /** The cell separators an export may use: a comma, or a semicolon for German Excel. */
 export const CSV_DELIMITERS = { comma: ',', semicolon: ';' } as const;
 export type CsvDelimiter = keyof typeof CSV_DELIMITERS;
@@ -7,28 +9,40 @@ export const UTF8_BOM = '\ufeff';
 
 export type CsvCell = string | number | boolean | Date | null | undefined;
 
-/** First characters that make Excel (and LibreOffice) read a cell as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
- * CSV for Excel, one row at a time: RFC 4180 (cells with the delimiter, a quote or a line break
- * quoted, quotes doubled, CRLF after every row), and every cell that a spreadsheet would evaluate
- * (`=`, `+`, `-`, `@`, tab or carriage return first) neutralised by a leading apostrophe, so a
- * name like `=HYPERLINK(…)` is shown as the text it is. Dates are written as ISO 8601 in UTC.
- *
- * Written by hand: csv-stringify (the natural choice, from csv-parse's project) is not among the
- * dependencies, and it does not neutralise formulas either.
+ * CSV for Excel, written by csv-stringify: RFC 4180 (cells with the delimiter, a quote or a line
+ * break quoted, quotes doubled, CRLF after every row), and every text cell that a spreadsheet
+ * would evaluate (`=`, `+`, `-`, `@`, tab or carriage return first, or the full-width `＝＋－＠`)
+ * neutralised by a leading apostrophe (csv-stringify's `escape_formulas`), so a name like
+ * `=HYPERLINK(…)` is shown as the text it is; a negative number stays a number. Dates are
+ * written as ISO 8601 in UTC, booleans as yes/no.
  */
 export class CsvWriter {
-  private readonly separator: string;
+  private readonly options: Options;
 
   constructor(delimiter: CsvDelimiter = 'comma') {
-    this.separator = CSV_DELIMITERS[delimiter];
+    this.options = {
+      delimiter: CSV_DELIMITERS[delimiter],
+      record_delimiter: '\r\n',
+      // Quote a cell with any line break, CR or LF alone too, not only one with a whole CRLF.
+      quote_record_delimiter: true,
+      escape_formulas: true,
+      cast: {
+        // csv-stringify's defaults are milliseconds since 1970 and "1"/"".
+        date: (value) => value.toISOString(),
+        boolean: (value) => (value ? 'yes' : 'no'),
+      },
+    };
   }
 
   /** One row, with its CRLF. */
   row(cells: readonly CsvCell[]): string {
-    return `${cells.map((cell) => this.cell(cell)).join(this.separator)}\r\n`;
+    return this.rows([cells]);
+  }
+
+  /** Several rows, each with its CRLF, in one go. */
+  rows(rows: readonly (readonly CsvCell[])[]): string {
+    return stringify(rows as CsvCell[][], this.options);
   }
 
   /** The byte order mark and the header row: the start of every file. */
@@ -36,21 +50,8 @@ export class CsvWriter {
     return UTF8_BOM + this.row(header);
   }
 
+  /** One cell as it is written into a row. */
   cell(value: CsvCell): string {
-    const text = cellText(value);
-    if (text === '') return '';
-    // Only text can be a formula; a number is written as the number it is.
-    const safe = typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
-    return needsQuotes(safe, this.separator) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    return stringify([[value]], { ...this.options, eof: false });
   }
 }
-
-function cellText(value: CsvCell): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
-}
-
-const needsQuotes = (text: string, separator: string) =>
-  text.includes(separator) || /["\r\n]/.test(text);

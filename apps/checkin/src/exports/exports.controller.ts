@@ -111,7 +111,7 @@ function csvFile(table: ExportTable, options: ExportOptionsDto, name: string): S
   async function* chunks() {
     yield Buffer.from(writer.start(table.header), 'utf8');
     for await (const batch of table.batches) {
-      yield Buffer.from(batch.map((cells) => writer.row(cells)).join(''), 'utf8');
+      yield Buffer.from(writer.rows(batch), 'utf8');
     }
   }
   return new StreamableFile(Readable.from(chunks(), { objectMode: false }), {

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { Category } from '@einlass/contracts';
 import { decodeKeysetCursor, encodeKeysetCursor, likeEscape } from '@einlass/database';
 import type { Places } from '../sessions/signup-book';
-import { Attendee, type AttendeeStatus } from './attendee.entity';
+import type { Attendee, AttendeeStatus } from './attendee.entity';
+import { type AttendeeRow, attendeeFromRow } from './attendee-row';
 import { foldName, foldNameSql } from '@einlass/door-rules';
 
 export interface AttendeeListFilter {
@@ -173,40 +174,4 @@ export class AttendeeListQuery {
     if (!session) throw new BadRequestException([`session: unknown session code ${code}`]);
     return session.id;
   }
-}
-
-interface AttendeeRow {
-  id: string;
-  event_id: string;
-  external_id: string | null;
-  title: string | null;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  organisation: string | null;
-  category: Attendee['category'];
-  status: Attendee['status'];
-  revision: number;
-  sort_name: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function attendeeFromRow(row: AttendeeRow): Attendee {
-  return Object.assign(new Attendee(), {
-    id: row.id,
-    eventId: row.event_id,
-    externalId: row.external_id,
-    title: row.title,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    organisation: row.organisation,
-    category: row.category,
-    status: row.status,
-    revision: row.revision,
-    sortName: row.sort_name,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  });
 }

@@ -12,6 +12,12 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CATEGORIES, Category } from '@einlass/contracts';
+import {
+  ATTENDEE_MAX_LENGTHS,
+  EXTERNAL_ID_MESSAGE,
+  EXTERNAL_ID_PATTERN,
+  MAX_SESSIONS_PER_ATTENDEE,
+} from './attendee-limits';
 import { trim } from './register-attendee.dto';
 
 /**
@@ -24,42 +30,42 @@ export class ChangeAttendeeDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @Matches(/^[^\s:]{1,64}$/, { message: 'externalId must be 1 to 64 characters without spaces' })
+  @Matches(EXTERNAL_ID_PATTERN, { message: EXTERNAL_ID_MESSAGE })
   externalId?: string | null;
 
   @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(50)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.title)
   title?: string | null;
 
   @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'firstName must not be empty' })
-  @MaxLength(100)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.firstName)
   firstName?: string;
 
   @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'lastName must not be empty' })
-  @MaxLength(100)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.lastName)
   lastName?: string;
 
   @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.email)
   email?: string | null;
 
   @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(300)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.organisation)
   organisation?: string | null;
 
   @ValidateIf((_, value) => value !== undefined)
@@ -68,7 +74,7 @@ export class ChangeAttendeeDto {
 
   @ValidateIf((_, value) => value !== undefined)
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(MAX_SESSIONS_PER_ATTENDEE)
   @IsString({ each: true })
   sessions?: string[];
 }

@@ -11,6 +11,12 @@ import {
   MaxLength,
 } from 'class-validator';
 import { CATEGORIES, Category } from '@einlass/contracts';
+import {
+  ATTENDEE_MAX_LENGTHS,
+  EXTERNAL_ID_MESSAGE,
+  EXTERNAL_ID_PATTERN,
+  MAX_SESSIONS_PER_ATTENDEE,
+} from './attendee-limits';
 
 /** Trims text fields before they are validated (cells and forms carry stray spaces). */
 export const trim = ({ value }: { value: unknown }) =>
@@ -20,37 +26,37 @@ export class RegisterAttendeeDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @Matches(/^[^\s:]{1,64}$/, { message: 'externalId must be 1 to 64 characters without spaces' })
+  @Matches(EXTERNAL_ID_PATTERN, { message: EXTERNAL_ID_MESSAGE })
   externalId?: string;
 
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(50)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.title)
   title?: string;
 
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'firstName must not be empty' })
-  @MaxLength(100)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.firstName)
   firstName!: string;
 
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'lastName must not be empty' })
-  @MaxLength(100)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.lastName)
   lastName!: string;
 
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.email)
   email?: string;
 
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(300)
+  @MaxLength(ATTENDEE_MAX_LENGTHS.organisation)
   organisation?: string;
 
   @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
@@ -58,7 +64,7 @@ export class RegisterAttendeeDto {
 
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(MAX_SESSIONS_PER_ATTENDEE)
   @IsString({ each: true })
   sessions?: string[];
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleDataDir } from '../sample/sample-congress';
 import { generatedAttendeeFile, sampleFile } from '@einlass/testing';
-import { AttendeeFileError, parseAttendeeFile } from './attendee-file';
+import { parseAttendeeFile } from './attendee-file';
+import { AttendeeFileError } from './attendee-file-error';
 
 const HEADER = 'external_id,title,first_name,last_name,email,organisation,category,sessions';
 

@@ -4,6 +4,7 @@ import { EventType } from '@einlass/contracts';
 import { runOverlapped, type Statement } from '@einlass/database';
 import { Attendee } from '../attendees/attendee.entity';
 import { AttendeeEvents } from '../attendees/attendee-events';
+import { type AttendeeRow, attendeeFromRow } from '../attendees/attendee-row';
 import {
   type AttendeeFields,
   fieldsDiffer,
@@ -13,7 +14,8 @@ import {
 import type { Event } from '../events/event.entity';
 import { Session } from '../sessions/session.entity';
 import { SignupBook, type SignupRequest } from '../sessions/signup-book';
-import type { ImportedRow, RowBatches } from './attendee-file';
+import type { RowBatches } from './attendee-list-reader';
+import type { ImportedRow } from './row-check';
 import { rejectRow, type RejectedRow, RejectedRows, rowProblems } from './import-problems';
 
 /**
@@ -218,7 +220,7 @@ export class AttendeeImportWriter implements RowBatches {
       for (let after = 0; ;) {
         // Read back as they now are, in the order they were written (plain rows: building
         // 2,000 entities through the ORM cost more than the rest of the batch).
-        const staged = await manager.query<(StagedAttendee & { n: string })[]>(
+        const staged = await manager.query<(AttendeeRow & { n: string })[]>(
           `SELECT i.n, a.id, a.event_id, a.external_id, a.title, a.first_name, a.last_name,
                   a.organisation, a.category, a.status, a.revision
              FROM import_announced i JOIN attendees a ON a.id = i.attendee_id
@@ -229,7 +231,7 @@ export class AttendeeImportWriter implements RowBatches {
         await AttendeeEvents.writeInChunks(
           manager,
           event,
-          [{ type, attendees: staged.map(attendeeOf) }],
+          [{ type, attendees: staged.map(attendeeFromRow) }],
           IMPORT_BATCH,
         );
         after = Number(staged[staged.length - 1].n);
@@ -254,35 +256,6 @@ export class AttendeeImportWriter implements RowBatches {
       written: this.created + this.updated,
     };
   }
-}
-
-/** An attendee's row as the announcements read it back (what an outbox snapshot carries). */
-interface StagedAttendee {
-  id: string;
-  event_id: string;
-  external_id: string | null;
-  title: string | null;
-  first_name: string;
-  last_name: string;
-  organisation: string | null;
-  category: Attendee['category'];
-  status: Attendee['status'];
-  revision: number;
-}
-
-function attendeeOf(row: StagedAttendee): Attendee {
-  return Object.assign(new Attendee(), {
-    id: row.id,
-    eventId: row.event_id,
-    externalId: row.external_id,
-    title: row.title,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    organisation: row.organisation,
-    category: row.category,
-    status: row.status,
-    revision: row.revision,
-  });
 }
 
 /** Merges the file's rejected rows with the writer's: the first ones listed, all counted. */

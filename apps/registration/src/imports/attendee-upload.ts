@@ -1,14 +1,10 @@
-import {
-  AttendeeFileError,
-  attendeesFromRecordStream,
-  parseAttendeeFile,
-  type ParsedAttendeeFile,
-  type RowBatches,
-} from './attendee-file';
+import { parseAttendeeFile } from './attendee-file';
+import { AttendeeFileError } from './attendee-file-error';
+import { attendeesFromRecordStream, type ReadList, type RowBatches } from './attendee-list-reader';
 import { readWorkbookRecords, uploadKindOf } from './attendee-workbook';
 import { fileProblems } from './import-problems';
 
-export type ParsedUpload = Pick<ParsedAttendeeFile, 'rows' | 'rejected' | 'rejectedCount'> & {
+export type ParsedUpload = ReadList & {
   format: 'csv' | 'xlsx';
 };
 

@@ -1,6 +1,7 @@
 import { zipSync } from 'fflate';
 import { sampleFile, sampleRows, workbookFromXml, workbookOf } from '@einlass/testing';
-import { AttendeeFileError, parseAttendeeFile } from './attendee-file';
+import { parseAttendeeFile } from './attendee-file';
+import { AttendeeFileError } from './attendee-file-error';
 import { readAttendeeUpload } from './attendee-upload';
 import { cellText, MAX_UNPACKED_WORKBOOK } from './attendee-workbook';
 import { columnOf, excelDate, isDateFormat } from './workbook-cells';

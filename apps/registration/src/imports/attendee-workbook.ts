@@ -1,7 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { AttendeeFileError, type ListRecord } from './attendee-file';
+import { AttendeeFileError } from './attendee-file-error';
+import type { ListRecord } from './attendee-list-reader';
+import { TURN_MS } from './event-loop-turns';
 import { fileProblems } from './import-problems';
 import {
   type CellValue,
@@ -53,8 +55,6 @@ const MAX_DESCRIBING_PART = 4 * 1024 * 1024;
 const PUSH_BYTES = 16 * 1024;
 /** Unpacked XML is handed to the XML parser this many bytes at a time. */
 const XML_SLICE = 64 * 1024;
-/** A turn of the event loop at least this often (as for CSV; /health must answer within 1 s). */
-const TURN_MS = 20;
 
 /** Excel's last column (XFD); a cell beyond it is no cell Excel could have written. */
 const MAX_COLUMNS = 16384;

@@ -2,7 +2,7 @@ import { BadRequestException, Logger } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { EventsRepository } from '../events/events.repository';
-import { AttendeeFileError } from './attendee-file';
+import { AttendeeFileError } from './attendee-file-error';
 import { allRejected, AttendeeImportWriter, LARGE_IMPORT } from './attendee-import-writer';
 import { readAttendeeUpload } from './attendee-upload';
 import type { RejectedRow } from './import-problems';
