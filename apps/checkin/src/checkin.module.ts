@@ -12,7 +12,8 @@ import {
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule, PipelineController } from '@einlass/database';
+import { DatabaseModule } from '@einlass/database';
+import { OutboxModule, PipelineController } from '@einlass/outbox';
 import { MessagingModule } from '@einlass/messaging';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceQuery } from './attendance/attendance.query';
@@ -49,6 +50,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     loggingModule('checkin'),
     CqrsModule.forRoot(),
     DatabaseModule.forService(checkinDatabase),
+    OutboxModule.forService(checkinDatabase.schema),
     MessagingModule.forConsumer(QueueName.Checkin),
     HealthModule,
     ExportsModule,

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { AttendeeSnapshot, EventSnapshot, EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { writeToOutbox } from '@einlass/outbox';
 import { privateKeyFrom, signTicket } from '@einlass/tickets';
 import { upsertEvent } from '../events/badge-event.entity';
 import { Badge } from './badge.entity';

@@ -5,7 +5,7 @@ import {
   ProducedStream,
   toScopeSummaries,
   writeAddressedToOutbox,
-} from '@einlass/database';
+} from '@einlass/outbox';
 
 /** Badges' badges per event: how many, and the total of their versions. */
 export const producedBadges: ProducedStream = {

@@ -5,7 +5,7 @@ import {
   ProducedStream,
   toScopeSummaries,
   writeAddressedToOutbox,
-} from '@einlass/database';
+} from '@einlass/outbox';
 
 /** The door's admissions per event: people admitted at the entrance, and session admissions. */
 export const producedDoorPassages: ProducedStream = {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventType, type ScanAnswer } from '@einlass/contracts';
-import { GroupedWork, queryRows, writeManyToOutbox } from '@einlass/database';
+import { GroupedWork, queryRows } from '@einlass/database';
+import { writeManyToOutbox } from '@einlass/outbox';
 import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
 import { doorAnswers } from '@einlass/door-rules';
 

@@ -3,7 +3,8 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventType } from '@einlass/contracts';
-import { isUniqueViolation, writeToOutbox } from '@einlass/database';
+import { isUniqueViolation } from '@einlass/database';
+import { writeToOutbox } from '@einlass/outbox';
 import { CreateEventDto } from './create-event.dto';
 import { defaultErasureDate, Event, eventSnapshot } from './event.entity';
 

@@ -2,7 +2,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, type Principal } from '@einlass/auth';
 import { erasedAttendeeSnapshot, EventType } from '@einlass/contracts';
-import { writeToOutbox, type RedactedMessage } from '@einlass/database';
+import { writeToOutbox, type RedactedMessage } from '@einlass/outbox';
 import { QueuedCopies } from '@einlass/messaging';
 import { lockAttendee } from '../attendees/change-attendee.command';
 import { Attendee, attendeeSnapshot } from '../attendees/attendee.entity';

@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, type Principal } from '@einlass/auth';
 import { EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { writeToOutbox } from '@einlass/outbox';
 import { Event, eventSnapshot } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
 import { RegistrationRetention } from './registration-retention';

@@ -10,7 +10,7 @@ import {
   ProducedStream,
   toScopeSummaries,
   writeAddressedToOutbox,
-} from '@einlass/database';
+} from '@einlass/outbox';
 import { ApiToken } from '@einlass/auth';
 import { Attendee, attendeeSnapshot } from '../attendees/attendee.entity';
 import { Event, eventSnapshot } from '../events/event.entity';

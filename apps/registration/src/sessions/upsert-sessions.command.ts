@@ -2,7 +2,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { writeToOutbox } from '@einlass/outbox';
 import { eventSnapshot } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
 import { AttendeeEvents } from '../attendees/attendee-events';

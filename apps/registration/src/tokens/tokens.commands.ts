@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiToken, hashToken, mayManageToken, type Principal, refusalToIssue } from '@einlass/auth';
 import { EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { writeToOutbox } from '@einlass/outbox';
 import { CreateTokenDto } from './create-token.dto';
 
 export interface IssuedToken {
