@@ -26,11 +26,13 @@ import { CheckinRetention } from './personal-data/checkin-retention';
 import { CheckinPersonalDataController } from './personal-data/personal-data.controller';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
+import { AdmissionWriter } from './scanning/admission-writer';
 import { BadgeHolders } from './scanning/badge-holders';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
 import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
 import { CheckinLogQuery } from './scanning/checkin-log.query';
+import { ScanContexts } from './scanning/scan-context';
 import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
 import { ScanRateGuard } from './scanning/scan-rate.guard';
 import { DoorSettingsStore } from './door-settings/door-settings';
@@ -78,7 +80,9 @@ import { ScannerPageController } from './web/scanner-page.controller';
     reconciliationProvider,
     CheckinEvents,
     PublicKeys,
+    ScanContexts,
     RecordScanHandler,
+    AdmissionWriter,
     AdmissionBatcher,
     BadgeHolders,
     CheckInManuallyHandler,
