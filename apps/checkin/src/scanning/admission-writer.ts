@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken } from '@einlass/auth';
-import { EventType, type ScanAnswer } from '@einlass/contracts';
+import type { ScanAnswer } from '@einlass/contracts';
 import { queryRows } from '@einlass/database';
 import { doorAnswers, type ScanList } from '@einlass/door-rules';
-import { writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
 import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
+import { attendeeLeft, attendeesCheckedIn, doorPassage } from '../published-events';
 import { doorView } from '../read-model/read-model.entities';
 import type { ScanContext } from './scan-context';
 
@@ -135,20 +135,12 @@ export class AdmissionWriter {
         ],
       );
       // The live feed for consumers beyond the door, committed with the admissions (outbox).
-      const at = new Date().toISOString();
-      await writeManyToOutbox(
+      const at = new Date();
+      await attendeesCheckedIn(
         manager,
-        EventType.AttendeeCheckedIn,
         group
           .filter((_, i) => result[i].result === 'admitted')
-          .map((w) => ({
-            eventId: w.eventId,
-            attendeeId: w.attendeeId,
-            list: 'main',
-            gate: w.gate,
-            at,
-            flag: null,
-          })),
+          .map((w) => doorPassage(w.eventId, w.attendeeId, 'main', w.gate, at)),
       );
       for (const eventId of new Set(group.map((w) => w.eventId))) {
         markAttendanceChanged(manager, eventId);
@@ -207,19 +199,16 @@ export class AdmissionWriter {
     markAttendanceChanged(manager, event.id);
     // The live feed for consumers beyond the door, committed with the scan (outbox).
     if (holder && (answer.result === 'admitted' || answer.result === 'left')) {
-      const passage = {
-        eventId: event.id,
-        attendeeId: holder.id,
-        list: listName,
-        gate: scan.gate,
-        at: (scan.seenAt ?? new Date()).toISOString(),
-        flag: answer.flagged ?? null,
-      };
-      await writeToOutbox(
-        manager,
-        answer.result === 'admitted' ? EventType.AttendeeCheckedIn : EventType.AttendeeLeft,
-        passage,
+      const passage = doorPassage(
+        event.id,
+        holder.id,
+        listName,
+        scan.gate,
+        scan.seenAt ?? new Date(),
+        answer.flagged ?? null,
       );
+      if (answer.result === 'admitted') await attendeesCheckedIn(manager, [passage]);
+      else await attendeeLeft(manager, passage);
     }
     return answer;
   }
