@@ -1,11 +1,13 @@
 import { ApiToken } from '@einlass/auth';
+import { type ServiceDatabase } from '@einlass/database';
 import {
+  OUTBOX_ENTITIES,
+  OUTBOX_SUBSCRIBERS,
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
   RedisLoss1765600000000,
   ReplayBatches1765700000000,
-  type ServiceDatabase,
-} from '@einlass/database';
+} from '@einlass/outbox';
 import { EventBranding } from './branding/event-branding.entity';
 import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
@@ -20,7 +22,8 @@ import { PrintJob } from './print-jobs/print-job.entity';
 /** The badges service's schema: its entities and migrations. */
 export const badgesDatabase: ServiceDatabase = {
   schema: 'badges',
-  entities: [BadgeEvent, SigningKey, Badge, ApiToken, PrintJob, EventBranding],
+  entities: [BadgeEvent, SigningKey, Badge, ApiToken, PrintJob, EventBranding, ...OUTBOX_ENTITIES],
+  subscribers: OUTBOX_SUBSCRIBERS,
   migrations: [
     Initial1764400000000,
     OutboxMessageId1764500000000,

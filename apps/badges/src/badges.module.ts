@@ -6,7 +6,8 @@ import { AuthGuard, CONFIRM_TOKENS_WITH_REGISTRATION, TokenResolver } from '@ein
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule, PipelineController } from '@einlass/database';
+import { DatabaseModule } from '@einlass/database';
+import { OutboxModule, PipelineController } from '@einlass/outbox';
 import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
@@ -30,6 +31,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     loggingModule('badges'),
     CqrsModule.forRoot(),
     DatabaseModule.forService(badgesDatabase),
+    OutboxModule.forService(badgesDatabase.schema),
     MessagingModule.forConsumer(QueueName.Badges),
     HealthModule,
     PrintJobsModule,

@@ -1,11 +1,13 @@
 import { ApiToken } from '@einlass/auth';
+import { type ServiceDatabase } from '@einlass/database';
 import {
+  OUTBOX_ENTITIES,
+  OUTBOX_SUBSCRIBERS,
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
   RedisLoss1765600000000,
   ReplayBatches1765700000000,
-  type ServiceDatabase,
-} from '@einlass/database';
+} from '@einlass/outbox';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
@@ -22,7 +24,15 @@ import {
 /** The check-in service's schema: its entities and migrations. */
 export const checkinDatabase: ServiceDatabase = {
   schema: 'checkin',
-  entities: [CheckinEvent, CheckinSession, PublicSigningKey, CheckinAttendee, ApiToken],
+  entities: [
+    CheckinEvent,
+    CheckinSession,
+    PublicSigningKey,
+    CheckinAttendee,
+    ApiToken,
+    ...OUTBOX_ENTITIES,
+  ],
+  subscribers: OUTBOX_SUBSCRIBERS,
   migrations: [
     Initial1764400000000,
     OutboxMessageId1764500000000,

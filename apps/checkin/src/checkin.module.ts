@@ -12,7 +12,8 @@ import {
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule, PipelineController } from '@einlass/database';
+import { DatabaseModule } from '@einlass/database';
+import { OutboxModule, PipelineController } from '@einlass/outbox';
 import { MessagingModule } from '@einlass/messaging';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceQuery } from './attendance/attendance.query';
@@ -27,11 +28,13 @@ import { CheckinRetention } from './personal-data/checkin-retention';
 import { CheckinPersonalDataController } from './personal-data/personal-data.controller';
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
+import { AdmissionWriter } from './scanning/admission-writer';
 import { BadgeHolders } from './scanning/badge-holders';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
 import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
 import { CheckinLogQuery } from './scanning/checkin-log.query';
+import { ScanContexts } from './scanning/scan-context';
 import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
 import { ScanRateGuard } from './scanning/scan-rate.guard';
 import { DoorSettingsStore } from './door-settings/door-settings';
@@ -51,6 +54,7 @@ import { ScannerPageController } from './web/scanner-page.controller';
     loggingModule('checkin'),
     CqrsModule.forRoot(),
     DatabaseModule.forService(checkinDatabase),
+    OutboxModule.forService(checkinDatabase.schema),
     MessagingModule.forConsumer(QueueName.Checkin),
     HealthModule,
     ExportsModule,
@@ -79,7 +83,9 @@ import { ScannerPageController } from './web/scanner-page.controller';
     reconciliationProvider,
     CheckinEvents,
     PublicKeys,
+    ScanContexts,
     RecordScanHandler,
+    AdmissionWriter,
     AdmissionBatcher,
     BadgeHolders,
     CheckInManuallyHandler,

@@ -1,11 +1,13 @@
 import { ApiToken } from '@einlass/auth';
+import { type ServiceDatabase } from '@einlass/database';
 import {
+  OUTBOX_ENTITIES,
+  OUTBOX_SUBSCRIBERS,
   OutboxMessageId1764500000000,
   OutboxQueues1764700000000,
   RedisLoss1765600000000,
   ReplayBatches1765700000000,
-  type ServiceDatabase,
-} from '@einlass/database';
+} from '@einlass/outbox';
 import { Attendee } from './attendees/attendee.entity';
 import { Event } from './events/event.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
@@ -20,7 +22,8 @@ import { Session } from './sessions/session.entity';
 /** The registration service's schema: its entities and migrations. */
 export const registrationDatabase: ServiceDatabase = {
   schema: 'registration',
-  entities: [Event, Session, Attendee, ApiToken],
+  entities: [Event, Session, Attendee, ApiToken, ...OUTBOX_ENTITIES],
+  subscribers: OUTBOX_SUBSCRIBERS,
   migrations: [
     Initial1764400000000,
     OutboxMessageId1764500000000,

@@ -6,7 +6,8 @@ import { AuthGuard, MeController, SearchRateGuard, TokenResolver } from '@einlas
 import { HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { DatabaseModule, PipelineController } from '@einlass/database';
+import { DatabaseModule } from '@einlass/database';
+import { OutboxModule, PipelineController } from '@einlass/outbox';
 import { MessagingModule } from '@einlass/messaging';
 import { DoorPassagesProcessor } from './attendance/door-passages.processor';
 import { AttendeeListQuery } from './attendees/attendee-list.query';
@@ -46,6 +47,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     loggingModule('registration'),
     CqrsModule.forRoot(),
     DatabaseModule.forService(registrationDatabase),
+    OutboxModule.forService(registrationDatabase.schema),
     MessagingModule.forConsumer(QueueName.Registration),
     HealthModule,
   ],

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { StreamName } from '@einlass/contracts';
-import type { ConsumedStream } from '@einlass/database';
-import { toScopeSummaries } from '@einlass/database';
+import type { ConsumedStream } from '@einlass/outbox';
+import { toScopeSummaries } from '@einlass/outbox';
 
 /**
  * The API tokens as a consumer holds them (reconciliation, streams.ts): one scope `*`, the tokens

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry, EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { writeToOutbox } from '@einlass/outbox';
 import type { Principal } from './principal';
 
 /** What the audit log records (docs/API.md, "Audit log"). */

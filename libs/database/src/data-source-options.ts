@@ -1,8 +1,5 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
-import { InboxMessage } from './inbox-message.entity';
-import { OutboxCommitSubscriber } from './outbox';
-import { OutboxMessage } from './outbox-message.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface ServiceDatabase {
@@ -12,6 +9,9 @@ export interface ServiceDatabase {
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
+  /** TypeORM subscribers (the outbox's, OUTBOX_SUBSCRIBERS in @einlass/outbox). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  subscribers?: MixedList<Function>;
 }
 
 /**
@@ -24,9 +24,9 @@ export function dataSourceOptions(url: string, service: ServiceDatabase): DataSo
     type: 'postgres',
     url,
     schema: service.schema,
-    entities: [OutboxMessage, InboxMessage, ...(service.entities as unknown[] as never[])],
+    entities: service.entities,
     migrations: service.migrations,
-    subscribers: [OutboxCommitSubscriber],
+    subscribers: service.subscribers ?? [],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),

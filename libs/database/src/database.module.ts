@@ -1,14 +1,12 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '@einlass/config';
 import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
-import { OutboxRelay } from './outbox-relay';
 
 /**
- * PostgreSQL for one service: its schema migrated at start-up (unless RUN_MIGRATIONS=false), the
- * TypeORM data source, and the relay that publishes its outbox.
+ * PostgreSQL for one service: its schema migrated at start-up (unless RUN_MIGRATIONS=false) and the
+ * TypeORM data source. (The relay that publishes its outbox: OutboxModule, @einlass/outbox.)
  */
 @Global()
 @Module({})
@@ -35,15 +33,7 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature(service.entities as never[]),
       ],
-      providers: [
-        {
-          provide: OutboxRelay,
-          inject: [getDataSourceToken(), ConfigService],
-          useFactory: (dataSource: DataSource, config: ConfigService<Environment, true>) =>
-            new OutboxRelay(dataSource, config, service.schema),
-        },
-      ],
-      exports: [TypeOrmModule, OutboxRelay],
+      exports: [TypeOrmModule],
     };
   }
 }

@@ -1,7 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { QueuedCopies } from '@einlass/messaging';
-import { redactOutboxRange } from './outbox-redaction';
 
 /** How an event's erasure goes: rows per batch, and the pause after each (ERASURE_* settings). */
 export interface ErasurePace {
@@ -15,9 +13,6 @@ export interface ErasurePace {
  * half as long (2): 55.1 s, 0.59x (bench/erasure, README).
  */
 const BUSY_TO_PAUSE = 2;
-
-/** Outbox rows looked at per step of the walk (most belong to other events or carry no one). */
-const OUTBOX_RANGE_FACTOR = 4;
 
 /** Thrown between two batches when the service stops: the next start goes on from there. */
 export class ErasureInterrupted extends Error {
@@ -94,37 +89,6 @@ export class ErasureBatches {
       });
     } while (after !== null);
     return total;
-  }
-
-  /**
-   * The outbox messages of the event that carried an attendee snapshot, redacted in one walk over
-   * the outbox; the copies in Redis of each step's messages are scrubbed before the step commits,
-   * so a crash in between leaves them unredacted in the outbox, and the next round scrubs again.
-   */
-  async outbox(
-    origin: string,
-    eventId: string,
-    copies: QueuedCopies,
-  ): Promise<{ messages: number; removed: number; rewritten: number }> {
-    const counts = { messages: 0, removed: 0, rewritten: 0 };
-    await this.walk(async (manager, after) => {
-      const { nextAfterId, messages } = await redactOutboxRange(
-        manager,
-        origin,
-        eventId,
-        after ?? '0',
-        this.pace.batchSize * OUTBOX_RANGE_FACTOR,
-      );
-      const scrubbed = await copies.scrub(
-        messages.filter((m) => m.sent),
-        { quiet: true },
-      );
-      counts.messages += messages.length;
-      counts.removed += scrubbed.removed;
-      counts.rewritten += scrubbed.rewritten;
-      return { next: nextAfterId, count: messages.length };
-    });
-    return counts;
   }
 
   /**

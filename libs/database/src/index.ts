@@ -1,24 +1,17 @@
+/**
+ * @einlass/database — PostgreSQL for each service: the TypeORM data source (its own schema,
+ * snake_case names), the migrations runner, query helpers (keyset cursors, grouped and overlapped
+ * statements, unique violations) and the batches that erase personal data. What carries events
+ * between services (outbox, relay, inbox) is @einlass/outbox.
+ */
 export * from './snake-naming.strategy';
-export * from './outbox-message.entity';
-export * from './inbox-message.entity';
-export * from './outbox';
-export * from './outbox-relay';
 export * from './data-source-options';
 export * from './database.module';
 export * from './postgres-errors';
 export * from './migrate-command';
-export * from './consume-once';
-export * from './outbox-message-id.migration';
 export * from './query-rows';
-export * from './outbox-queues.migration';
 export * from './grouped-work';
 export * from './keyset-cursor';
 export * from './overlapped-statements';
-export * from './outbox-redaction';
 export * from './erasure-batches';
 export * from './retention-check';
-export * from './redis-mark';
-export * from './redis-loss.migration';
-export * from './reconciliation';
-export * from './pipeline.controller';
-export * from './replay-batches.migration';

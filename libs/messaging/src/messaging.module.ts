@@ -9,7 +9,7 @@ import { redisOptionsFromUrl } from './redis-connection';
 
 /**
  * BullMQ for one service: the shared Redis connection and prefix, and the queue it consumes.
- * Producing goes through the outbox relay (@einlass/database), never straight from a request.
+ * Producing goes through the outbox relay (@einlass/outbox), never straight from a request.
  */
 @Module({})
 export class MessagingModule {

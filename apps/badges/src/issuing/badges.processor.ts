@@ -4,13 +4,13 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ApiTokenProjection } from '@einlass/auth';
 import { EventType, QueueName } from '@einlass/contracts';
+import { isDue } from '@einlass/database';
 import {
   consumeOnce,
-  isDue,
   messagesToConsume,
   Reconciliation,
   type RedactedMessage,
-} from '@einlass/database';
+} from '@einlass/outbox';
 import { EventConsumer, QueuedCopies } from '@einlass/messaging';
 import { BadgesErasure } from '../personal-data/badges-erasure';
 import { BadgesRetention } from '../personal-data/badges-retention';

@@ -1,9 +1,9 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
-import { AttendeeSnapshot, EventSnapshot, EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { AttendeeSnapshot, EventSnapshot } from '@einlass/contracts';
 import { privateKeyFrom, signTicket } from '@einlass/tickets';
 import { upsertEvent } from '../events/badge-event.entity';
+import { badgeIssued } from '../published-events';
 import { Badge } from './badge.entity';
 import { activeSigningKey } from './signing-keys';
 
@@ -126,15 +126,11 @@ export async function issueBadge(
     },
     ['id'],
   );
-  await writeToOutbox(manager, EventType.BadgeIssued, {
-    event,
-    attendee,
-    badge: {
-      id: attendee.id,
-      version,
-      keyId: key.keyId,
-      publicKey: key.publicKey,
-      issuedAt: issuedAt.toISOString(),
-    },
+  await badgeIssued(manager, event, attendee, {
+    id: attendee.id,
+    version,
+    keyId: key.keyId,
+    publicKey: key.publicKey,
+    issuedAt,
   });
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import type { AttendeeSnapshot, EventSnapshot } from '@einlass/contracts';
-import { redactOutbox, type RedactedMessage } from '@einlass/database';
+import { redactOutbox, type RedactedMessage } from '@einlass/outbox';
 import { Badge } from '../issuing/badge.entity';
 import { issueBadge, lockHolder } from '../issuing/sync-badge.command';
 import { PRINT_JOBS_DIR } from '../print-jobs/print-queue';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Environment } from '@einlass/config';
 import { type DueEvent, RetentionCheck } from '@einlass/database';
 import { QueuedCopies } from '@einlass/messaging';
+import { redactEventOutbox } from '@einlass/outbox';
 import { BadgesErasure } from './badges-erasure';
 
 /** Print jobs whose files one batch deletes (a print job may hold hundreds of badges). */
@@ -44,7 +45,7 @@ export class BadgesRetention extends RetentionCheck {
     const printFiles = await this.batches.untilDone(PRINT_JOBS_PER_BATCH, (manager, limit) =>
       BadgesErasure.printFiles(manager, id, limit),
     );
-    const outbox = await this.batches.outbox('badges', id, this.queuedCopies);
+    const outbox = await redactEventOutbox(this.batches, 'badges', id, this.queuedCopies);
     await this.dataSource.transaction((manager) => BadgesErasure.finished(manager, id));
     return { badges, printFiles, ...outbox };
   }

@@ -5,7 +5,8 @@ import {
   ProducedStream,
   toScopeSummaries,
   writeAddressedToOutbox,
-} from '@einlass/database';
+} from '@einlass/outbox';
+import { badgeIssuedPayload } from '../published-events';
 
 /** Badges' badges per event: how many, and the total of their versions. */
 export const producedBadges: ProducedStream = {
@@ -45,25 +46,27 @@ export const producedBadges: ProducedStream = {
         WHERE b.event_id = $1 ORDER BY b.id`,
       [scope],
     );
-    const payloads = rows.map((row) => ({
-      event: {
-        id: row.event.id,
-        slug: row.event.slug,
-        name: row.event.name,
-        venue: row.event.venue,
-        startsAt: new Date(row.event.starts_at).toISOString(),
-        endsAt: new Date(row.event.ends_at).toISOString(),
-        timezone: row.event.timezone,
-      },
-      attendee: row.attendee,
-      badge: {
-        id: row.id,
-        version: row.version,
-        keyId: row.key_id,
-        publicKey: row.public_key,
-        issuedAt: new Date(row.issued_at).toISOString(),
-      },
-    }));
+    const payloads = rows.map((row) =>
+      badgeIssuedPayload(
+        {
+          id: row.event.id,
+          slug: row.event.slug,
+          name: row.event.name,
+          venue: row.event.venue,
+          startsAt: new Date(row.event.starts_at).toISOString(),
+          endsAt: new Date(row.event.ends_at).toISOString(),
+          timezone: row.event.timezone,
+        },
+        row.attendee,
+        {
+          id: row.id,
+          version: row.version,
+          keyId: row.key_id,
+          publicKey: row.public_key,
+          issuedAt: new Date(row.issued_at),
+        },
+      ),
+    );
     await writeAddressedToOutbox(manager, EventType.BadgeIssued, payloads, queue);
     return payloads.length;
   },

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Environment } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
-import { Reconciliation } from '@einlass/database';
+import { Reconciliation } from '@einlass/outbox';
 import { consumedApiTokens } from '@einlass/auth';
 import { consumedAttendees, producedBadges } from './badges.streams';
 

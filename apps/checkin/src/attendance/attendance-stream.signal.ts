@@ -24,7 +24,7 @@ const CHANGED = 'einlassAttendanceChanged';
  * commit one at a time. Measured here (bench/attendance-stream.bench.ts, "bare write tx + NOTIFY"):
  * one-row write transactions at 2,000/s went from ~3 ms to ~1 s each (p50); at 500/s on a busy
  * moment, from ~10 ms to ~800 ms. The outbox avoids NOTIFY
- * for the same reason (libs/database/src/outbox.ts).
+ * for the same reason (libs/outbox/src/outbox.ts).
  */
 export function markAttendanceChanged(manager: EntityManager, eventId: string): void {
   const runner = manager.queryRunner;

@@ -5,7 +5,8 @@ import {
   ProducedStream,
   toScopeSummaries,
   writeAddressedToOutbox,
-} from '@einlass/database';
+} from '@einlass/outbox';
+import { doorPassage } from '../published-events';
 
 /** The door's admissions per event: people admitted at the entrance, and session admissions. */
 export const producedDoorPassages: ProducedStream = {
@@ -33,14 +34,8 @@ export const producedDoorPassages: ProducedStream = {
          FROM presence WHERE event_id = $1`,
       [scope],
     );
-    const passage = (row: (typeof rows)[number], at: Date) => ({
-      eventId: scope,
-      attendeeId: row.attendee_id,
-      list: row.list,
-      gate: row.first_gate,
-      at: new Date(at).toISOString(),
-      flag: null,
-    });
+    const passage = (row: (typeof rows)[number], at: Date) =>
+      doorPassage(scope, row.attendee_id, row.list, row.first_gate, new Date(at));
     const admitted = rows.map((row) => passage(row, row.first_admitted_at));
     const left = rows
       .filter((row) => row.list === 'main' && !row.inside)

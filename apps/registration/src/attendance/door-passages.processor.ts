@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { EventType, QueueName } from '@einlass/contracts';
-import { consumeOnce, messagesToConsume, Reconciliation } from '@einlass/database';
+import { consumeOnce, messagesToConsume, Reconciliation } from '@einlass/outbox';
 import { EventConsumer } from '@einlass/messaging';
 import { AuditLog } from '../audit/audit-log';
 import { DoorAttendance } from './door-attendance';

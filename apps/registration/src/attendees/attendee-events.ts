@@ -1,11 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { EventType } from '@einlass/contracts';
-import {
-  outboxInsert,
-  runOverlapped,
-  willWriteToOutbox,
-  writeManyToOutbox,
-} from '@einlass/database';
+import { runOverlapped } from '@einlass/database';
+import { outboxInsert, willWriteToOutbox, writeManyToOutbox } from '@einlass/outbox';
 import type { Event } from '../events/event.entity';
 import { eventSnapshot } from '../events/event.entity';
 import { SignupBook } from '../sessions/signup-book';

@@ -2,10 +2,10 @@ import { BadRequestException, ConflictException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventType } from '@einlass/contracts';
-import { isUniqueViolation, writeToOutbox } from '@einlass/database';
+import { isUniqueViolation } from '@einlass/database';
 import { CreateEventDto } from './create-event.dto';
-import { defaultErasureDate, Event, eventSnapshot } from './event.entity';
+import { eventCreated } from '../published-events';
+import { defaultErasureDate, Event } from './event.entity';
 
 export class CreateEvent extends Command<Event> {
   constructor(readonly input: CreateEventDto) {
@@ -44,7 +44,7 @@ export class CreateEventHandler implements ICommandHandler<CreateEvent, Event> {
         }
         throw error;
       }
-      await writeToOutbox(manager, EventType.EventCreated, { event: eventSnapshot(created) });
+      await eventCreated(manager, created);
       return created;
     });
   }

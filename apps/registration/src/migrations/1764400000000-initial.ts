@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { API_TOKENS_DDL } from '@einlass/auth';
-import { OUTBOX_AND_INBOX_DDL } from '@einlass/database';
+import { OUTBOX_AND_INBOX_DDL } from '@einlass/outbox';
 
 export class Initial1764400000000 implements MigrationInterface {
   name = 'Initial1764400000000';

@@ -1,14 +1,13 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, type Principal } from '@einlass/auth';
-import { erasedAttendeeSnapshot, EventType } from '@einlass/contracts';
-import { writeToOutbox, type RedactedMessage } from '@einlass/database';
+import { type RedactedMessage } from '@einlass/outbox';
 import { QueuedCopies } from '@einlass/messaging';
 import { lockAttendee } from '../attendees/change-attendee.command';
-import { Attendee, attendeeSnapshot } from '../attendees/attendee.entity';
+import { Attendee } from '../attendees/attendee.entity';
 import { AttendeeEvents } from '../attendees/attendee-events';
-import { eventSnapshot } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
+import { attendeeErased } from '../published-events';
 import { SignupBook } from '../sessions/signup-book';
 import { ERASED_ATTENDEE_FIELDS, RegistrationErasure } from './registration-erasure';
 
@@ -70,11 +69,7 @@ export class EraseAttendeeHandler implements ICommandHandler<EraseAttendee, Eras
       const redacted: RedactedMessage[] = await RegistrationErasure.attendee(manager, attendee.id);
       const erased = await manager.findOneByOrFail(Attendee, { id: attendee.id });
       const erasedAt = erased.erasedAt!.toISOString();
-      await writeToOutbox(manager, EventType.AttendeeErased, {
-        event: eventSnapshot(event),
-        attendee: erasedAttendeeSnapshot(attendeeSnapshot(erased, { sessions: [], waitlist: [] })),
-        erasedAt,
-      });
+      await attendeeErased(manager, event, erased);
       await AttendeeEvents.movedUp(manager, event, movedUp);
       const report: ErasureReport = {
         id: attendee.id,

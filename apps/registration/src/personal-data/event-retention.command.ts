@@ -2,10 +2,9 @@ import { BadRequestException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, type Principal } from '@einlass/auth';
-import { EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
-import { Event, eventSnapshot } from '../events/event.entity';
+import { Event } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
+import { eventUpdated } from '../published-events';
 import { RegistrationRetention } from './registration-retention';
 
 /**
@@ -97,7 +96,7 @@ async function setRetentionDate(
       [event.id, date],
     );
     const changed = await manager.findOneByOrFail(Event, { id: event.id });
-    await writeToOutbox(manager, EventType.EventUpdated, { event: eventSnapshot(changed) });
+    await eventUpdated(manager, changed);
     await AuditTrail.record(manager, 'registration', principal, {
       eventId: event.id,
       action,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { redactOutbox, type RedactedMessage } from '@einlass/database';
+import { redactOutbox, type RedactedMessage } from '@einlass/outbox';
 
 /** The columns of an attendee that hold personal data; erasure empties each (DATENSCHUTZ.md). */
 export const ERASED_ATTENDEE_FIELDS = [
@@ -33,7 +33,7 @@ export const RegistrationErasure = {
 
   /**
    * A batch of an event's attendees (retention), those not erased yet; answers how many. The
-   * outbox messages that carried them are redacted in a walk of their own (ErasureBatches.outbox).
+   * outbox messages that carried them are redacted in a walk of their own (redactEventOutbox).
    */
   async attendees(manager: EntityManager, eventId: string, ids: string[]): Promise<number> {
     const [, count] = await manager.query<[unknown, number]>(

@@ -5,6 +5,7 @@ import { AuditTrail, type Principal } from '@einlass/auth';
 import type { Environment } from '@einlass/config';
 import { type DueEvent, RetentionCheck } from '@einlass/database';
 import { QueuedCopies } from '@einlass/messaging';
+import { redactEventOutbox } from '@einlass/outbox';
 import { RegistrationErasure } from './registration-erasure';
 
 /** Who the audit log names for what the retention date did by itself. */
@@ -47,7 +48,7 @@ export class RegistrationRetention extends RetentionCheck {
         RegistrationErasure.attendees(manager, id, batch),
       );
     }
-    const outbox = await this.batches.outbox('registration', id, this.queuedCopies);
+    const outbox = await redactEventOutbox(this.batches, 'registration', id, this.queuedCopies);
     await this.dataSource.transaction(async (manager) => {
       await RegistrationErasure.finished(manager, id);
       await AuditTrail.record(manager, 'registration', RETENTION_PRINCIPAL, {

@@ -1,19 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import {
-  ApiTokenSnapshot,
-  erasedAttendeeSnapshot,
-  EventType,
-  StreamName,
-} from '@einlass/contracts';
+import { EventType, StreamName } from '@einlass/contracts';
 import {
   ConsumedStream,
   ProducedStream,
   toScopeSummaries,
   writeAddressedToOutbox,
-} from '@einlass/database';
+} from '@einlass/outbox';
 import { ApiToken } from '@einlass/auth';
 import { Attendee, attendeeSnapshot } from '../attendees/attendee.entity';
 import { Event, eventSnapshot } from '../events/event.entity';
+import { apiTokenSnapshot, attendeeErasedPayload } from '../published-events';
 import { SignupBook } from '../sessions/signup-book';
 
 const CHUNK = 1000;
@@ -51,11 +47,7 @@ export const producedAttendees: ProducedStream = {
       // take for data to keep); the rest as they stand.
       const erased = chunk
         .filter((a) => a.erasedAt !== null)
-        .map((a) => ({
-          event: snapshot,
-          attendee: erasedAttendeeSnapshot(attendeeSnapshot(a, { sessions: [], waitlist: [] })),
-          erasedAt: a.erasedAt!.toISOString(),
-        }));
+        .map((a) => attendeeErasedPayload(snapshot, a));
       const payloads = chunk
         .filter((a) => a.erasedAt === null)
         .map((a) => ({ event: snapshot, attendee: attendeeSnapshot(a, places.get(a.id)!) }));
@@ -81,17 +73,7 @@ export const producedApiTokens: ProducedStream = {
   },
   async replay(manager, _scope, queue) {
     const tokens = await manager.find(ApiToken, { order: { createdAt: 'ASC' } });
-    const snapshots: { token: ApiTokenSnapshot }[] = tokens.map((t) => ({
-      token: {
-        id: t.id,
-        hash: t.hash,
-        role: t.role,
-        label: t.label,
-        gates: t.gates,
-        events: t.events,
-        expiresAt: t.expiresAt?.toISOString() ?? null,
-      },
-    }));
+    const snapshots = tokens.map((t) => ({ token: apiTokenSnapshot(t) }));
     await writeAddressedToOutbox(manager, EventType.ApiTokenCreated, snapshots, queue);
     const revoked = tokens.filter((t) => t.revokedAt !== null).map((t) => ({ id: t.id }));
     await writeAddressedToOutbox(manager, EventType.ApiTokenRevoked, revoked, queue);

@@ -1,11 +1,9 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
-import { eventSnapshot } from '../events/event.entity';
 import { EventsRepository } from '../events/events.repository';
 import { AttendeeEvents } from '../attendees/attendee-events';
+import { programmeUpdated } from '../published-events';
 import { SessionDto } from './session.dto';
 import { SignupBook } from './signup-book';
 
@@ -57,18 +55,7 @@ export class UpsertSessionsHandler implements ICommandHandler<
           sessions.map((s) => s.kind),
         ],
       );
-      await writeToOutbox(manager, EventType.ProgrammeUpdated, {
-        event: eventSnapshot(event),
-        sessions: sessions.map((s) => ({
-          code: s.code,
-          title: s.title.trim(),
-          room: s.room?.trim() || null,
-          startsAt: new Date(s.startsAt).toISOString(),
-          endsAt: new Date(s.endsAt).toISOString(),
-          capacity: s.capacity,
-          kind: s.kind,
-        })),
-      });
+      await programmeUpdated(manager, event, sessions);
       // A workshop that grew gives its new places to the first ones waiting.
       const movedUp = await SignupBook.fillFreePlaces(
         manager,

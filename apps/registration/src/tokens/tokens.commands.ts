@@ -3,8 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiToken, hashToken, mayManageToken, type Principal, refusalToIssue } from '@einlass/auth';
-import { EventType } from '@einlass/contracts';
-import { writeToOutbox } from '@einlass/database';
+import { apiTokenCreated, apiTokenRevoked } from '../published-events';
 import { CreateTokenDto } from './create-token.dto';
 
 export interface IssuedToken {
@@ -65,17 +64,7 @@ export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, Is
       });
       await manager.insert(ApiToken, row);
       // The other services learn the hash, so the token works there too.
-      await writeToOutbox(manager, EventType.ApiTokenCreated, {
-        token: {
-          id: row.id,
-          hash: row.hash,
-          role: row.role,
-          label: row.label,
-          gates: row.gates,
-          events: row.events,
-          expiresAt: row.expiresAt?.toISOString() ?? null,
-        },
-      });
+      await apiTokenCreated(manager, row);
       return row;
     });
     return { token, record };
@@ -93,7 +82,7 @@ export class RevokeApiTokenHandler implements ICommandHandler<RevokeApiToken, Ap
         throw new NotFoundException(`No active token ${id}`);
       row.revokedAt = new Date();
       await manager.save(row);
-      await writeToOutbox(manager, EventType.ApiTokenRevoked, { id });
+      await apiTokenRevoked(manager, id);
       return row;
     });
   }

@@ -6,8 +6,9 @@ import { parseEnvironment } from '@einlass/config';
 import { EventType, parseEnvelope, QueueName, REPLAY_BATCH_JOB } from '@einlass/contracts';
 import { redisOptionsFromUrl } from '@einlass/messaging';
 import { eventSnapshot, serviceEnv, waitFor } from '@einlass/testing';
-import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
+import { dataSourceOptions, migrate, ServiceDatabase } from '@einlass/database';
 import { messagesToConsume } from './consume-once';
+import { OUTBOX_ENTITIES, OUTBOX_SUBSCRIBERS } from './outbox-tables';
 import { writeToOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { markKey } from './redis-mark';
@@ -15,7 +16,12 @@ import { markKey } from './redis-mark';
 /** The relay on real PostgreSQL and Redis, with the registration service's schema. */
 describe('outbox relay', () => {
   const env = serviceEnv({ QUEUE_PREFIX: `relay_${process.pid}`, REDIS_CHECK_MS: '200' });
-  const service: ServiceDatabase = { schema: 'registration', entities: [], migrations: [] };
+  const service: ServiceDatabase = {
+    schema: 'registration',
+    entities: OUTBOX_ENTITIES,
+    subscribers: OUTBOX_SUBSCRIBERS,
+    migrations: [],
+  };
   let dataSource: DataSource;
   let relay: OutboxRelay;
   let queue: Queue;

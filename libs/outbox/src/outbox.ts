@@ -6,7 +6,7 @@ import {
   type EntityManager,
 } from 'typeorm';
 import { EVENT_ROUTES, EventPayload, EventType, QueueName } from '@einlass/contracts';
-import type { Statement } from './overlapped-statements';
+import type { Statement } from '@einlass/database';
 
 /** Emits `committed` when a transaction that wrote to the outbox has committed (in this process). */
 export const outboxCommits = new EventEmitter();
@@ -98,27 +98,6 @@ export function outboxInsert<T extends EventType>(type: T, payloads: EventPayloa
      SELECT $1, $2, payload FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, n) ORDER BY n`,
     parameters: [EVENT_ROUTES[type], type, JSON.stringify(payloads)],
   };
-}
-
-/**
- * Runs `handle` once per message id: records the id in the inbox within the same transaction, and
- * skips the work when the id is already there (a redelivery). Returns whether it ran.
- */
-export async function processOnce(
-  manager: EntityManager,
-  messageId: string,
-  handle: () => Promise<void>,
-): Promise<boolean> {
-  if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('processOnce needs the EntityManager of an open transaction');
-  }
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO inbox (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id`,
-    [messageId],
-  );
-  if (inserted.length === 0) return false;
-  await handle();
-  return true;
 }
 
 /** The outbox and inbox tables, for each service's first migration (see also OutboxMessageId). */

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, EventType, QueueName } from '@einlass/contracts';
+import type { ErasureBatches } from '@einlass/database';
+import type { QueuedCopies } from '@einlass/messaging';
 import { jobIdFor } from './redis-mark';
 
 /** What an erased person's snapshot holds in place of their data (see erasedAttendeeSnapshot). */
@@ -136,4 +138,40 @@ function redactedMessage(origin: string, row: OutboxRow): RedactedMessage {
       payload: row.payload,
     },
   };
+}
+
+/** Outbox rows looked at per step of the walk (most belong to other events or carry no one). */
+const OUTBOX_RANGE_FACTOR = 4;
+
+/**
+ * An event's erasure in the outbox: the messages of the event that carried an attendee snapshot,
+ * redacted in one walk over the outbox, in the batches (and pauses) of the erasure; the copies in
+ * Redis of each step's messages are scrubbed before the step commits, so a crash in between leaves
+ * them unredacted in the outbox, and the next round scrubs again.
+ */
+export async function redactEventOutbox(
+  batches: ErasureBatches,
+  origin: string,
+  eventId: string,
+  copies: QueuedCopies,
+): Promise<{ messages: number; removed: number; rewritten: number }> {
+  const counts = { messages: 0, removed: 0, rewritten: 0 };
+  await batches.walk(async (manager, after) => {
+    const { nextAfterId, messages } = await redactOutboxRange(
+      manager,
+      origin,
+      eventId,
+      after ?? '0',
+      batches.pace.batchSize * OUTBOX_RANGE_FACTOR,
+    );
+    const scrubbed = await copies.scrub(
+      messages.filter((m) => m.sent),
+      { quiet: true },
+    );
+    counts.messages += messages.length;
+    counts.removed += scrubbed.removed;
+    counts.rewritten += scrubbed.rewritten;
+    return { next: nextAfterId, count: messages.length };
+  });
+  return counts;
 }

@@ -5,7 +5,8 @@ import { parseEnvironment } from '@einlass/config';
 import { EventType, QueueName, StreamName, type StreamScopeSummary } from '@einlass/contracts';
 import { redisOptionsFromUrl } from '@einlass/messaging';
 import { serviceEnv, waitFor } from '@einlass/testing';
-import { dataSourceOptions, migrate, ServiceDatabase } from './data-source-options';
+import { dataSourceOptions, migrate, ServiceDatabase } from '@einlass/database';
+import { OUTBOX_ENTITIES, OUTBOX_SUBSCRIBERS } from './outbox-tables';
 import { ConsumedStream, Reconciliation, type ReconciliationEnvelope } from './reconciliation';
 
 /**
@@ -18,7 +19,12 @@ import { ConsumedStream, Reconciliation, type ReconciliationEnvelope } from './r
  */
 describe('reconciliation during a backlog', () => {
   const env = serviceEnv({ QUEUE_PREFIX: `backlog_${process.pid}` });
-  const service: ServiceDatabase = { schema: 'registration', entities: [], migrations: [] };
+  const service: ServiceDatabase = {
+    schema: 'registration',
+    entities: OUTBOX_ENTITIES,
+    subscribers: OUTBOX_SUBSCRIBERS,
+    migrations: [],
+  };
   let dataSource: DataSource;
   let reconciliation: Reconciliation;
   let ownQueue: Queue;

@@ -5,7 +5,6 @@ import {
   REPLAY_BATCH_JOB,
   replayBatchMessages,
 } from '@einlass/contracts';
-import { processOnce } from './outbox';
 
 /**
  * The body of every queue consumer: validates the job's data against the contract, then runs
@@ -42,4 +41,25 @@ export async function messagesToConsume(
   );
   const known = new Set(processed.map((row) => row.message_id));
   return messages.filter((message) => !known.has(message.messageId));
+}
+
+/**
+ * Runs `handle` once per message id: records the id in the inbox within the same transaction, and
+ * skips the work when the id is already there (a redelivery). Returns whether it ran.
+ */
+export async function processOnce(
+  manager: EntityManager,
+  messageId: string,
+  handle: () => Promise<void>,
+): Promise<boolean> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('processOnce needs the EntityManager of an open transaction');
+  }
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO inbox (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id`,
+    [messageId],
+  );
+  if (inserted.length === 0) return false;
+  await handle();
+  return true;
 }

@@ -1,0 +1,58 @@
+import type { EntityManager } from 'typeorm';
+import {
+  type AttendeeSnapshot,
+  type EventPayload,
+  type EventSnapshot,
+  EventType,
+} from '@einlass/contracts';
+import { writeToOutbox } from '@einlass/outbox';
+
+/*
+ * What badges publishes, for check-in (routes: EVENT_ROUTES, payloads:
+ * libs/contracts/src/events.ts), written to the outbox in the transaction of the change:
+ *
+ *   badge.issued     badgeIssued: a badge version signed (issueBadge, issuing/sync-badge.command.ts)
+ *   audit.recorded   AuditTrail.record (libs/auth): who read or changed personal data
+ *
+ * The reconciliation sends each badge's current version again to a consumer that misses some
+ * (reconciliation/badges.streams.ts, with badgeIssuedPayload).
+ */
+
+/** A signed badge version as `badge.issued` carries it: with the public key to verify it. */
+export interface IssuedBadge {
+  id: string;
+  version: number;
+  keyId: string;
+  publicKey: string;
+  issuedAt: Date;
+}
+
+export type BadgeIssuedPayload = EventPayload<typeof EventType.BadgeIssued>;
+
+export function badgeIssuedPayload(
+  event: EventSnapshot,
+  attendee: AttendeeSnapshot,
+  badge: IssuedBadge,
+): BadgeIssuedPayload {
+  return {
+    event,
+    attendee,
+    badge: {
+      id: badge.id,
+      version: badge.version,
+      keyId: badge.keyId,
+      publicKey: badge.publicKey,
+      issuedAt: badge.issuedAt.toISOString(),
+    },
+  };
+}
+
+/** `badge.issued`: check-in then refuses every older version of the badge as revoked. */
+export async function badgeIssued(
+  manager: EntityManager,
+  event: EventSnapshot,
+  attendee: AttendeeSnapshot,
+  badge: IssuedBadge,
+): Promise<void> {
+  await writeToOutbox(manager, EventType.BadgeIssued, badgeIssuedPayload(event, attendee, badge));
+}
