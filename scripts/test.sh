@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Einlass test run:  npm test [-- jest args]   (= bash scripts/test.sh [jest args])
-# Installs what is missing (node_modules, pdftoppm, zbarimg, chromium), provides
+# Installs what is missing (node_modules, pdftoppm, zbarimg, chromium, openssl, caddy), provides
 # PostgreSQL + Redis (scripts/infra.sh), points the tests at a separate database
 # einlass_test and Redis db 1, builds (the e2e suites spawn the built services)
 # and runs jest in band.
@@ -45,6 +45,10 @@ ensure_os_tools() {
   ensure_tool chromium chromium ||
     die "chromium is needed (scanner page browser tests); install the Debian package chromium"
   export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+  ensure_tool openssl openssl ||
+    die "openssl is needed (the HTTPS tests make a local certificate authority); install openssl"
+  ensure_tool caddy caddy ||
+    die "caddy is needed (the reverse-proxy test runs docker/Caddyfile); install the Debian package caddy"
 }
 ensure_os_tools
 
