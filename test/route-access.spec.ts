@@ -20,7 +20,8 @@ import { startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug, waitFor } from '@einl
  *      @Public() for no token; a route that reaches a resource by id without the event in its
  *      URL checks the resource's own event with assertResourceEvent (libs/auth/src/access.ts);
  *   2. add a line to RULES: `'METHOD /path/as/registered': rule(who, request, options)` with
- *      - who: 'public' | 'door' (door and organiser tokens of the event) | 'organiser' (organiser
+ *      - who: 'public' | 'door' (door, desk and organiser tokens of the event) | 'desk' (desk and
+ *        organiser tokens of the event: the registration desk) | 'organiser' (organiser
  *        tokens of the event) | 'unlimited' (organiser tokens of every event) | 'anyToken'
  *        (any valid token, no event involved) | 'anyOrganiser' (any organiser token, no event in
  *        the URL: the answer is narrowed to the token's events, tested on its own);
@@ -33,7 +34,7 @@ import { startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug, waitFor } from '@einl
  * the event → anything but 401/403 (and 404 for byId); any other → 403 (byId: 404).
  */
 
-type Who = 'public' | 'anyToken' | 'anyOrganiser' | 'door' | 'organiser' | 'unlimited';
+type Who = 'public' | 'anyToken' | 'anyOrganiser' | 'door' | 'desk' | 'organiser' | 'unlimited';
 type Service = 'registration' | 'badges' | 'checkin';
 
 interface EventFixture {
@@ -113,7 +114,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
       headers: { 'content-type': 'text/csv' },
     })),
     'POST /api/events/:slug/attendees': rule(
-      'organiser',
+      'desk',
       json((e) => ev(e, '/attendees'), {}),
     ),
     'GET /api/events/:slug/attendees': rule(
@@ -169,7 +170,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
       get((e) => ev(e, '/pipeline')),
     ),
     'GET /api/events/:slug/attendees/:id/badge': rule(
-      'organiser',
+      'desk',
       get((e) => att(e, '/badge')),
     ),
     'POST /api/events/:slug/attendees/:id/badge/reissue': rule(
@@ -177,7 +178,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
       get((e) => att(e, '/badge/reissue')),
     ),
     'GET /api/events/:slug/attendees/:id/badge.pdf': rule(
-      'organiser',
+      'desk',
       get((e) => att(e, '/badge.pdf')),
     ),
     'GET /api/events/:slug/branding': rule(
@@ -311,12 +312,23 @@ const RULES: Record<Service, Record<string, Rule>> = {
   },
 };
 
-type TokenKind = 'none' | 'revoked' | 'doorA' | 'doorB' | 'organiserA' | 'organiserB' | 'unlimited';
+type TokenKind =
+  | 'none'
+  | 'revoked'
+  | 'doorA'
+  | 'doorB'
+  | 'deskA'
+  | 'deskB'
+  | 'organiserA'
+  | 'organiserB'
+  | 'unlimited';
 const TOKEN_KINDS: TokenKind[] = [
   'none',
   'revoked',
   'doorA',
   'doorB',
+  'deskA',
+  'deskB',
   'organiserA',
   'organiserB',
   'unlimited',
@@ -332,12 +344,14 @@ function allowed(who: Who, kind: TokenKind, event: 'A' | 'B'): boolean {
   if (who === 'unlimited') return false;
   const ownEvent = kind.endsWith(event);
   if (who === 'organiser') return kind.startsWith('organiser') && ownEvent;
-  return ownEvent; // door: door and organiser tokens of the event
+  if (who === 'desk') return !kind.startsWith('door') && ownEvent; // desk and organiser tokens
+  return ownEvent; // door: door, desk and organiser tokens of the event
 }
 
 /** Whether the token's role alone refuses it (403 even for a resource reached by id). */
 const roleRefused = (who: Who, kind: TokenKind) =>
-  kind.startsWith('door') && ['organiser', 'anyOrganiser', 'unlimited'].includes(who);
+  (kind.startsWith('door') && ['organiser', 'anyOrganiser', 'unlimited', 'desk'].includes(who)) ||
+  (kind.startsWith('desk') && ['organiser', 'anyOrganiser', 'unlimited'].includes(who));
 
 /** The method and path of each route a Fastify instance registers while the app boots. */
 const collectRoutes = (into: string[]) => (app: NestFastifyApplication) => {
@@ -499,6 +513,8 @@ describe('every route against every kind of token', () => {
     tokens.unlimited = TEST_ORGANISER_TOKEN;
     tokens.doorA = (await makeToken({ role: 'door', events: [events.A.slug], gates: ['X'] })).token;
     tokens.doorB = (await makeToken({ role: 'door', events: [events.B.slug], gates: ['Y'] })).token;
+    tokens.deskA = (await makeToken({ role: 'desk', events: [events.A.slug], gates: ['X'] })).token;
+    tokens.deskB = (await makeToken({ role: 'desk', events: [events.B.slug], gates: ['Y'] })).token;
     tokens.organiserA = (await makeToken({ role: 'organiser', events: [events.A.slug] })).token;
     tokens.organiserB = (await makeToken({ role: 'organiser', events: [events.B.slug] })).token;
     const revoked = await makeToken({ role: 'organiser', events: [events.A.slug] });

@@ -1,4 +1,4 @@
-import { ApiToken } from '@einlass/auth';
+import { ApiToken, DeskTokens1765900000000 } from '@einlass/auth';
 import { type ServiceDatabase } from '@einlass/database';
 import {
   OUTBOX_ENTITIES,
@@ -34,5 +34,6 @@ export const badgesDatabase: ServiceDatabase = {
     TokenExpiry1765611000000,
     PersonalData1765613000000,
     ReplayBatches1765700000000,
+    DeskTokens1765900000000,
   ],
 };

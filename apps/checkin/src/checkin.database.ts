@@ -1,4 +1,4 @@
-import { ApiToken } from '@einlass/auth';
+import { ApiToken, DeskTokens1765900000000 } from '@einlass/auth';
 import { type ServiceDatabase } from '@einlass/database';
 import {
   OUTBOX_ENTITIES,
@@ -44,5 +44,6 @@ export const checkinDatabase: ServiceDatabase = {
     PersonalData1765613000000,
     ReplayBatches1765700000000,
     NameFolding1765800000000,
+    DeskTokens1765900000000,
   ],
 };

@@ -171,6 +171,82 @@ describe('registration access', () => {
     });
   });
 
+  describe('desk tokens (issue 17): walk-ins at their event, nothing else an organiser can', () => {
+    let deskA: Record<string, string>;
+    beforeAll(async () => {
+      const made = await call('POST', '/api/tokens', {
+        role: 'desk',
+        label: 'Desk Foyer',
+        events: [slugA],
+        gates: ['Foyer'],
+      });
+      expect(made.statusCode).toBe(201);
+      expect(made.json().token).toMatch(/^ein_desk_/);
+      deskA = bearer(made.json().token);
+    });
+
+    it('refuses a desk token that names no event, with 400', async () => {
+      const response = await call('POST', '/api/tokens', { role: 'desk', label: 'Anywhere' });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.stringify(response.json().message)).toContain('desk token must name');
+    });
+
+    it('refuses an unknown role with 400 naming the roles', async () => {
+      const response = await call('POST', '/api/tokens', { role: 'admin', label: 'x' });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.stringify(response.json().message)).toContain('organiser, door, desk');
+    });
+
+    it('registers a walk-in at its event, and nowhere else', async () => {
+      const walkIn = {
+        firstName: 'Kai',
+        lastName: 'Spontan',
+        organisation: 'Landkreis Gotha',
+        category: 'attendee',
+      };
+      const here = await call('POST', `/api/events/${slugA}/attendees`, walkIn, deskA);
+      expect(here.statusCode).toBe(201);
+      expect(here.json()).toMatchObject({ lastName: 'Spontan', status: 'registered' });
+      const elsewhere = await call('POST', `/api/events/${slugB}/attendees`, walkIn, deskA);
+      expect(elsewhere.statusCode).toBe(403);
+    });
+
+    it('looks people up as a door does: never by email, and never shows one', async () => {
+      const byEmail = await call(
+        'GET',
+        `/api/events/${slugA}/attendees?q=zq.geheim`,
+        undefined,
+        deskA,
+      );
+      expect(byEmail.statusCode).toBe(200);
+      expect(byEmail.json().items).toEqual([]);
+      const byName = await call(
+        'GET',
+        `/api/events/${slugA}/attendees?q=mustermann`,
+        undefined,
+        deskA,
+      );
+      expect(byName.json().items[0]).not.toHaveProperty('email');
+    });
+
+    it('cannot change, cancel, import, export or issue tokens', async () => {
+      const [person] = (
+        await call('GET', `/api/events/${slugA}/attendees?q=mustermann`, undefined, organiser)
+      ).json().items;
+      const attempts = [
+        await call(
+          'PATCH',
+          `/api/events/${slugA}/attendees/${person.id}`,
+          { lastName: 'X' },
+          deskA,
+        ),
+        await call('DELETE', `/api/events/${slugA}/attendees/${person.id}`, undefined, deskA),
+        await call('POST', '/api/tokens', { role: 'door', label: 'x', events: [slugA] }, deskA),
+      ];
+      expect(attempts.map((r) => r.statusCode)).toEqual([403, 403, 403]);
+    });
+  });
+
   describe('cheap refusals (findings 4 and 5)', () => {
     it('answers a form-urlencoded body 415 and stores nothing', async () => {
       const answer = await app.inject({

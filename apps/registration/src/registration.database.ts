@@ -1,4 +1,4 @@
-import { ApiToken } from '@einlass/auth';
+import { ApiToken, DeskTokens1765900000000 } from '@einlass/auth';
 import { type ServiceDatabase } from '@einlass/database';
 import {
   OUTBOX_ENTITIES,
@@ -36,5 +36,6 @@ export const registrationDatabase: ServiceDatabase = {
     TokenExpiry1765611000000,
     PersonalData1765613000000,
     ReplayBatches1765700000000,
+    DeskTokens1765900000000,
   ],
 };

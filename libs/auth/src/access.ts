@@ -5,8 +5,10 @@ import type { Principal } from './principal';
 /**
  * The access model, in one place (docs/API.md, "Access"):
  *
- * - A token has a role (`organiser` or `door`), the events it is for (none named: every event) and,
- *   for door tokens, the gates it may scan at (none named: every gate).
+ * - A token has a role (`organiser`, `door` or `desk`), the events it is for (none named: every
+ *   event; a desk token must name them) and, for door and desk tokens, the gates it may scan at
+ *   (none named: every gate). A desk token may do what a door token may, and register walk-ins and
+ *   print badges (routes that name `desk`).
  * - An organiser token limited to events does everything an organiser does inside those events and
  *   nothing outside them. Only an unlimited organiser token (no events named) manages events and
  *   tokens for every event.
@@ -17,6 +19,14 @@ import type { Principal } from './principal';
  * @Public); the AuthGuard checks the role and the event in the URL; handlers that reach a resource
  * by id check its own event with `assertResourceEvent`.
  */
+
+/**
+ * Whether a token of `role` may use a route open to `allowed`: a desk token may do everything a
+ * door token may (scan, check in by hand, look people up), plus the routes that name `desk`.
+ */
+export function roleMayUse(allowed: readonly Role[], role: Role): boolean {
+  return allowed.includes(role) || (role === 'desk' && allowed.includes('door'));
+}
 
 /** What a token may do, as far as the access model is concerned. */
 export interface TokenScope {
@@ -42,7 +52,7 @@ export function mayUseGate(principal: Principal, gate: string): boolean {
 
 /** Whether a scope stays inside another: its role, events and gates no wider. */
 export function isWithin(inner: TokenScope, outer: TokenScope): boolean {
-  if (outer.role === 'door' && inner.role !== 'door') return false;
+  if (outer.role !== 'organiser' && inner.role !== outer.role) return false;
   const eventsInside =
     outer.events.length === 0 ||
     (inner.events.length > 0 && inner.events.every((e) => outer.events.includes(e)));

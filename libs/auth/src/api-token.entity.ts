@@ -1,6 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type Role = 'organiser' | 'door';
+/**
+ * What a token is for: `organiser` (everything, within its events), `door` (scanning at its gates),
+ * `desk` (the registration desk: what a door token may, and registering walk-ins and printing
+ * badges at its events; nothing else an organiser can).
+ */
+export const ROLES = ['organiser', 'door', 'desk'] as const;
+export type Role = (typeof ROLES)[number];
 
 /**
  * An API token as each service knows it: only its SHA-256 hash. The registration service issues

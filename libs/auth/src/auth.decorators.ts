@@ -8,7 +8,8 @@ export const UNLIMITED_KEY = 'einlass:unlimited';
 
 /**
  * Roles allowed on a route or controller. Routes without it are for organisers only: a door token
- * must be let in explicitly, route by route.
+ * must be let in explicitly, route by route. A route open to `door` is open to `desk` too
+ * (access.ts, roleMayUse).
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 

@@ -11,7 +11,7 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { Environment } from '@einlass/config';
 import type { Role } from './api-token.entity';
-import { assertMayActOnEvent, isUnlimited } from './access';
+import { assertMayActOnEvent, isUnlimited, roleMayUse } from './access';
 import { PUBLIC_KEY, ROLES_KEY, UNLIMITED_KEY } from './auth.decorators';
 import type { Principal } from './principal';
 import { TokenBuckets } from './rate-limit';
@@ -84,7 +84,7 @@ export class AuthGuard implements CanActivate {
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [
       'organiser',
     ];
-    if (!allowed.includes(principal.role)) {
+    if (!roleMayUse(allowed, principal.role)) {
       throw new ForbiddenException(`A ${principal.role} token may not do this`);
     }
     if (

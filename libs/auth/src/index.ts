@@ -10,3 +10,4 @@ export * from './token-resolver';
 export * from './search-rate.guard';
 export * from './audit-trail';
 export * from './api-token.streams';
+export * from './desk-tokens.migration';

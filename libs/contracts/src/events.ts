@@ -87,7 +87,7 @@ export const apiTokenSnapshotSchema = z.object({
   id: z.string().uuid(),
   /** SHA-256 of the token, hex. The token itself never leaves the registration service. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  role: z.enum(['organiser', 'door']),
+  role: z.enum(['organiser', 'door', 'desk']),
   label: z.string(),
   gates: z.array(z.string()),
   events: z.array(z.string()),

@@ -1,4 +1,4 @@
-import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
+import { AuditTrail, CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import {
   ConflictException,
   Controller,
@@ -29,7 +29,9 @@ export class BadgesController {
     private readonly commandBus: CommandBus,
   ) {}
 
+  /** The badge's state and QR text: organisers, and the registration desk waiting to print it. */
   @Get('badge')
+  @Roles('organiser', 'desk')
   async badge(@Param('slug') slug: string, @Param('id', uuid) id: string) {
     const { badge } = await this.find(slug, id);
     if (!badge) return { status: 'pending', qr: null, version: null, issuedAt: null };
@@ -54,7 +56,9 @@ export class BadgesController {
     return badgeView(badge);
   }
 
+  /** The badge as a PDF: organisers, and the registration desk printing it. */
   @Get('badge.pdf')
+  @Roles('organiser', 'desk')
   async pdf(
     @Param('slug') slug: string,
     @Param('id', uuid) id: string,

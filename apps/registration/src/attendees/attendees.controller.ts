@@ -43,8 +43,10 @@ export class AttendeesController {
     private readonly dataSource: DataSource,
   ) {}
 
+  /** Registers someone: organisers, and the registration desk for walk-ins (desk tokens). */
   @Post()
   @HttpCode(201)
+  @Roles('organiser', 'desk')
   async register(
     @Param('slug') slug: string,
     @Body() body: RegisterAttendeeDto,

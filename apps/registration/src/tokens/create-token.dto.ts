@@ -9,10 +9,10 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import type { Role } from '@einlass/auth';
+import { ROLES, type Role } from '@einlass/auth';
 
 export class CreateTokenDto {
-  @IsIn(['organiser', 'door'], { message: 'role must be organiser or door' })
+  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role!: Role;
 
   @IsString()
@@ -20,14 +20,14 @@ export class CreateTokenDto {
   @MaxLength(100)
   label!: string;
 
-  /** Gates a door token may scan at; none means all. */
+  /** Gates a door or desk token may scan at; none means all. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { each: true, message: 'each gate must be a short name' })
   gates?: string[];
 
-  /** Event slugs the token is for; none means all. */
+  /** Event slugs the token is for; none means all (a desk token must name them). */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)

@@ -44,13 +44,17 @@ export class CreateApiTokenHandler implements ICommandHandler<CreateApiToken, Is
       gates: [...new Set(input.gates ?? [])],
       events: [...new Set(input.events ?? [])],
     };
+    if (scope.role === 'desk' && scope.events.length === 0) {
+      throw new BadRequestException(['events: a desk token must name the event(s) of its desk']);
+    }
     const refusal = refusalToIssue(issuer, scope);
     if (refusal) throw new ForbiddenException(refusal);
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       throw new BadRequestException(['expiresAt must lie in the future']);
     }
-    const token = `ein_${input.role === 'organiser' ? 'org' : 'door'}_${randomBytes(24).toString('base64url')}`;
+    const prefix = { organiser: 'org', door: 'door', desk: 'desk' }[input.role];
+    const token = `ein_${prefix}_${randomBytes(24).toString('base64url')}`;
     const record = await this.dataSource.transaction(async (manager) => {
       const row = manager.create(ApiToken, {
         id: randomUUID(),
