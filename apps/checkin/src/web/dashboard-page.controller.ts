@@ -14,7 +14,7 @@ import { builtPageDir, contentSecurityPolicy, WebBundle } from './web-bundle';
 @Public()
 @Controller('dashboard')
 export class DashboardPageController {
-  private readonly bundle = new WebBundle(builtPageDir('dashboard'), "organisers' pages");
+  private readonly bundle = new WebBundle(builtPageDir('organiser-web'), "organisers' pages");
 
   constructor(@Inject(ConfigService) private readonly config: AppConfig) {}
 

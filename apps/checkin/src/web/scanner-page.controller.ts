@@ -16,7 +16,7 @@ const HEADERS = {
 @Public()
 @Controller('scan')
 export class ScannerPageController {
-  private readonly bundle = new WebBundle(builtPageDir('web'), 'scanner page');
+  private readonly bundle = new WebBundle(builtPageDir('door-scanner'), 'scanner page');
 
   @Get()
   page(@Res() reply: FastifyReply) {

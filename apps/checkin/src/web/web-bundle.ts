@@ -3,12 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Where `npm run build` (scripts/build-web.mjs) puts a page: dist/apps/checkin/<page>. */
-export function builtPageDir(page: 'web' | 'dashboard'): string {
+/** Where `npm run build` (scripts/build-web.mjs) puts a page: dist/web/<page>. */
+export function builtPageDir(page: 'door-scanner' | 'organiser-web'): string {
   const candidates = [
-    // dist/apps/checkin/apps/checkin/src/web → dist/apps/checkin/<page>
-    resolve(__dirname, '..', '..', '..', '..', page),
-    resolve(process.cwd(), 'dist', 'apps', 'checkin', page),
+    // dist/apps/checkin/apps/checkin/src/web → dist/web/<page>
+    resolve(__dirname, '..', '..', '..', '..', '..', '..', 'web', page),
+    resolve(process.cwd(), 'dist', 'web', page),
   ];
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
 }

@@ -4,16 +4,16 @@
  * sent events, within a second of a scan); the not-arrived list and the exports are asked for.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError } from '../api';
-import { DownloadIcon, SessionsPanel } from '../attendance/sessions';
-import { LatestScansPanel } from '../attendance/latest-scans';
-import { NotArrivedPanel } from '../attendance/not-arrived';
-import { ArrivalsPanel, CategoryPanel, GatePanel, KpiTiles } from '../attendance/overview';
-import type { Attendance, ProgrammeSession } from '../attendance/types';
-import { type AttendanceWords, WORDS } from '../attendance/words';
-import { formatDateTime, formatNumber, formatTime, type Lang, useLang, useWords } from '../i18n';
-import { useSession } from '../session';
-import { type StreamState, useEventStream } from '../stream';
+import { ApiError } from '../../api';
+import { DownloadIcon, SessionsPanel } from './sessions';
+import { LatestScansPanel } from './latest-scans';
+import { NotArrivedPanel } from './not-arrived';
+import { ArrivalsPanel, CategoryPanel, GatePanel, KpiTiles } from './overview';
+import type { Attendance, ProgrammeSession } from './types';
+import { type AttendanceWords, WORDS } from './words';
+import { formatDateTime, formatNumber, formatTime, type Lang, useLang, useWords } from '../../i18n';
+import { useSession } from '../../session';
+import { type StreamState, useEventStream } from './stream';
 
 /** Screen readers hear the counts at most this often (the tiles change with every scan). */
 const ANNOUNCE_MS = 60_000;

@@ -1,6 +1,6 @@
 /** Each session's occupancy against its capacity, marked in words and colour as it fills. */
-import { Meter } from '../charts';
-import { formatClock, formatNumber, formatPercent, useLang, useWords } from '../i18n';
+import { Meter } from './charts';
+import { formatClock, formatNumber, formatPercent, useLang, useWords } from '../../i18n';
 import type { ProgrammeSession, SessionPresence } from './types';
 import { WORDS } from './words';
 

@@ -1,7 +1,7 @@
 /** The big figures, the arrivals chart and the breakdowns by category and by gate. */
 import { useMemo } from 'preact/hooks';
-import { type Column, ColumnChart, Meter } from '../charts';
-import { categoryName, formatClock, formatNumber, formatPercent, useLang, useWords } from '../i18n';
+import { type Column, ColumnChart, Meter } from './charts';
+import { categoryName, formatClock, formatNumber, formatPercent, useLang, useWords } from '../../i18n';
 import type { Attendance } from './types';
 import { WORDS } from './words';
 

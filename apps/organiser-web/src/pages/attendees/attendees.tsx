@@ -5,11 +5,11 @@
  * at a time ("load more" follows the server's keyset cursor). Adding someone is a dialog.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { categoryName, formatNumber, useLang, useWords } from '../i18n';
-import { href, navigate } from '../router';
-import { useSession } from '../session';
-import { AttendeeForm, changes, valuesOf } from '../organiser/attendee-form';
-import { CategoryTag } from '../organiser/categories';
+import { categoryName, formatNumber, useLang, useWords } from '../../i18n';
+import { href, navigate } from '../../router';
+import { useSession } from '../../session';
+import { AttendeeForm, changes, valuesOf } from '../../shared/attendee-form';
+import { CategoryTag } from '../../shared/categories';
 import {
   type Attendee,
   type AttendeePage,
@@ -18,8 +18,8 @@ import {
   fullName,
   type ProgrammeSession,
   shortTitle,
-} from '../organiser/types';
-import { Dialog, errorText, Icon, Notice, Pill } from '../organiser/ui';
+} from '../../shared/types';
+import { Dialog, errorText, Icon, Notice, Pill } from '../../shared/ui';
 
 const WORDS = {
   de: {

@@ -1,6 +1,6 @@
 /** The latest scans at every door, newest first, each with its answer as a coloured word. */
-import { href } from '../router';
-import { formatTime, useLang, useWords } from '../i18n';
+import { href } from '../../router';
+import { formatTime, useLang, useWords } from '../../i18n';
 import type { LatestScan } from './types';
 import { WORDS } from './words';
 

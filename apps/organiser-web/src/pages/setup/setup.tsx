@@ -4,9 +4,9 @@
  * offline, the programme (sessions.csv), and the badge design (labels, category colours, logo).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api';
-import { categoryName, formatDateTime, formatNumber, useLang, useWords } from '../i18n';
-import { useSession } from '../session';
+import { ApiError } from '../../api';
+import { categoryName, formatDateTime, formatNumber, useLang, useWords } from '../../i18n';
+import { useSession } from '../../session';
 
 const CATEGORIES = ['attendee', 'speaker', 'press', 'staff', 'exhibitor'] as const;
 

@@ -4,13 +4,13 @@
  * (lost badge), cancel the registration (after a confirmation).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api';
-import { formatDateTime, formatTime, type Lang, useLang, useWords } from '../i18n';
-import { href } from '../router';
-import { useSession } from '../session';
-import { AttendeeForm, changes, valuesOf } from '../organiser/attendee-form';
-import { CategoryTag } from '../organiser/categories';
-import { WorkshopsCard } from '../organiser/workshops-card';
+import { ApiError } from '../../api';
+import { formatDateTime, formatTime, type Lang, useLang, useWords } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { AttendeeForm, changes, valuesOf } from '../../shared/attendee-form';
+import { CategoryTag } from '../../shared/categories';
+import { WorkshopsCard } from './workshops-card';
 import {
   type Attendee,
   type BadgeState,
@@ -21,8 +21,8 @@ import {
   type ProgrammeSession,
   type ScanAnswer,
   type ScanResult,
-} from '../organiser/types';
-import { Dialog, errorText, Icon, Notice, Pill, type Tone } from '../organiser/ui';
+} from '../../shared/types';
+import { Dialog, errorText, Icon, Notice, Pill, type Tone } from '../../shared/ui';
 
 const RESULTS: Record<Lang, Record<ScanResult, string>> = {
   de: {

@@ -3,10 +3,10 @@
  * time. The list refreshes quietly when someone checks in, so arrivals drop off it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api';
-import { categoryName, formatNumber, useLang, useWords } from '../i18n';
-import { href } from '../router';
-import { useSession } from '../session';
+import { ApiError } from '../../api';
+import { categoryName, formatNumber, useLang, useWords } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
 import type { NotArrivedPage, NotArrivedPerson } from './types';
 import { WORDS } from './words';
 

@@ -14,13 +14,13 @@ import {
   useSession,
 } from './session';
 import { SignIn } from './sign-in';
-import { AttendancePage } from './pages/attendance';
-import { AttendeePage } from './pages/attendee';
-import { AttendeesPage } from './pages/attendees';
-import { ImportsPage } from './pages/imports';
-import { PrintJobsPage } from './pages/print-jobs';
-import { SetupPage } from './pages/setup';
-import { AuditPage } from './pages/audit';
+import { AttendancePage } from './pages/attendance/attendance';
+import { AttendeePage } from './pages/attendee/attendee';
+import { AttendeesPage } from './pages/attendees/attendees';
+import { ImportsPage } from './pages/imports/imports';
+import { PrintJobsPage } from './pages/print-jobs/print-jobs';
+import { SetupPage } from './pages/setup/setup';
+import { AuditPage } from './pages/audit/audit';
 
 const WORDS = {
   de: {

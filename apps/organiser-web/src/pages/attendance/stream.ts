@@ -7,7 +7,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import { useEffect, useState } from 'preact/hooks';
-import { type Api, ApiError, type Service } from './api';
+import { type Api, ApiError, type Service } from '../../api';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'failed';
 

@@ -5,18 +5,18 @@
  * word on how to save the list.
  */
 import { useRef, useState } from 'preact/hooks';
-import { formatDateTime, formatNumber, type Lang, useLang, useWords } from '../i18n';
-import { href } from '../router';
-import { useSession } from '../session';
-import { type FileKind, sniffFile } from '../organiser/file-kind';
+import { formatDateTime, formatNumber, type Lang, useLang, useWords } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { type FileKind, sniffFile } from './file-kind';
 import {
   eventPath,
   type ImportProblem,
   type ImportResult,
   type RejectedImportRow,
-} from '../organiser/types';
-import { errorText, Icon, Notice, useFocusOnMount } from '../organiser/ui';
-import { ApiError } from '../api';
+} from '../../shared/types';
+import { errorText, Icon, Notice, useFocusOnMount } from '../../shared/ui';
+import { ApiError } from '../../api';
 
 const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

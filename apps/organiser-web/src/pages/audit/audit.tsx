@@ -4,11 +4,11 @@
  * CSV. It never holds names or emails: people appear by a link to their page.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, useLang, useWords } from '../i18n';
-import { href } from '../router';
-import { useSession } from '../session';
-import { eventPath } from '../organiser/types';
-import { errorText, Notice } from '../organiser/ui';
+import { formatDateTime, useLang, useWords } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { eventPath } from '../../shared/types';
+import { errorText, Notice } from '../../shared/ui';
 
 interface AuditEntry {
   id: string;

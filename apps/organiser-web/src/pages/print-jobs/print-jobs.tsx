@@ -4,8 +4,8 @@
  * the PDF. Earlier jobs of the event stay listed with their files (GET …/print-jobs).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { categoryName, formatDateTime, formatNumber, type Lang, useLang, useWords } from '../i18n';
-import { useSession } from '../session';
+import { categoryName, formatDateTime, formatNumber, type Lang, useLang, useWords } from '../../i18n';
+import { useSession } from '../../session';
 import {
   CATEGORIES,
   type Category,
@@ -18,8 +18,8 @@ import {
   shortTitle,
   type Sort,
   SORTS,
-} from '../organiser/types';
-import { errorText, Icon, Notice, Pill, type Tone } from '../organiser/ui';
+} from '../../shared/types';
+import { errorText, Icon, Notice, Pill, type Tone } from '../../shared/ui';
 
 const WORDS = {
   de: {

@@ -5,8 +5,8 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, type Lang, useLang, useWords } from '../i18n';
-import { useSession } from '../session';
+import { formatDateTime, type Lang, useLang, useWords } from '../../i18n';
+import { useSession } from '../../session';
 import {
   type Attendee,
   eventPath,
@@ -14,8 +14,8 @@ import {
   type ProgrammeSession,
   type SessionSignups,
   shortTitle,
-} from './types';
-import { Dialog, errorText, Notice, Pill } from './ui';
+} from '../../shared/types';
+import { Dialog, errorText, Notice, Pill } from '../../shared/ui';
 
 const WORDS = {
   de: {
