@@ -23,10 +23,11 @@ const pages = [
     out: join(root, 'dist/web/door-scanner'),
     entry: 'src/main.ts',
     // the page shares the badge format and the door rules with the server: @einlass/tickets points
-    // at the format code alone (no node:crypto; signatures are checked with WebCrypto)
+    // at the format code alone (no node:crypto; signatures are checked with WebCrypto), and
+    // @einlass/contracts at its browser part (HTTP shapes and labels, no zod)
     alias: {
       '@einlass/tickets': join(root, 'libs/tickets/src/ticket-format.ts'),
-      '@einlass/contracts': join(root, 'libs/contracts/src'),
+      '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
       '@einlass/door-rules': join(root, 'libs/door-rules/src'),
     },
   },
@@ -35,7 +36,9 @@ const pages = [
     source: join(root, 'apps/organiser-web'),
     out: join(root, 'dist/web/organiser-web'),
     entry: 'src/main.tsx',
-    alias: {},
+    alias: {
+      '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
+    },
   },
 ];
 

@@ -1,5 +1,10 @@
-/** The scanner page's words, in German and English. */
-export type Lang = 'de' | 'en';
+/**
+ * The scanner page's words, in German and English. A scan result's headline and a category come
+ * from libs/contracts (SCAN_RESULT_LABELS, categoryLabel), as on the organisers' pages.
+ */
+import type { Lang } from '@einlass/contracts';
+
+export type { Lang };
 
 const en = {
   appTitle: 'Einlass · Door',
@@ -57,16 +62,6 @@ const en = {
   needsNetwork: 'Admitting without a badge needs the network.',
   close: 'Close',
   language: 'Deutsch',
-  results: {
-    admitted: 'Admitted',
-    already_admitted: 'Already admitted',
-    revoked: 'Badge revoked',
-    invalid: 'Invalid badge',
-    wrong_event: 'Wrong event',
-    not_on_list: 'Not on this list',
-    capacity_full: 'Room full',
-    left: 'Exit recorded',
-  },
   reasons: {
     malformed: 'Not a badge of this system (unreadable or damaged code)',
     unknown_key: 'Not a genuine badge: signed with an unknown key',
@@ -88,13 +83,6 @@ const en = {
     left: 'Exit recorded',
     left_not_inside: 'Exit recorded, but this person was not checked in here',
   },
-  categories: {
-    attendee: 'Attendee',
-    speaker: 'Speaker',
-    press: 'Press',
-    staff: 'Organisation',
-    exhibitor: 'Exhibitor',
-  } as Record<string, string>,
 };
 
 export type Words = typeof en;
@@ -155,16 +143,6 @@ const de: Words = {
   needsNetwork: 'Einlass ohne Badge braucht das Netz.',
   close: 'Schließen',
   language: 'English',
-  results: {
-    admitted: 'Einlass',
-    already_admitted: 'Schon drin',
-    revoked: 'Badge gesperrt',
-    invalid: 'Ungültiges Badge',
-    wrong_event: 'Falsche Veranstaltung',
-    not_on_list: 'Nicht auf der Liste',
-    capacity_full: 'Raum voll',
-    left: 'Ausgang erfasst',
-  },
   reasons: {
     malformed: 'Kein Badge dieses Systems (Code unlesbar oder beschädigt)',
     unknown_key: 'Kein echtes Badge: mit unbekanntem Schlüssel signiert',
@@ -185,13 +163,6 @@ const de: Words = {
     duplicate_offline: 'Schon eingecheckt; dieser Offline-Einlass ist als doppelt markiert',
     left: 'Ausgang erfasst',
     left_not_inside: 'Ausgang erfasst, aber die Person war hier nicht eingecheckt',
-  },
-  categories: {
-    attendee: 'Teilnehmer/in',
-    speaker: 'Referent/in',
-    press: 'Presse',
-    staff: 'Organisation',
-    exhibitor: 'Aussteller/in',
   },
 };
 

@@ -4,7 +4,13 @@
  * Works offline from the scan snapshot and sends the queued scans when the network returns.
  */
 import { decodeTicket } from '@einlass/tickets';
-import type { Direction, ScanResult } from '@einlass/contracts';
+import {
+  categoryLabel,
+  SCAN_RESULT_LABELS,
+  type Direction,
+  type ScanResult,
+  type ScanSnapshot,
+} from '@einlass/contracts';
 import { Camera } from './camera';
 import { defaultLang, WORDS, type Lang, type Words } from './i18n';
 import {
@@ -15,7 +21,6 @@ import {
   type Found,
   type LocalRecord,
   type ScanAnswer,
-  type Snapshot,
 } from './offline';
 import { playFor, unlockSound } from './sound';
 
@@ -84,7 +89,7 @@ const settings: Settings = {
   counter: 0,
   ...load<Partial<Settings>>('settings', {}),
 };
-let snapshot: Snapshot | undefined = load<Snapshot | undefined>('snapshot', undefined);
+let snapshot: ScanSnapshot | undefined = load<ScanSnapshot | undefined>('snapshot', undefined);
 if (snapshot && snapshot.event.slug !== settings.slug) snapshot = undefined;
 let queue: QueuedScan[] = load<QueuedScan[]>('queue', []);
 const local: LocalRecord = load<LocalRecord>('local', {});
@@ -148,7 +153,7 @@ function setOnline(value: boolean): void {
 }
 
 async function refreshSnapshot(): Promise<number> {
-  const response = await api<Snapshot>('GET', '/scan-snapshot');
+  const response = await api<ScanSnapshot>('GET', '/scan-snapshot');
   if (response.status === 200) {
     snapshot = response.body;
     save('snapshot', snapshot);
@@ -370,14 +375,12 @@ function show(answer: ScanAnswer, decidedOffline: boolean): void {
   const person = answer.attendee;
   const children: (Node | string)[] = [
     el('div', { class: 'icon', 'aria-hidden': 'true' }, ICONS[colour]),
-    el('div', { class: 'headline' }, w.results[answer.result]),
+    el('div', { class: 'headline' }, SCAN_RESULT_LABELS[settings.lang][answer.result]),
   ];
   if (person) {
     children.push(el('div', { class: 'name' }, person.name || w.noName));
     if (person.organisation) children.push(el('div', { class: 'org' }, person.organisation));
-    children.push(
-      el('div', { class: 'category' }, w.categories[person.category] ?? person.category),
-    );
+    children.push(el('div', { class: 'category' }, categoryLabel(settings.lang, person.category)));
   }
   if (answer.result === 'already_admitted' && answer.firstScan) {
     children.push(
@@ -443,7 +446,14 @@ function renderConflicts(): void {
           'li',
           {},
           el('strong', {}, c.name || '—'),
-          el('span', {}, w.conflictShown(w.results[c.shown], w.results[c.server])),
+          el(
+            'span',
+            {},
+            w.conflictShown(
+              SCAN_RESULT_LABELS[settings.lang][c.shown],
+              SCAN_RESULT_LABELS[settings.lang][c.server],
+            ),
+          ),
           el('span', {}, c.duplicate ? `${w.duplicate}. ${c.message}` : c.message),
         ),
       ),
@@ -762,7 +772,7 @@ function renderSearch(): void {
           note.textContent = w.needsNetwork;
         });
     });
-    const tags = [w.categories[f.category] ?? f.category];
+    const tags = [categoryLabel(settings.lang, f.category)];
     if (f.status === 'cancelled') tags.push(w.cancelled);
     if (f.inside) tags.push(w.admittedAlready);
     return el(

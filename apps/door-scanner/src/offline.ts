@@ -1,5 +1,10 @@
 import { decodeTicket, type TicketVerification } from '@einlass/tickets';
-import type { Direction, ScanAnswer as ServerScanAnswer, ScanReason } from '@einlass/contracts';
+import type {
+  Direction,
+  ScanAnswer as ServerScanAnswer,
+  ScanReason,
+  ScanSnapshot,
+} from '@einlass/contracts';
 import {
   decideScan,
   doorAnswers,
@@ -7,29 +12,6 @@ import {
   type BadgeHolder,
   type ScanList,
 } from '@einlass/door-rules';
-
-/** `GET /api/events/:slug/scan-snapshot` (apps/checkin/src/scanning/scan-snapshot.query.ts). */
-export interface Snapshot {
-  generatedAt: string;
-  event: { id: string; slug: string; name: string; timezone: string };
-  devicesHoldNames: boolean;
-  gates: string[];
-  keys: { keyId: string; publicKey: string }[];
-  lists: { code: string; title: string; kind: string; capacity: number | null }[];
-  badges: Record<
-    string,
-    {
-      version: number | null;
-      status: 'registered' | 'cancelled';
-      category: string;
-      sessions: string[];
-      name?: string;
-      organisation?: string | null;
-    }
-  >;
-  revoked: string[];
-  admitted: Record<string, Record<string, { at: string; gate: string; inside: boolean }>>;
-}
 
 /**
  * The answer to a scan, as the server gives it (docs/API.md), or as this device decided it offline;
@@ -64,7 +46,7 @@ function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function publicKey(snapshot: Snapshot, keyId: string): Promise<CryptoKey | undefined> {
+function publicKey(snapshot: ScanSnapshot, keyId: string): Promise<CryptoKey | undefined> {
   const entry = snapshot.keys.find((k) => k.keyId === keyId);
   if (!entry) return Promise.resolve(undefined);
   const cacheKey = `${keyId}:${entry.publicKey}`;
@@ -83,7 +65,10 @@ function publicKey(snapshot: Snapshot, keyId: string): Promise<CryptoKey | undef
 }
 
 /** The same checks as the server's verifyTicket, with WebCrypto. */
-export async function verifyInBrowser(qr: string, snapshot: Snapshot): Promise<TicketVerification> {
+export async function verifyInBrowser(
+  qr: string,
+  snapshot: ScanSnapshot,
+): Promise<TicketVerification> {
   let decoded;
   try {
     decoded = decodeTicket(qr);
@@ -109,7 +94,7 @@ export function canVerifyOffline(): boolean {
 
 /** Where the badge stands on a list: this device's own record when newer than the snapshot. */
 export function presenceOf(
-  snapshot: Snapshot,
+  snapshot: ScanSnapshot,
   local: LocalRecord,
   list: string,
   badgeId: string,
@@ -120,7 +105,7 @@ export function presenceOf(
   return server ?? mine;
 }
 
-function insideCount(snapshot: Snapshot, local: LocalRecord, list: string): number {
+function insideCount(snapshot: ScanSnapshot, local: LocalRecord, list: string): number {
   const ids = new Set([
     ...Object.keys(snapshot.admitted[list] ?? {}),
     ...Object.keys(local[list] ?? {}),
@@ -136,7 +121,7 @@ function insideCount(snapshot: Snapshot, local: LocalRecord, list: string): numb
  */
 export async function decideOffline(
   scan: OfflineScan,
-  snapshot: Snapshot,
+  snapshot: ScanSnapshot,
   local: LocalRecord,
   now: Date,
 ): Promise<ScanAnswer> {
@@ -239,7 +224,11 @@ export function rememberAnswer(
 }
 
 /** Drops what the snapshot already knows, so the record stays small. */
-export function pruneLocal(local: LocalRecord, snapshot: Snapshot, pendingIds: Set<string>): void {
+export function pruneLocal(
+  local: LocalRecord,
+  snapshot: ScanSnapshot,
+  pendingIds: Set<string>,
+): void {
   for (const list of Object.keys(local)) {
     const byList = local[list];
     for (const id of Object.keys(byList)) {
@@ -259,7 +248,7 @@ export interface Found {
 
 /** Searches the snapshot's names (only there when the organisers allow devices to hold them). */
 export function searchSnapshot(
-  snapshot: Snapshot,
+  snapshot: ScanSnapshot,
   local: LocalRecord,
   list: string,
   query: string,

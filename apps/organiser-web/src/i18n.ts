@@ -4,8 +4,9 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { categoryLabel, type Lang } from '@einlass/contracts';
 
-export type Lang = 'de' | 'en';
+export type { Lang };
 
 const STORAGE_KEY = 'einlass.dashboard.lang';
 
@@ -70,26 +71,9 @@ export function formatNumber(lang: Lang, value: number): string {
   return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB').format(value);
 }
 
-/** Category names as organisers say them (the API's words are English identifiers). */
-export const CATEGORY_NAMES: Record<Lang, Record<string, string>> = {
-  de: {
-    attendee: 'Teilnehmende',
-    speaker: 'Referierende',
-    press: 'Presse',
-    staff: 'Organisation',
-    exhibitor: 'Aussteller',
-  },
-  en: {
-    attendee: 'Attendees',
-    speaker: 'Speakers',
-    press: 'Press',
-    staff: 'Staff',
-    exhibitor: 'Exhibitors',
-  },
-};
-
+/** A category as a group (filters, charts); the one wording every page uses (libs/contracts). */
 export function categoryName(lang: Lang, category: string): string {
-  return CATEGORY_NAMES[lang][category] ?? category;
+  return categoryLabel(lang, category, 'many');
 }
 
 const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB');

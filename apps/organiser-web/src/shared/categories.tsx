@@ -1,26 +1,8 @@
+import { categoryLabel } from '@einlass/contracts';
 import type { Lang } from '../i18n';
-import type { Category } from './types';
 
-/** A category as a word for one person (the filter uses the shell's plural names). */
-const ONE: Record<Lang, Record<Category, string>> = {
-  de: {
-    attendee: 'Teilnehmende',
-    speaker: 'Referierende',
-    press: 'Presse',
-    staff: 'Organisation',
-    exhibitor: 'Aussteller',
-  },
-  en: {
-    attendee: 'Attendee',
-    speaker: 'Speaker',
-    press: 'Press',
-    staff: 'Staff',
-    exhibitor: 'Exhibitor',
-  },
-};
-
-export const categoryOfOne = (lang: Lang, category: string) =>
-  ONE[lang][category as Category] ?? category;
+/** A category as a word for one person (the filter uses the plural: categoryName in i18n.ts). */
+export const categoryOfOne = (lang: Lang, category: string) => categoryLabel(lang, category, 'one');
 
 export function CategoryTag(props: { lang: Lang; category: string }) {
   return (

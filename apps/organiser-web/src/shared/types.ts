@@ -1,7 +1,10 @@
 /** What the organisers' pages read from the three services (docs/API.md). */
 
-export const CATEGORIES = ['attendee', 'speaker', 'press', 'staff', 'exhibitor'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { CATEGORIES, type Category, type ScanAnswer, type ScanResult } from '@einlass/contracts';
+
+// the shapes the services and the pages share live in libs/contracts
+export { CATEGORIES };
+export type { Category, ScanAnswer, ScanResult };
 
 /** registration: an attendee as organisers see it (with email). */
 export interface Attendee {
@@ -123,24 +126,6 @@ export interface PrintFilter {
 }
 
 /** checkin */
-export type ScanResult =
-  | 'admitted'
-  | 'already_admitted'
-  | 'revoked'
-  | 'invalid'
-  | 'wrong_event'
-  | 'not_on_list'
-  | 'capacity_full'
-  | 'left';
-
-export interface ScanAnswer {
-  result: ScanResult;
-  attendee?: { id: string; name: string; organisation: string | null; category: string };
-  firstScan?: { at: string; gate: string };
-  message: string;
-  flagged?: string;
-}
-
 export interface CheckinLogItem {
   id: string;
   at: string;

@@ -1,7 +1,8 @@
 /** The latest scans at every door, newest first, each with its answer as a coloured word. */
+import { scanResultLabel } from '@einlass/contracts';
 import { href } from '../../router';
 import { formatTime, useLang, useWords } from '../../i18n';
-import type { LatestScan } from './types';
+import type { LatestScan } from '@einlass/contracts';
 import { WORDS } from './words';
 
 /** How many of the latest scans the page shows. */
@@ -44,7 +45,7 @@ export function LatestScansPanel(props: { scans: LatestScan[] | undefined }) {
                   </span>
                 </span>
                 <span class={`badge-pill ${tone === 'neutral' ? '' : tone}`}>
-                  {t.results[scan.result] ?? scan.result}
+                  {scanResultLabel(lang, scan.result)}
                   {scan.flag === 'duplicate' ? ` · ${t.duplicate}` : ''}
                 </span>
               </li>

@@ -7,7 +7,7 @@ import { ApiError } from '../../api';
 import { categoryName, formatNumber, useLang, useWords } from '../../i18n';
 import { href } from '../../router';
 import { useSession } from '../../session';
-import type { NotArrivedPage, NotArrivedPerson } from './types';
+import type { NotArrivedPage, NotArrivedPerson } from '@einlass/contracts';
 import { WORDS } from './words';
 
 const PAGE = 25;

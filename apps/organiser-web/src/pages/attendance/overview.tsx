@@ -1,8 +1,15 @@
 /** The big figures, the arrivals chart and the breakdowns by category and by gate. */
 import { useMemo } from 'preact/hooks';
 import { type Column, ColumnChart, Meter } from './charts';
-import { categoryName, formatClock, formatNumber, formatPercent, useLang, useWords } from '../../i18n';
-import type { Attendance } from './types';
+import {
+  categoryName,
+  formatClock,
+  formatNumber,
+  formatPercent,
+  useLang,
+  useWords,
+} from '../../i18n';
+import type { Attendance } from '@einlass/contracts';
 import { WORDS } from './words';
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);

@@ -1,7 +1,8 @@
 /** Each session's occupancy against its capacity, marked in words and colour as it fills. */
 import { Meter } from './charts';
 import { formatClock, formatNumber, formatPercent, useLang, useWords } from '../../i18n';
-import type { ProgrammeSession, SessionPresence } from './types';
+import type { SessionPresence } from '@einlass/contracts';
+import type { ProgrammeSession } from '../../shared/types';
 import { WORDS } from './words';
 
 /** From this share on a session is "nearly full". */

@@ -4,6 +4,7 @@
  * (lost badge), cancel the registration (after a confirmation).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { SCAN_RESULT_LABELS } from '@einlass/contracts';
 import { ApiError } from '../../api';
 import { formatDateTime, formatTime, type Lang, useLang, useWords } from '../../i18n';
 import { href } from '../../router';
@@ -23,29 +24,6 @@ import {
   type ScanResult,
 } from '../../shared/types';
 import { Dialog, errorText, Icon, Notice, Pill, type Tone } from '../../shared/ui';
-
-const RESULTS: Record<Lang, Record<ScanResult, string>> = {
-  de: {
-    admitted: 'Eingelassen',
-    already_admitted: 'Bereits eingelassen',
-    revoked: 'Badge gesperrt',
-    invalid: 'Ungültig',
-    wrong_event: 'Andere Veranstaltung',
-    not_on_list: 'Nicht auf der Liste',
-    capacity_full: 'Raum voll',
-    left: 'Hinaus',
-  },
-  en: {
-    admitted: 'Admitted',
-    already_admitted: 'Already admitted',
-    revoked: 'Badge revoked',
-    invalid: 'Invalid',
-    wrong_event: 'Other event',
-    not_on_list: 'Not on the list',
-    capacity_full: 'Room full',
-    left: 'Left',
-  },
-};
 
 const RESULT_TONE: Record<ScanResult, Tone> = {
   admitted: 'green',
@@ -706,7 +684,7 @@ function CheckinCard(props: {
           tabIndex={-1}
           ref={(el) => el?.focus()}
         >
-          <strong>{RESULTS[props.lang][answer.result]}</strong>
+          <strong>{SCAN_RESULT_LABELS[props.lang][answer.result]}</strong>
           {answer.firstScan && answer.result === 'already_admitted' ? (
             <span>
               {t.firstScan(formatTime(props.lang, answer.firstScan.at), answer.firstScan.gate)}
@@ -763,7 +741,9 @@ function HistoryCard(props: {
                   <td>{listName(row.list)}</td>
                   <td>{row.direction === 'out' ? t.out : t.in}</td>
                   <td>
-                    <Pill tone={RESULT_TONE[row.result]}>{RESULTS[props.lang][row.result]}</Pill>
+                    <Pill tone={RESULT_TONE[row.result]}>
+                      {SCAN_RESULT_LABELS[props.lang][row.result]}
+                    </Pill>
                     {row.flag === 'duplicate' && (
                       <>
                         {' '}

@@ -4,7 +4,14 @@
  * the PDF. Earlier jobs of the event stay listed with their files (GET …/print-jobs).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { categoryName, formatDateTime, formatNumber, type Lang, useLang, useWords } from '../../i18n';
+import {
+  categoryName,
+  formatDateTime,
+  formatNumber,
+  type Lang,
+  useLang,
+  useWords,
+} from '../../i18n';
 import { useSession } from '../../session';
 import {
   CATEGORIES,

@@ -1,4 +1,7 @@
-/** What check-in answers about an event's attendance (API.md: GET …/attendance and …/stream). */
+/**
+ * What check-in answers about an event's attendance (docs/API.md: GET …/attendance, its stream
+ * GET …/attendance/stream, and GET …/attendance/not-arrived), as the organisers' pages read it.
+ */
 export interface Attendance {
   registered: number;
   checkedIn: number;
@@ -8,18 +11,20 @@ export interface Attendance {
   sessions: SessionPresence[];
   /** 5-minute buckets, oldest first. */
   arrivals: { from: string; count: number }[];
-  /** The latest scans, newest first (absent from older servers). */
-  latest?: LatestScan[];
+  /** The newest entries of the check-in log, newest first. */
+  latest: LatestScan[];
 }
 
+/** Who is in a session now, against its capacity. */
 export interface SessionPresence {
   code: string;
-  title?: string;
-  kind?: string;
+  title: string;
+  kind: string;
   capacity: number;
   present: number;
 }
 
+/** One entry of the check-in log. */
 export interface LatestScan {
   id: string;
   at: string;
@@ -31,20 +36,7 @@ export interface LatestScan {
   attendee: { id: string; name: string } | null;
 }
 
-/** A session as registration lists it (GET …/sessions). */
-export interface ProgrammeSession {
-  code: string;
-  title: string;
-  room: string | null;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  kind: string;
-  signedUp: number;
-  waiting: number;
-}
-
-/** A registered person not admitted at the entrance yet (GET …/attendance/not-arrived). */
+/** A registered person not admitted at the entrance yet. */
 export interface NotArrivedPerson {
   id: string;
   name: string;
@@ -54,6 +46,7 @@ export interface NotArrivedPerson {
   category: string;
 }
 
+/** A page of GET …/attendance/not-arrived. */
 export interface NotArrivedPage {
   items: NotArrivedPerson[];
   nextCursor: string | null;
