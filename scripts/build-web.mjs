@@ -29,6 +29,7 @@ const pages = [
       '@einlass/tickets': join(root, 'libs/tickets/src/ticket-format.ts'),
       '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
       '@einlass/door-rules': join(root, 'libs/door-rules/src'),
+      '@einlass/web-ui': join(root, 'libs/web-ui/src'),
     },
   },
   {
@@ -38,6 +39,7 @@ const pages = [
     entry: 'src/main.tsx',
     alias: {
       '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
+      '@einlass/web-ui': join(root, 'libs/web-ui/src'),
     },
   },
 ];

@@ -2,7 +2,7 @@
  * The scanner page's words, in German and English. A scan result's headline and a category come
  * from libs/contracts (SCAN_RESULT_LABELS, categoryLabel), as on the organisers' pages.
  */
-import type { Lang } from '@einlass/contracts';
+import { preferredLang, type Lang, type WordTable } from '@einlass/web-ui';
 
 export type { Lang };
 
@@ -166,10 +166,7 @@ const de: Words = {
   },
 };
 
-export const WORDS: Record<Lang, Words> = { de, en };
+export const WORDS: WordTable<Words> = { de, en };
 
-/** German unless the browser prefers another language and German is not among its choices. */
-export function defaultLang(languages: readonly string[]): Lang {
-  const first = languages.find((l) => /^(de|en)\b/i.test(l));
-  return first && /^en/i.test(first) ? 'en' : 'de';
-}
+/** German unless the browser prefers English to German. */
+export const defaultLang = (languages: readonly string[]): Lang => preferredLang(languages, 'de');

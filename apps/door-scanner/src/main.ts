@@ -11,6 +11,7 @@ import {
   type ScanResult,
   type ScanSnapshot,
 } from '@einlass/contracts';
+import { locale, otherLang } from '@einlass/web-ui';
 import { Camera } from './camera';
 import { defaultLang, WORDS, type Lang, type Words } from './i18n';
 import {
@@ -345,7 +346,7 @@ function formatTime(iso: string): string {
     date.toLocaleDateString('en', { timeZone: zone }) ===
     new Date().toLocaleDateString('en', { timeZone: zone });
   if (!sameDay) Object.assign(options, { day: 'numeric', month: 'short' });
-  return date.toLocaleString(settings.lang === 'de' ? 'de-DE' : 'en-GB', options);
+  return date.toLocaleString(locale(settings.lang), options);
 }
 
 /** The detail line: the answer's reason code in the steward's language. */
@@ -823,7 +824,7 @@ function rerender(): void {
 
 function start(): void {
   $('lang').addEventListener('click', () => {
-    settings.lang = settings.lang === 'de' ? 'en' : 'de';
+    settings.lang = otherLang(settings.lang);
     saveSettings();
     $('search').hidden = true;
     rerender();

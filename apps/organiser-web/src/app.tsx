@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { otherLang } from '@einlass/web-ui';
 import { Api, ApiError, type DashboardConfig, loadConfig } from './api';
 import { LangContext, type Lang, initialLang, setDisplayTimeZone, storeLang } from './i18n';
 import { href, type PageName, useRoute } from './router';
@@ -145,9 +146,9 @@ export function App() {
     <button
       type="button"
       class="button ghost"
-      lang={lang === 'de' ? 'en' : 'de'}
+      lang={otherLang(lang)}
       aria-label={t.switchLangLabel}
-      onClick={() => setLang(lang === 'de' ? 'en' : 'de')}
+      onClick={() => setLang(otherLang(lang))}
     >
       {t.switchLang}
     </button>

@@ -1,19 +1,21 @@
 /**
- * German and English. Each page keeps its own words next to its code ({de, en} objects of the
- * same shape, checked by the compiler); the chosen language is one signal for all pages.
+ * German and English, the way every front-end does it (libs/web-ui: each page keeps a word table
+ * next to its code, {de, en} of the same shape); here the chosen language is one Preact context
+ * for all pages.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { categoryLabel, type Lang } from '@einlass/contracts';
+import { categoryLabel } from '@einlass/contracts';
+import { isLang, type Lang, locale, preferredLang, type WordTable } from '@einlass/web-ui';
 
-export type { Lang };
+export type { Lang, WordTable };
 
 const STORAGE_KEY = 'einlass.dashboard.lang';
 
 export function initialLang(): Lang {
   const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored === 'de' || stored === 'en') return stored;
-  return navigator.language.toLowerCase().startsWith('de') ? 'de' : 'en';
+  if (isLang(stored)) return stored;
+  return preferredLang([navigator.language], 'en');
 }
 
 export function storeLang(lang: Lang): void {
@@ -24,7 +26,7 @@ export function storeLang(lang: Lang): void {
 export const LangContext = createContext<Lang>('de');
 
 /** `const t = useWords(words)` → the words of the current language. */
-export function useWords<T>(words: { de: T; en: T }): T {
+export function useWords<T>(words: WordTable<T>): T {
   return words[useContext(LangContext)];
 }
 
@@ -50,7 +52,7 @@ export function setDisplayTimeZone(timeZone: string | undefined): void {
 /** Dates and numbers as people of that language write them, in the event's time zone. */
 export function formatDateTime(lang: Lang, iso: string | Date | null | undefined): string {
   if (!iso) return '–';
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+  return new Intl.DateTimeFormat(locale(lang), {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: displayTimeZone,
@@ -59,7 +61,7 @@ export function formatDateTime(lang: Lang, iso: string | Date | null | undefined
 
 export function formatTime(lang: Lang, iso: string | Date | null | undefined): string {
   if (!iso) return '–';
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+  return new Intl.DateTimeFormat(locale(lang), {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
@@ -68,15 +70,13 @@ export function formatTime(lang: Lang, iso: string | Date | null | undefined): s
 }
 
 export function formatNumber(lang: Lang, value: number): string {
-  return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB').format(value);
+  return new Intl.NumberFormat(locale(lang)).format(value);
 }
 
 /** A category as a group (filters, charts); the one wording every page uses (libs/contracts). */
 export function categoryName(lang: Lang, category: string): string {
   return categoryLabel(lang, category, 'many');
 }
-
-const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB');
 
 /** A share as a percentage, whole numbers ("62 %" in German, "62%" in English). */
 export function formatPercent(lang: Lang, share: number): string {

@@ -5,6 +5,7 @@
  * word on how to save the list.
  */
 import { useRef, useState } from 'preact/hooks';
+import { locale } from '@einlass/web-ui';
 import { formatDateTime, formatNumber, type Lang, useLang, useWords } from '../../i18n';
 import { href } from '../../router';
 import { useSession } from '../../session';
@@ -358,7 +359,7 @@ interface Outcome {
   result: ImportResult;
 }
 
-function fileSize(lang: string, bytes: number): string {
+function fileSize(lang: Lang, bytes: number): string {
   const units = ['B', 'KB', 'MB'];
   let value = bytes;
   let unit = 0;
@@ -367,7 +368,7 @@ function fileSize(lang: string, bytes: number): string {
     unit++;
   }
   const digits = unit === 0 ? 0 : 1;
-  return `${new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
 export function ImportsPage() {
