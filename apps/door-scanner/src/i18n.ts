@@ -2,6 +2,7 @@
  * The scanner page's words, in German and English. A scan result's headline and a category come
  * from libs/contracts (SCAN_RESULT_LABELS, categoryLabel), as on the organisers' pages.
  */
+import { SCAN_REASON_LABELS } from '@einlass/contracts';
 import { preferredLang, type Lang, type WordTable } from '@einlass/web-ui';
 
 export type { Lang };
@@ -63,25 +64,8 @@ const en = {
   close: 'Close',
   language: 'Deutsch',
   reasons: {
-    malformed: 'Not a badge of this system (unreadable or damaged code)',
-    unknown_key: 'Not a genuine badge: signed with an unknown key',
-    bad_signature: 'Not a genuine badge: the signature does not match (forged or altered)',
-    unknown_badge: 'Badge not known to check-in (yet); ask the desk',
-    wrong_event: 'This badge is for another event',
-    cancelled: 'Registration cancelled: this badge is no longer valid',
-    newer: 'A newer badge exists for this person: this one is no longer valid',
-    erased: 'Personal data erased: this badge is no longer valid',
-    not_on_list: (code: string) => `Not signed up for workshop ${code}`,
-    capacity_full: (code: string, capacity: number) =>
-      `Session ${code} is full (${capacity} places)`,
+    ...SCAN_REASON_LABELS.en,
     no_crypto: 'Cannot check signatures offline here (the page needs HTTPS)',
-    welcome: 'Welcome',
-    welcome_back: 'Welcome back',
-    admitted_first: 'Admitted first here; a later admission elsewhere is flagged as a duplicate',
-    already_inside: 'Already checked in',
-    duplicate_offline: 'Already checked in; this offline admission is flagged as a duplicate',
-    left: 'Exit recorded',
-    left_not_inside: 'Exit recorded, but this person was not checked in here',
   },
 };
 
@@ -144,25 +128,8 @@ const de: Words = {
   close: 'Schließen',
   language: 'English',
   reasons: {
-    malformed: 'Kein Badge dieses Systems (Code unlesbar oder beschädigt)',
-    unknown_key: 'Kein echtes Badge: mit unbekanntem Schlüssel signiert',
-    bad_signature: 'Kein echtes Badge: die Signatur passt nicht (gefälscht oder verändert)',
-    unknown_badge: 'Badge dem Check-in (noch) nicht bekannt; bitte an den Counter',
-    wrong_event: 'Dieses Badge gilt für eine andere Veranstaltung',
-    cancelled: 'Anmeldung storniert: dieses Badge ist nicht mehr gültig',
-    newer: 'Für diese Person gibt es ein neueres Badge: dieses ist nicht mehr gültig',
-    erased: 'Personendaten gelöscht: dieses Badge ist nicht mehr gültig',
-    not_on_list: (code: string) => `Nicht für Workshop ${code} angemeldet`,
-    capacity_full: (code: string, capacity: number) => `${code} ist voll (${capacity} Plätze)`,
+    ...SCAN_REASON_LABELS.de,
     no_crypto: 'Signaturen können hier offline nicht geprüft werden (die Seite braucht HTTPS)',
-    welcome: 'Willkommen',
-    welcome_back: 'Willkommen zurück',
-    admitted_first:
-      'Hier zuerst eingelassen; der spätere Einlass anderswo ist als doppelt markiert',
-    already_inside: 'Schon eingecheckt',
-    duplicate_offline: 'Schon eingecheckt; dieser Offline-Einlass ist als doppelt markiert',
-    left: 'Ausgang erfasst',
-    left_not_inside: 'Ausgang erfasst, aber die Person war hier nicht eingecheckt',
   },
 };
 

@@ -1,6 +1,6 @@
 /** Checking the person in by hand at a gate (a lost or forgotten badge), and the answer. */
 import { useEffect, useState } from 'preact/hooks';
-import { SCAN_RESULT_LABELS } from '@einlass/contracts';
+import { SCAN_REASON_LABELS, SCAN_RESULT_LABELS } from '@einlass/contracts';
 import { formatTime, type Lang } from '../../i18n';
 import { useSession } from '../../session';
 import {
@@ -13,6 +13,26 @@ import {
 import { errorText, Icon, Notice } from '../../shared/ui';
 import { RESULT_TONE } from './history-card';
 import type { Words } from './words';
+
+/** An answer, with the list it was for (and that list's capacity) to word its reason. */
+type Answered = ScanAnswer & { list: string; capacity?: number };
+
+/**
+ * Why, in the page's language from the answer's reason code, worded as the scanner words it;
+ * the server's English message when the answer has no code.
+ */
+function ReasonLine(props: { answer: Answered; lang: Lang }) {
+  const { reason, list, capacity, message } = props.answer;
+  if (!reason) return <span lang="en">{message}</span>;
+  const words = SCAN_REASON_LABELS[props.lang];
+  const text =
+    reason === 'not_on_list'
+      ? words.not_on_list(list)
+      : reason === 'capacity_full'
+        ? words.capacity_full(list, capacity ?? 0)
+        : words[reason];
+  return <span>{text}</span>;
+}
 
 /** The gate the desk checked people in at last. */
 const GATE_KEY = 'einlass.dashboard.desk-gate';
@@ -30,7 +50,7 @@ export function CheckinCard(props: {
   const [gate, setGate] = useState(() => localStorage.getItem(GATE_KEY) ?? 'Info');
   const [list, setList] = useState('main');
   const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<ScanAnswer | null>(null);
+  const [answer, setAnswer] = useState<Answered | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -56,7 +76,11 @@ export function CheckinCard(props: {
         { gate: gate.trim(), list },
       );
       localStorage.setItem(GATE_KEY, gate.trim());
-      setAnswer(result);
+      setAnswer({
+        ...result,
+        list,
+        capacity: props.programme.find((s) => s.code === list)?.capacity,
+      });
       props.onDone();
     } catch (err) {
       setError(errorText(err, t.network));
@@ -135,7 +159,7 @@ export function CheckinCard(props: {
               {t.firstScan(formatTime(props.lang, answer.firstScan.at), answer.firstScan.gate)}
             </span>
           ) : (
-            answer.result !== 'admitted' && <span lang="en">{answer.message}</span>
+            answer.result !== 'admitted' && <ReasonLine answer={answer} lang={props.lang} />
           )}
         </div>
       )}
