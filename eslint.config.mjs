@@ -25,6 +25,25 @@ export default tseslint.config(
     },
   },
   {
+    // The front-ends are apps of their own: what they share with the services comes from libs
+    // (@einlass/contracts for the HTTP shapes and labels), never from a service's src.
+    files: ['apps/door-scanner/**/*.ts', 'apps/organiser-web/**/*.ts', 'apps/organiser-web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../libs/*', '../../../libs/*'], message: 'Import shared code through @einlass/* aliases.' },
+            {
+              group: ['**/registration/src/**', '**/badges/src/**', '**/checkin/src/**'],
+              message: 'A front-end imports no service code: put the shape in libs/contracts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests and scripts talk to JSON APIs: `any` from a response body is expected there.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
     rules: {

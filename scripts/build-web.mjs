@@ -1,5 +1,6 @@
 /* global process, console */
-// Bundles the browser pages of the checkin service into dist/apps/checkin/<page>.
+// Bundles the front-ends (apps/door-scanner, apps/organiser-web) into static files under dist/web/<app>.
+// Which service serves them (check-in by default, WEB_PAGES_DIR) or a reverse proxy is configuration.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -11,29 +12,35 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /**
- * The pages the checkin service serves: the door staff's scanner (GET /scan) and the organisers'
- * pages (GET /dashboard, Preact). Each is one script, one stylesheet and the HTML.
+ * The front-ends: the door staff's scanner (served at /scan) and the organisers' pages (served at
+ * /dashboard, Preact). Each is one script, one stylesheet and the HTML. Browser code shares code
+ * with the services only through libs (never apps/<service>/src).
  */
 const pages = [
   {
     name: 'scanner page',
-    source: join(root, 'apps/checkin/web'),
-    out: join(root, 'dist/apps/checkin/web'),
+    source: join(root, 'apps/door-scanner'),
+    out: join(root, 'dist/web/door-scanner'),
     entry: 'src/main.ts',
     // the page shares the badge format and the door rules with the server: @einlass/tickets points
-    // at the format code alone (no node:crypto; signatures are checked with WebCrypto)
+    // at the format code alone (no node:crypto; signatures are checked with WebCrypto), and
+    // @einlass/contracts at its browser part (HTTP shapes and labels, no zod)
     alias: {
       '@einlass/tickets': join(root, 'libs/tickets/src/ticket-format.ts'),
-      '@einlass/contracts': join(root, 'libs/contracts/src'),
+      '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
       '@einlass/door-rules': join(root, 'libs/door-rules/src'),
+      '@einlass/web-ui': join(root, 'libs/web-ui/src'),
     },
   },
   {
     name: "organisers' pages",
-    source: join(root, 'apps/checkin/dashboard'),
-    out: join(root, 'dist/apps/checkin/dashboard'),
+    source: join(root, 'apps/organiser-web'),
+    out: join(root, 'dist/web/organiser-web'),
     entry: 'src/main.tsx',
-    alias: {},
+    alias: {
+      '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
+      '@einlass/web-ui': join(root, 'libs/web-ui/src'),
+    },
   },
 ];
 

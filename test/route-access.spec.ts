@@ -240,13 +240,10 @@ const RULES: Record<Service, Record<string, Rule>> = {
       'organiser',
       get((e) => att(e, '/personal-data')),
     ),
-    'GET /scan/app.js': rule('public', page('/scan/app.js')),
-    'GET /scan/app.js.map': rule('public', page('/scan/app.js.map')),
-    'GET /scan/app.css': rule('public', page('/scan/app.css')),
+    // the built front-ends' files (@fastify/static): app.js, app.js.map, app.css
+    'GET /scan/*': rule('public', page('/scan/app.js')),
     'GET /dashboard': rule('public', page('/dashboard')),
-    'GET /dashboard/app.js': rule('public', page('/dashboard/app.js')),
-    'GET /dashboard/app.js.map': rule('public', page('/dashboard/app.js.map')),
-    'GET /dashboard/app.css': rule('public', page('/dashboard/app.css')),
+    'GET /dashboard/*': rule('public', page('/dashboard/app.js')),
     'GET /dashboard/config.json': rule('public', page('/dashboard/config.json')),
     'POST /api/events/:slug/scan': rule('door', (e) => ({
       url: ev(e, '/scan'),

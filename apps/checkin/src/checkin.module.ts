@@ -41,8 +41,8 @@ import { DoorSettingsStore } from './door-settings/door-settings';
 import { DoorSettingsController } from './door-settings/door-settings.controller';
 import { ScanningController } from './scanning/scanning.controller';
 import { DoorLookupController } from './web/door-lookup.controller';
-import { DashboardPageController } from './web/dashboard-page.controller';
-import { ScannerPageController } from './web/scanner-page.controller';
+import { DashboardConfigController } from './web/dashboard-config.controller';
+import { FrontEnds } from './web/front-ends';
 
 /**
  * Check-in: decides at the door, from its own read model and the badges' signatures, and keeps
@@ -66,14 +66,14 @@ import { ScannerPageController } from './web/scanner-page.controller';
     AttendanceController,
     AttendanceStreamController,
     DoorSettingsController,
-    ScannerPageController,
     DoorLookupController,
-    DashboardPageController,
+    DashboardConfigController,
     MeController,
     CaCertificateController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
+    FrontEnds,
     TokenResolver,
     SearchRateGuard,
     ScanRateGuard,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const processes = z.coerce.number().int().min(1).max(64).default(1);
@@ -53,6 +54,21 @@ export const environmentSchema = z.object({
    */
   REGISTRATION_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   BADGES_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /**
+   * Whether check-in serves the built front-ends (the scanner at /scan, the organisers' pages at
+   * /dashboard); false when a reverse proxy serves WEB_PAGES_DIR itself.
+   */
+  SERVE_WEB_PAGES: bool(true),
+  /**
+   * The folder `npm run build` puts the front-ends in (door-scanner/ and organiser-web/ inside);
+   * a relative path is taken from the working directory.
+   */
+  WEB_PAGES_DIR: z
+    .string()
+    .min(1)
+    .refine((value) => !value.includes('\0'), 'must be a folder path')
+    .default('dist/web')
+    .transform((value) => resolve(value)),
   /** Address the HTTP servers bind to. */
   HOST: z.string().min(1).default('0.0.0.0'),
   /**

@@ -1,28 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Attendance, LatestScan } from '@einlass/contracts';
 
-export interface Attendance {
-  registered: number;
-  checkedIn: number;
-  onSite: number;
-  byCategory: Record<string, { registered: number; checkedIn: number }>;
-  byGate: Record<string, number>;
-  sessions: { code: string; title: string; kind: string; capacity: number; present: number }[];
-  arrivals: { from: string; count: number }[];
-  /** The newest entries of the check-in log, newest first. */
-  latest: LatestScan[];
-}
-
-export interface LatestScan {
-  id: string;
-  at: string;
-  gate: string;
-  list: string;
-  direction: string;
-  result: string;
-  flag: string | null;
-  attendee: { id: string; name: string } | null;
-}
+/** The answer's shape is the HTTP contract the organisers' pages read. */
+export type { Attendance, LatestScan };
 
 /** How many of the newest scans the attendance object carries. */
 export const LATEST_SCANS = 15;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Category } from '@einlass/contracts';
+import type { Category, NotArrivedPerson } from '@einlass/contracts';
 import { decodeKeysetCursor, encodeKeysetCursor, likeEscape } from '@einlass/database';
 import { foldName } from '@einlass/door-rules';
 
@@ -12,14 +12,7 @@ export interface NotArrivedFilter {
   cursor?: string;
 }
 
-export interface NotArrivedPerson {
-  id: string;
-  name: string;
-  firstName: string;
-  lastName: string;
-  organisation: string | null;
-  category: string;
-}
+export type { NotArrivedPerson };
 
 /**
  * Who is registered (not cancelled) and has never been admitted at the entrance, in last-name

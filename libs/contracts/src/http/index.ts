@@ -1,1 +1,4 @@
 export * from './scan-answer';
+export * from './scan-snapshot';
+export * from './attendance';
+export * from './labels';

@@ -1,0 +1,105 @@
+import fastifyStatic from '@fastify/static';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '@einlass/config';
+import { serviceUrls } from './service-urls';
+
+/** Everything from this service; the page's API calls only to `connectTo`. */
+export function contentSecurityPolicy(connectTo: string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src 'self'${connectTo.map((origin) => ` ${origin}`).join('')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+interface FrontEnd {
+  /** Its folder under WEB_PAGES_DIR (what scripts/build-web.mjs builds from apps/<app>). */
+  app: string;
+  /** Where it is served: the page itself, and its files below. */
+  at: string;
+  csp(request: FastifyRequest, config: AppConfig): string;
+  permissions: string;
+}
+
+/**
+ * The front-ends check-in serves. The scanner talks to this service only and may use the camera;
+ * the organisers' pages call all three services (where they are: GET /dashboard/config.json).
+ */
+const FRONT_ENDS: FrontEnd[] = [
+  {
+    app: 'door-scanner',
+    at: '/scan',
+    csp: () => contentSecurityPolicy(),
+    permissions: 'camera=(self), microphone=()',
+  },
+  {
+    app: 'organiser-web',
+    at: '/dashboard',
+    csp: (request, config) => {
+      const { registration, badges } = serviceUrls(config, request);
+      return contentSecurityPolicy([new URL(registration).origin, new URL(badges).origin]);
+    },
+    permissions: 'camera=(), microphone=()',
+  },
+];
+
+/**
+ * Serves the built front-ends (static files under WEB_PAGES_DIR, see scripts/build-web.mjs) with
+ * @fastify/static: the page at `/scan` and `/dashboard`, its script, stylesheet and source map
+ * below. Public: the pages hold no data; whoever uses one signs in with a token, sent with each
+ * API call. Every file is revalidated (`no-cache`, with ETag): the file names carry no hash.
+ */
+@Injectable()
+export class FrontEnds implements OnModuleInit {
+  private readonly logger = new Logger(FrontEnds.name);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.get('SERVE_WEB_PAGES', { infer: true })) return;
+    const dir = this.config.get('WEB_PAGES_DIR', { infer: true });
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    for (const frontEnd of FRONT_ENDS) {
+      const root = join(dir, frontEnd.app);
+      if (!existsSync(join(root, 'index.html'))) {
+        this.logger.warn(`${frontEnd.app} is not built in ${root}: run "npm run build"`);
+      }
+      // a scope of its own: each front-end has its own root, sendFile and headers
+      await fastify.register(async (scope) => {
+        await scope.register(fastifyStatic, {
+          root,
+          prefix: frontEnd.at,
+          cacheControl: false,
+          dotfiles: 'deny',
+          suppressWarning: true,
+          setHeaders: (reply: FastifyReply) => this.secure(reply, frontEnd),
+        });
+        scope.get(frontEnd.at, (_request, reply) => reply.sendFile('index.html'));
+      });
+    }
+  }
+
+  private secure(reply: FastifyReply, frontEnd: FrontEnd): void {
+    reply
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', frontEnd.csp(reply.request, this.config))
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('permissions-policy', frontEnd.permissions);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The network: calls to check-in with the door token, the snapshot refreshed, and the queue of
+ * scans decided offline sent when the network is back (answers that differ become conflicts).
+ */
+import { decodeTicket } from '@einlass/tickets';
+import { type ScanSnapshot } from '@einlass/contracts';
+import { pruneLocal, rememberAnswer, type ScanAnswer } from './offline';
+import {
+  settings,
+  device,
+  local,
+  save,
+  saveQueue,
+  saveLocal,
+  saveConflicts,
+  words,
+  type QueuedScan,
+} from './device';
+import { formatTime, renderStatus, renderConflicts } from './result';
+
+const REQUEST_TIMEOUT_MS = 4_000;
+
+class NetworkError extends Error {}
+
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    const response = await fetch(`/api/events/${encodeURIComponent(settings.slug)}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${settings.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal,
+      cache: 'no-store',
+    });
+    const type = response.headers.get('content-type') ?? '';
+    const payload: unknown = type.includes('json') ? await response.json() : await response.text();
+    if (response.status >= 500) throw new NetworkError(`server answered ${response.status}`);
+    return { status: response.status, body: payload as T };
+  } catch (error) {
+    if (error instanceof NetworkError) throw error;
+    throw new NetworkError(String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function messageOf(body: unknown): string {
+  const message = (body as { message?: unknown } | undefined)?.message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : '';
+}
+
+export function setOnline(value: boolean): void {
+  if (device.online === value) return;
+  device.online = value;
+  renderStatus();
+  if (value) void syncQueue();
+}
+
+export async function refreshSnapshot(): Promise<number> {
+  const response = await api<ScanSnapshot>('GET', '/scan-snapshot');
+  if (response.status === 200) {
+    device.snapshot = response.body;
+    save('snapshot', device.snapshot);
+    pruneLocal(local, device.snapshot, new Set(device.queue.map((q) => idOf(q.qr))));
+    saveLocal();
+  }
+  return response.status;
+}
+
+/** The badge id inside a QR text, for bookkeeping only (the signature is not checked here). */
+function idOf(qr: string): string {
+  try {
+    return decodeTicket(qr).claims.badgeId;
+  } catch {
+    return '';
+  }
+}
+
+export async function syncQueue(): Promise<void> {
+  if (device.syncing || device.queue.length === 0 || !navigator.onLine) return;
+  device.syncing = true;
+  renderStatus();
+  try {
+    // At most what POST …/scans takes: a queue of 1,000 syncs in one call (API.md).
+    const batch = device.queue.slice(0, 1000);
+    const send = batch.map(({ shown: _shown, ...scan }) => scan);
+    const response = await api<ScanAnswer[]>('POST', '/scans', send);
+    setOnline(true);
+    if (response.status === 200) {
+      response.body.forEach((answer, i) => settle(batch[i], answer));
+      device.queue = device.queue.slice(batch.length);
+    } else if (response.status === 400 || response.status === 409) {
+      // One scan the server refuses (too old, an unknown gate): send them one by one.
+      for (const scan of batch) {
+        const { shown: _shown, ...body } = scan;
+        const single = await api<ScanAnswer>('POST', '/scan', body);
+        if (single.status === 200) settle(scan, single.body);
+        else if (single.status === 400 || single.status === 409) {
+          device.conflicts.push({
+            name: '',
+            shown: scan.shown,
+            server: 'invalid',
+            message: messageOf(single.body),
+            duplicate: false,
+          });
+        } else break;
+        device.queue = device.queue.filter((q) => q.nonce !== scan.nonce);
+      }
+    }
+    saveQueue();
+    saveLocal();
+    saveConflicts();
+    if (device.queue.length > 0 && response.status === 200) {
+      device.syncing = false;
+      return syncQueue();
+    }
+    await refreshSnapshot();
+  } catch {
+    setOnline(false);
+  } finally {
+    device.syncing = false;
+    renderStatus();
+    renderConflicts();
+  }
+}
+
+function settle(scan: QueuedScan, answer: ScanAnswer): void {
+  rememberAnswer(local, scan.list, scan.gate, answer, new Date());
+  // A badge let in at two doors: this device admitted it offline and the server had (or got) an
+  // admission elsewhere. A repeat this device itself answered "already admitted" is no conflict.
+  const duplicate =
+    scan.shown === 'admitted' &&
+    (answer.flagged === 'duplicate' ||
+      answer.reason === 'duplicate_offline' ||
+      answer.reason === 'admitted_first');
+  if (duplicate || answer.result !== scan.shown) {
+    device.conflicts.push({
+      name: answer.attendee?.name ?? '',
+      shown: scan.shown,
+      server: answer.result,
+      message: answer.firstScan
+        ? words().firstScan(formatTime(answer.firstScan.at), answer.firstScan.gate)
+        : answer.message,
+      duplicate,
+    });
+  }
+}

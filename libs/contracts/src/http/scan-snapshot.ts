@@ -1,0 +1,28 @@
+/**
+ * `GET /api/events/:slug/scan-snapshot` (docs/API.md): what a door device holds to decide scans
+ * offline: the event, its gates and lists, the badge keys, every badge's state and who is inside.
+ */
+export interface ScanSnapshot {
+  generatedAt: string;
+  event: { id: string; slug: string; name: string; timezone: string };
+  /** Whether devices may hold names and organisations (else `name` is absent below). */
+  devicesHoldNames: boolean;
+  gates: string[];
+  keys: { keyId: string; publicKey: string }[];
+  lists: { code: string; title: string; kind: string; capacity: number | null }[];
+  /** By badge id. */
+  badges: Record<string, SnapshotBadge>;
+  /** Badge ids revoked. */
+  revoked: string[];
+  /** By badge id, then list code: the last admission. */
+  admitted: Record<string, Record<string, { at: string; gate: string; inside: boolean }>>;
+}
+
+export interface SnapshotBadge {
+  version: number | null;
+  status: 'registered' | 'cancelled';
+  category: string;
+  sessions: string[];
+  name?: string;
+  organisation?: string | null;
+}
