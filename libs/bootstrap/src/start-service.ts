@@ -4,7 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, parseEnvironment } from '@einlass/config';
-import { enableProcessMetrics, observeHttpRequest, startMetricsServer } from '@einlass/metrics';
+import {
+  answerClusterMetricRequests,
+  enableProcessMetrics,
+  observeHttpRequest,
+  startMetricsServer,
+} from '@einlass/metrics';
 import pino from 'pino';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { installRequestLimits } from './request-limits';
@@ -131,6 +136,7 @@ export async function startService(
     await serveMetrics(service, metrics, logLevel, true);
     return;
   }
+  if (cluster.isWorker) answerClusterMetricRequests();
   const app = await createHttpApp(module, { tls });
   configure?.(app);
   await app.listen(port, host);

@@ -18,6 +18,14 @@ export interface MetricsServerOptions {
 AggregatorRegistry.setRegistries([metricsRegistry]);
 
 /**
+ * In a process of a <SERVICE>_PROCESSES cluster: answer the primary's requests for this process's
+ * metrics (prom-client listens for them once an AggregatorRegistry exists in the process).
+ */
+export function answerClusterMetricRequests(): void {
+  new AggregatorRegistry();
+}
+
+/**
  * `GET /metrics` in Prometheus's text format on a port and address of its own (METRICS_HOST, by
  * default 127.0.0.1), never on the API port: no API token is asked, so who may scrape is decided
  * by where this listens. Anything else is 404.
