@@ -4,6 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, parseEnvironment } from '@einlass/config';
+import {
+  answerClusterMetricRequests,
+  enableProcessMetrics,
+  observeHttpRequest,
+  startMetricsServer,
+} from '@einlass/metrics';
+import pino from 'pino';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { installRequestLimits } from './request-limits';
 import { loadTls, type TlsFiles } from './tls';
@@ -15,9 +22,21 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 export type PortVariable = 'REGISTRATION_PORT' | 'BADGES_PORT' | 'CHECKIN_PORT';
 
 const SERVICE_OF_PORT = {
-  REGISTRATION_PORT: { name: 'registration', processes: 'REGISTRATION_PROCESSES' },
-  BADGES_PORT: { name: 'badges', processes: 'BADGES_PROCESSES' },
-  CHECKIN_PORT: { name: 'checkin', processes: 'CHECKIN_PROCESSES' },
+  REGISTRATION_PORT: {
+    name: 'registration',
+    processes: 'REGISTRATION_PROCESSES',
+    metricsPort: 'REGISTRATION_METRICS_PORT',
+  },
+  BADGES_PORT: {
+    name: 'badges',
+    processes: 'BADGES_PROCESSES',
+    metricsPort: 'BADGES_METRICS_PORT',
+  },
+  CHECKIN_PORT: {
+    name: 'checkin',
+    processes: 'CHECKIN_PROCESSES',
+    metricsPort: 'CHECKIN_METRICS_PORT',
+  },
 } as const;
 
 /** The HTTP plumbing every service shares: Fastify, validation, error shape, logs, clean shutdown. */
@@ -40,7 +59,18 @@ export async function createHttpApp(
     // depth checked), and no endpoint takes HTML forms (415).
     { bufferLogs: true, bodyParser: false },
   );
-  installRequestLimits(app.getHttpAdapter().getInstance(), env, bodyLimit);
+  const fastify = app.getHttpAdapter().getInstance();
+  // HTTP latency by route pattern (`/api/events/:slug/scan`, never the URL with its values).
+  fastify.addHook('onResponse', (request, reply, done) => {
+    observeHttpRequest(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  installRequestLimits(fastify, env, bodyLimit);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
     new ValidationPipe({
@@ -81,6 +111,7 @@ export async function startService(
   let processes: number;
   let logLevel: string;
   let tls: TlsFiles | undefined;
+  let metrics: { port: number; host: string };
   try {
     const env = parseEnvironment(process.env);
     tls = loadTls(env);
@@ -88,6 +119,7 @@ export async function startService(
     host = env.HOST;
     processes = env[SERVICE_OF_PORT[portVariable].processes];
     logLevel = env.LOG_LEVEL;
+    metrics = { port: env[SERVICE_OF_PORT[portVariable].metricsPort], host: env.METRICS_HOST };
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`${error.message}\n`);
@@ -96,13 +128,44 @@ export async function startService(
     throw error;
   }
   stopWithParent();
+  const service = SERVICE_OF_PORT[portVariable].name;
+  enableProcessMetrics(service);
   if (processes > 1 && cluster.isPrimary) {
-    superviseServiceProcesses(SERVICE_OF_PORT[portVariable].name, processes, logLevel);
+    superviseServiceProcesses(service, processes, logLevel);
+    // The primary serves the metrics of all its processes, added up.
+    await serveMetrics(service, metrics, logLevel, true);
     return;
   }
+  if (cluster.isWorker) answerClusterMetricRequests();
   const app = await createHttpApp(module, { tls });
   configure?.(app);
   await app.listen(port, host);
+  if (cluster.isPrimary) await serveMetrics(service, metrics, logLevel, false);
+}
+
+/**
+ * GET /metrics on the service's metrics port (0: none). A port that cannot be bound is logged and
+ * the service goes on without metrics: the door matters more than its graphs.
+ */
+async function serveMetrics(
+  service: string,
+  { port, host }: { port: number; host: string },
+  level: string,
+  clustered: boolean,
+): Promise<void> {
+  if (port === 0) return;
+  const log = pino({ name: service, level });
+  const server = await startMetricsServer({
+    port,
+    host,
+    cluster: clustered,
+    onError: (error) =>
+      log.error(
+        { err: error, port, host },
+        'metrics could not listen; the service goes on without',
+      ),
+  });
+  if (server) log.info({ port, host }, 'metrics at /metrics');
 }
 
 /**

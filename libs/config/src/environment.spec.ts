@@ -41,4 +41,33 @@ describe('parseEnvironment', () => {
   it('treats empty variables as unset', () => {
     expect(parseEnvironment({ ...valid, ORGANISER_TOKEN: '' }).ORGANISER_TOKEN).toBeUndefined();
   });
+
+  it('gives each service a metrics port of its own, 0 turning it off', () => {
+    const env = parseEnvironment(valid);
+    expect([
+      env.REGISTRATION_METRICS_PORT,
+      env.BADGES_METRICS_PORT,
+      env.CHECKIN_METRICS_PORT,
+    ]).toEqual([9101, 9102, 9103]);
+    expect(env.METRICS_HOST).toBe('127.0.0.1');
+    expect(parseEnvironment({ ...valid, CHECKIN_METRICS_PORT: '0' }).CHECKIN_METRICS_PORT).toBe(0);
+  });
+
+  it('refuses a malformed metrics port, and one that is another port already', () => {
+    for (const value of ['nine', '-1', '70000', '91.5']) {
+      expect(() => parseEnvironment({ ...valid, CHECKIN_METRICS_PORT: value })).toThrow(
+        /CHECKIN_METRICS_PORT must be a port number \(0 turns metrics off\)/,
+      );
+    }
+    expect(() => parseEnvironment({ ...valid, BADGES_METRICS_PORT: '3003' })).toThrow(
+      /BADGES_METRICS_PORT 3003 is also CHECKIN_PORT/,
+    );
+    expect(() =>
+      parseEnvironment({
+        ...valid,
+        REGISTRATION_METRICS_PORT: '9200',
+        BADGES_METRICS_PORT: '9200',
+      }),
+    ).toThrow(/REGISTRATION_METRICS_PORT 9200 is also BADGES_METRICS_PORT/);
+  });
 });

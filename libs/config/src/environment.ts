@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+const metricsPort = (fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a port number (0 turns metrics off)' })
+    .int('must be a port number (0 turns metrics off)')
+    .min(0, 'must be a port number (0 turns metrics off)')
+    .max(65535, 'must be a port number (0 turns metrics off)')
+    .default(fallback);
 const processes = z.coerce.number().int().min(1).max(64).default(1);
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const bool = (fallback: boolean) =>
@@ -71,6 +78,15 @@ export const environmentSchema = z.object({
     .transform((value) => resolve(value)),
   /** Address the HTTP servers bind to. */
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Prometheus metrics (GET /metrics) of each service, on a port of its own and never on the API
+   * port; 0 turns a service's metrics off. No token is asked: who may scrape is decided by the
+   * address the metrics servers bind to, METRICS_HOST (only this machine by default).
+   */
+  REGISTRATION_METRICS_PORT: metricsPort(9101),
+  BADGES_METRICS_PORT: metricsPort(9102),
+  CHECKIN_METRICS_PORT: metricsPort(9103),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * HTTPS: a PEM certificate (with its chain) and its private key; with both set, every service
    * serves HTTPS only on its port (phones need it for the scanner page's camera and offline
@@ -209,6 +225,8 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
         'TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS, or neither for HTTP',
       ]);
     }
+    const clash = metricsPortClashes(result.data);
+    if (clash.length > 0) throw new ConfigurationError(clash);
     return result.data;
   }
   throw new ConfigurationError(
@@ -221,4 +239,24 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
       return `${name} ${message}`;
     }),
   );
+}
+
+/** A metrics port may not be another service's (or its own) API or metrics port. */
+function metricsPortClashes(env: Environment): string[] {
+  const ports: [string, number][] = [
+    ['REGISTRATION_PORT', env.REGISTRATION_PORT],
+    ['BADGES_PORT', env.BADGES_PORT],
+    ['CHECKIN_PORT', env.CHECKIN_PORT],
+    ['REGISTRATION_METRICS_PORT', env.REGISTRATION_METRICS_PORT],
+    ['BADGES_METRICS_PORT', env.BADGES_METRICS_PORT],
+    ['CHECKIN_METRICS_PORT', env.CHECKIN_METRICS_PORT],
+  ];
+  const problems: string[] = [];
+  for (const [name, port] of ports.slice(3)) {
+    if (port === 0) continue;
+    const other = ports.find(([otherName, otherPort]) => otherName !== name && otherPort === port);
+    if (other)
+      problems.push(`${name} ${port} is also ${other[0]}: give metrics a port of their own`);
+  }
+  return problems;
 }

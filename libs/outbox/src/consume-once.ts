@@ -5,6 +5,7 @@ import {
   REPLAY_BATCH_JOB,
   replayBatchMessages,
 } from '@einlass/contracts';
+import { observeConsumerLag } from '@einlass/metrics';
 
 /**
  * The body of every queue consumer: validates the job's data against the contract, then runs
@@ -17,9 +18,11 @@ export async function consumeOnce(
   handle: (envelope: AnyEventEnvelope, manager: EntityManager) => Promise<void>,
 ): Promise<boolean> {
   const envelope = parseEnvelope(data);
-  return dataSource.transaction((manager) =>
+  const processed = await dataSource.transaction((manager) =>
     processOnce(manager, envelope.messageId, () => handle(envelope, manager)),
   );
+  if (processed) observeConsumerLag(envelope.type, envelope.occurredAt);
+  return processed;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   REPLAY_BATCH_JOB,
 } from '@einlass/contracts';
 import { EVENT_JOB_OPTIONS, redisOptionsFromUrl } from '@einlass/messaging';
+import { observeRelayLag, outboxSource, queueSource } from '@einlass/metrics';
 import { outboxCommits } from './outbox';
 import {
   jobIdFor,
@@ -86,6 +87,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    // Read when Prometheus scrapes, not on any request's path.
+    outboxSource.use(() => this.outboxState());
+    queueSource.use(() => this.ownQueueCounts());
     outboxCommits.on('committed', this.onCommit);
     this.schedule();
     this.scheduleCheck(0);
@@ -94,6 +98,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    outboxSource.use(undefined);
+    queueSource.use(undefined);
     outboxCommits.off('committed', this.onCommit);
     clearTimeout(this.timer);
     clearTimeout(this.checkTimer);
@@ -170,6 +176,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [rows.map((row) => row.id), rows.map((row) => jobs.batchOf.get(row.id) ?? null)],
       );
       this.logger.debug({ count: rows.length }, 'Outbox messages published');
+      observeRelayLag(rows.filter((row) => !jobs.batchOf.has(row.id)).map((row) => row.created_at));
       this.replayRowsLeft = Math.max(0, this.replayRowsLeft - jobs.batchOf.size);
       return rows.length;
     });

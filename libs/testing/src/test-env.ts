@@ -32,6 +32,11 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     // itself set their own.
     REQUEST_RATE_PER_SECOND: '100000',
     REQUEST_BURST: '100000',
+    // No metrics servers unless a test asks for them: files and runs side by side would compete
+    // for the fixed default ports.
+    REGISTRATION_METRICS_PORT: '0',
+    BADGES_METRICS_PORT: '0',
+    CHECKIN_METRICS_PORT: '0',
     ...overrides,
   };
 }

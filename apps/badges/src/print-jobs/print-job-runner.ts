@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { printJobFinished } from '@einlass/metrics';
 import { finished } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -110,11 +111,13 @@ export class PrintJobRunner {
       );
     });
     await this.removeLeftovers(directory, job.id);
+    printJobFinished('done', ids.length);
     this.logger.log({ printJobId: job.id, badges: ids.length }, 'Print job done');
   }
 
   /** Records why a run failed; `final` when no retry will follow. */
   async failed(printJobId: string, error: Error, final: boolean): Promise<void> {
+    if (final) printJobFinished('failed');
     await this.dataSource
       .getRepository(PrintJob)
       .update(

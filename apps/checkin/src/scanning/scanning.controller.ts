@@ -16,6 +16,7 @@ import { Type } from 'class-transformer';
 import { PickType } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
+import { scanObserved } from '@einlass/metrics';
 import { CheckinEvents } from './checkin-events';
 import { CheckinLogQuery } from './checkin-log.query';
 import { CheckInManually, RecordScan, ScanAnswer } from './record-scan.command';
@@ -67,7 +68,10 @@ export class ScanningController {
     @Body() body: ScanDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ScanAnswer> {
-    return this.commandBus.execute(new RecordScan(slug, body, principal));
+    const started = performance.now();
+    return this.commandBus
+      .execute(new RecordScan(slug, body, principal))
+      .then(scanObserved(body, started));
   }
 
   /**
@@ -94,7 +98,9 @@ export class ScanningController {
     );
     const answers: ScanAnswer[] = new Array<ScanAnswer>(body.length);
     for (const { scan, index } of order) {
-      answers[index] = await this.commandBus.execute(new RecordScan(slug, scan, principal));
+      const started = performance.now();
+      const answer = await this.commandBus.execute(new RecordScan(slug, scan, principal));
+      answers[index] = scanObserved(scan, started)(answer);
     }
     return answers;
   }
@@ -110,7 +116,10 @@ export class ScanningController {
     @Body() body: ManualCheckinDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ScanAnswer> {
-    return this.commandBus.execute(new CheckInManually(slug, id, body, principal));
+    const started = performance.now();
+    return this.commandBus
+      .execute(new CheckInManually(slug, id, body, principal))
+      .then(scanObserved(body, started));
   }
 
   @Get('scan-snapshot')

@@ -1,6 +1,7 @@
 import { BadRequestException, Logger } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { importCommitted } from '@einlass/metrics';
 import { EventsRepository } from '../events/events.repository';
 import { AttendeeFileError } from './attendee-file-error';
 import { allRejected, AttendeeImportWriter, LARGE_IMPORT } from './attendee-import-writer';
@@ -71,6 +72,7 @@ export class ImportAttendeesHandler implements ICommandHandler<ImportAttendees, 
       throw error;
     }
     const { result, format, written } = outcome;
+    importCommitted(result);
     if (written >= LARGE_IMPORT) this.mergeSearchIndex();
     this.logger.log(
       {
