@@ -44,6 +44,43 @@ export default tseslint.config(
     },
   },
   {
+    // A service imports no other service's code: what crosses between them is in libs.
+    files: ['apps/registration/**/*.ts', 'apps/badges/**/*.ts', 'apps/checkin/**/*.ts'],
+    ignores: ['apps/*/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../libs/*', '../../../libs/*'], message: 'Import shared code through @einlass/* aliases.' },
+            {
+              group: ['**/registration/src/**', '**/badges/src/**', '**/checkin/src/**', '**/registration/testing', '**/badges/testing', '**/checkin/testing'],
+              message: 'A service imports no other service: put what both need in a lib.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and benchmarks across services reach a service only through its testing.ts.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../libs/*', '../../../libs/*'], message: 'Import shared code through @einlass/* aliases.' },
+            {
+              group: ['**/apps/*/src/**', '**/apps/*/test/**'],
+              message: "Reach a service through apps/<service>/testing.ts, not its src.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests and scripts talk to JSON APIs: `any` from a response body is expected there.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
     rules: {

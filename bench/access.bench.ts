@@ -24,8 +24,8 @@ import {
   waitFor,
   workbookOf,
 } from '@einlass/testing';
-import { XLSX_CONTENT_TYPE } from '../apps/registration/src/configure-app';
-import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+import { XLSX_CONTENT_TYPE } from '../apps/registration/testing';
+import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/testing';
 import { benchQueuePrefix, removeBenchQueues } from './leftovers';
 
 /** Just under the 50 MB an import may be (the file was 49 MB). */

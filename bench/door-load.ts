@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
 import { ServiceProcesses, TEST_DATABASE_URL } from '@einlass/testing';
-import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { DoorFixture } from '../apps/checkin/test/door-fixture';
+import { checkinDatabase } from '../apps/checkin/testing';
+import { DoorFixture } from '../apps/checkin/testing';
 import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
 
 export interface DoorUnderLoad {

@@ -26,9 +26,9 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { DoorFixture } from '../apps/checkin/test/door-fixture';
-import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+import { checkinDatabase } from '../apps/checkin/testing';
+import { DoorFixture } from '../apps/checkin/testing';
+import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/testing';
 import { scanMix } from './door-load';
 import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
 

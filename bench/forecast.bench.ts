@@ -8,17 +8,14 @@
  * The baseline, on the same mornings: the naive forecast an organiser makes by eye, the last 15
  * minutes' arrivals continued for 30 minutes.
  */
-import {
-  learnedFrom,
-  typicalCongressMornings,
-} from '../apps/checkin/src/attendance/forecast/arrival-curve';
-import { ArrivalForecaster } from '../apps/checkin/src/attendance/forecast/arrival-forecast';
+import { learnedFrom, typicalCongressMornings } from '../apps/checkin/testing';
+import { ArrivalForecaster } from '../apps/checkin/testing';
 import {
   generateMorning,
   perMinute,
   seededRandom,
   type MorningModel,
-} from '../apps/checkin/src/attendance/forecast/generated-mornings';
+} from '../apps/checkin/testing';
 
 const MORNINGS = 60;
 const MINUTE = 60_000;

@@ -19,7 +19,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/testing';
 import { foldName } from '@einlass/door-rules';
 import { benchQueuePrefix, removeBenchQueues } from './leftovers';
 

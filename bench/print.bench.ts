@@ -15,9 +15,9 @@ import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import * as QRCode from 'qrcode';
 import { CATEGORIES } from '@einlass/contracts';
-import type { BadgeContent } from '../apps/badges/src/rendering/badge-renderer';
-import { SHEET_LAYOUTS } from '../apps/badges/src/rendering/sheet-layouts';
-import { SheetRenderer } from '../apps/badges/src/rendering/sheet-renderer';
+import type { BadgeContent } from '../apps/badges/testing';
+import { SHEET_LAYOUTS } from '../apps/badges/testing';
+import { SheetRenderer } from '../apps/badges/testing';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
 const MM = 72 / 25.4;

@@ -26,7 +26,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/testing';
 import { scanMix } from './door-load';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000);

@@ -9,7 +9,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 /**
  * An organiser's dashboard following the live attendance of one check-in instance, while scans

@@ -7,7 +7,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 /**
  * Organisers' changes reach the door: a renamed attendee's old badge is refused and the reprinted

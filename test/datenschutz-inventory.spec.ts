@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '@einlass/database';
 import { TEST_DATABASE_URL } from '@einlass/testing';
-import { badgesDatabase } from '../apps/badges/src/badges.database';
-import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { registrationDatabase } from '../apps/registration/src/registration.database';
+import { badgesDatabase } from '../apps/badges/testing';
+import { checkinDatabase } from '../apps/checkin/testing';
+import { registrationDatabase } from '../apps/registration/testing';
 
 const SCHEMAS = ['registration', 'badges', 'checkin'];
 

@@ -11,7 +11,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 /** The value of one series in a Prometheus text page, or undefined when it is not there. */
 function sample(

@@ -16,7 +16,7 @@ import {
   waitFor,
   workbookOf,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 // Callbacks given to page.evaluate run in the browser; this program has no DOM types.
 declare const document: any;

@@ -9,7 +9,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 /**
  * Nothing is lost: registrations acknowledged while Redis is down, by a registration process that

@@ -8,11 +8,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import {
-  SAMPLE_EVENT,
-  sampleAttendees,
-  sampleProgrammeCsv,
-} from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT, sampleAttendees, sampleProgrammeCsv } from '../apps/registration/testing';
 
 /**
  * The whole path, across three separate processes on real PostgreSQL and Redis:

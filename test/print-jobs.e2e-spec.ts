@@ -7,7 +7,7 @@ import {
   waitFor,
   inParallel,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 /**
  * A print job whose worker is killed in the middle: BullMQ hands the job to the restarted badges

@@ -11,7 +11,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 /**
  * Nothing is lost even when Redis loses what it held (issue 12): three service processes on a

@@ -10,7 +10,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT } from '../apps/registration/testing';
 
 const CADDYFILE = join(__dirname, '..', 'docker', 'Caddyfile');
 

@@ -3,9 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import { get as httpGet } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { CheckinModule } from '../apps/checkin/src/checkin.module';
-import { configureRegistrationApp } from '../apps/registration/src/configure-app';
-import { RegistrationModule } from '../apps/registration/src/registration.module';
+import { CheckinModule } from '../apps/checkin/testing';
+import { configureRegistrationApp } from '../apps/registration/testing';
+import { RegistrationModule } from '../apps/registration/testing';
 import {
   bearer,
   startInProcess,

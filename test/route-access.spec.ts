@@ -2,11 +2,11 @@ import { REGISTRATION_BESIDE_PORT } from './registration-beside.env'; // first: 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RouteOptions } from 'fastify';
 import { get as httpGet } from 'node:http';
-import { BadgesModule } from '../apps/badges/src/badges.module';
-import { configureBadgesApp } from '../apps/badges/src/configure-app';
-import { CheckinModule } from '../apps/checkin/src/checkin.module';
-import { configureRegistrationApp } from '../apps/registration/src/configure-app';
-import { RegistrationModule } from '../apps/registration/src/registration.module';
+import { BadgesModule } from '../apps/badges/testing';
+import { configureBadgesApp } from '../apps/badges/testing';
+import { CheckinModule } from '../apps/checkin/testing';
+import { configureRegistrationApp } from '../apps/registration/testing';
+import { RegistrationModule } from '../apps/registration/testing';
 import { startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug, waitFor } from '@einlass/testing';
 
 /**

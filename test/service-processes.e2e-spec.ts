@@ -6,8 +6,8 @@ import {
   TEST_ORGANISER_TOKEN,
   waitFor,
 } from '@einlass/testing';
-import { checkinDatabase } from '../apps/checkin/src/checkin.database';
-import { DoorFixture } from '../apps/checkin/test/door-fixture';
+import { checkinDatabase } from '../apps/checkin/testing';
+import { DoorFixture } from '../apps/checkin/testing';
 
 /**
  * Check-in in several processes sharing one port (CHECKIN_PROCESSES): a busy entrance uses every

@@ -10,7 +10,7 @@ import {
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
-import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/src/sample/sample-congress';
+import { SAMPLE_EVENT, sampleProgrammeCsv } from '../apps/registration/testing';
 
 /** A 1×1 PNG, the smallest logo there is. */
 const PNG = Buffer.from(

@@ -42,8 +42,7 @@ describe('outbox relay', () => {
 
   beforeAll(async () => {
     // The registration service's schema, with all its migrations (the outbox's shape included).
-    const { registrationDatabase } =
-      await import('../../../apps/registration/src/registration.database');
+    const { registrationDatabase } = await import('../../../apps/registration/testing');
     await migrate(env.DATABASE_URL, registrationDatabase);
     dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, service)).initialize();
     relay = new OutboxRelay(dataSource, new ConfigService(parseEnvironment(env)), 'registration');

@@ -55,8 +55,7 @@ describe('reconciliation during a backlog', () => {
     );
 
   beforeAll(async () => {
-    const { registrationDatabase } =
-      await import('../../../apps/registration/src/registration.database');
+    const { registrationDatabase } = await import('../../../apps/registration/testing');
     await migrate(env.DATABASE_URL, registrationDatabase);
     dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, service)).initialize();
     ownQueue = new Queue(QueueName.Badges, {

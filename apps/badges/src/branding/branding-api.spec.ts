@@ -224,7 +224,7 @@ describe('branding API', () => {
     expect(pdfImages(pdf)).toHaveLength(1);
     const text = await pdfText(pdf);
     expect(text).toContain('Speaker');
-    expect(text).not.toContain('Referent');
+    expect(text).not.toContain('Referierende');
     expect(text).toContain('Sauer');
 
     // The band is drawn in the event's colour: sample the rendered page near the bottom.
@@ -244,11 +244,11 @@ describe('branding API', () => {
   it('prints German only when asked, and both by default', async () => {
     await put(url, { labels: 'de' });
     let text = await pdfText(await badgePdf());
-    expect(text).toContain('Referent');
+    expect(text).toContain('Referierende');
     expect(text).not.toContain('Speaker');
     await put(url, { labels: 'de-en' });
     text = await pdfText(await badgePdf());
-    expect(text).toContain('Referent');
+    expect(text).toContain('Referierende');
     expect(text).toContain('Speaker');
     await put(url, { labels: 'en' });
   });
@@ -277,7 +277,7 @@ describe('branding API', () => {
     const text = await pdfText(pdf);
     expect(text).toContain('Speaker');
     expect(text).toContain('Press');
-    expect(text).not.toContain('Referent');
+    expect(text).not.toContain('Referierende');
   });
 
   it('takes a JPEG logo too', async () => {

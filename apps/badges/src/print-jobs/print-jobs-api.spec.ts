@@ -165,8 +165,8 @@ describe('print jobs API', () => {
   it('sorts by category and by organisation', async () => {
     const { pdf } = await printed({ sort: 'category', layout: 'a6' });
     const pages = (await pdfText(pdf)).split('\f');
-    expect(pages[0]).toContain('Teilnehmer');
-    expect(pages[attendees.length - 1]).toContain('Aussteller');
+    expect(pages[0]).toContain('Teilnehmende');
+    expect(pages[attendees.length - 1]).toContain('Ausstellende');
   });
 
   it.each([

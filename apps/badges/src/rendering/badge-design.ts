@@ -1,4 +1,4 @@
-import type { Category } from '@einlass/contracts';
+import { CATEGORY_LABELS, type Category } from '@einlass/contracts';
 
 /**
  * What a badge prints and how it looks: its content, every size and position, the colours and
@@ -91,11 +91,20 @@ export const COLOURS = {
   onBand: '#ffffff',
 } as const;
 
-/** The category band: its words in German and English, and a colour that tells it apart across a room. */
+const band = (category: Category, colour: string) => ({
+  de: CATEGORY_LABELS.de.one[category],
+  en: CATEGORY_LABELS.en.one[category],
+  colour,
+});
+
+/**
+ * The category band: its words in German and English (the project's one wording,
+ * CATEGORY_LABELS in libs/contracts), and a colour that tells it apart across a room.
+ */
 export const CATEGORY_STYLES: Record<Category, { de: string; en: string; colour: string }> = {
-  attendee: { de: 'Teilnehmer', en: 'Attendee', colour: '#1d5fa8' },
-  speaker: { de: 'Referent', en: 'Speaker', colour: '#b3261e' },
-  press: { de: 'Presse', en: 'Press', colour: '#6a3d9a' },
-  staff: { de: 'Organisation', en: 'Staff', colour: '#222b33' },
-  exhibitor: { de: 'Aussteller', en: 'Exhibitor', colour: '#2e7d32' },
+  attendee: band('attendee', '#1d5fa8'),
+  speaker: band('speaker', '#b3261e'),
+  press: band('press', '#6a3d9a'),
+  staff: band('staff', '#222b33'),
+  exhibitor: band('exhibitor', '#2e7d32'),
 };

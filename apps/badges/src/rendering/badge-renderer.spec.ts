@@ -140,7 +140,7 @@ describe('BadgeRenderer', () => {
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
     expect(text).toContain('Anna');
     expect(text).toContain('Aalto');
-    expect(text).toContain('Teilnehmer · Attendee');
+    expect(text).toContain('Teilnehmende · Attendee');
   });
 
   it('draws a QR code that decodes to exactly the QR text', async () => {

@@ -244,7 +244,7 @@ describe('SheetRenderer', () => {
       for (const badge of [...latin, ...greek]) {
         expect(text.normalize('NFC')).toContain(badge.lastName.normalize('NFC'));
       }
-      expect(text).toContain('Teilnehmer · Attendee');
+      expect(text).toContain('Teilnehmende · Attendee');
     }
   });
 });
