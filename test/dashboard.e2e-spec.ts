@@ -196,6 +196,17 @@ describe('the live attendance page in a real browser', () => {
     expect(await page.locator('tr[data-session]').count()).toBeGreaterThan(0);
     expect(await page.locator('.column-chart').getAttribute('aria-label')).toContain('Ankünfte');
     await page.waitForSelector('.not-arrived [data-total]');
+    // the arrival forecast: the next 15/30/60 minutes, a gate's lanes and a plain recommendation
+    const forecast = (await checkin.get(`/api/events/${slug}/attendance/forecast`)).body;
+    await page.waitForSelector('#forecast [data-minutes="60"] .forecast-value');
+    expect(await page.locator('#forecast [data-minutes]').count()).toBe(3);
+    await page.waitForSelector('#forecast tr[data-gate="Nord"]');
+    const advice = await page.locator('#forecast .forecast-advice').textContent();
+    expect(advice).toMatch(
+      forecast.gates.some((g: any) => g.advice.action === 'open_lanes')
+        ? /weitere Spur(en)? bei .+ öffnen bis \d\d:\d\d\./
+        : /^Die offenen Spuren reichen/,
+    );
     await shot(page, '04-dashboard-de');
     await shot(page, '04-dashboard-de-full', true);
   }, 60_000);

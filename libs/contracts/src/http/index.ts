@@ -2,3 +2,4 @@ export * from './scan-answer';
 export * from './scan-snapshot';
 export * from './attendance';
 export * from './labels';
+export * from './forecast';

@@ -1,4 +1,7 @@
+import type { ArrivalForecast, GateOutlook } from '@einlass/contracts';
 import { shifted, type ArrivalCurve } from './arrival-curve';
+
+export type { ArrivalForecast, GateOutlook };
 
 /** What the morning so far says, as the check-in records have it. */
 export interface MorningSoFar {
@@ -15,42 +18,6 @@ export interface MorningSoFar {
   admissionsByDevice: { gate: string; device: string; at: number }[];
   /** The share of registered people who came to earlier events; undefined if none. */
   earlierShowRate?: number;
-}
-
-export interface Expected {
-  minutes: number;
-  expected: number;
-  low: number;
-  high: number;
-}
-
-export interface GateOutlook {
-  gate: string;
-  /** Devices that scanned here in the last 10 minutes (at least one if the gate is in use). */
-  lanes: number;
-  /** Admissions a lane managed per minute at its busiest (measured), or the assumed figure. */
-  perLanePerMinute: number;
-  measured: boolean;
-  /** This gate's share of the arrivals in the last half hour. */
-  share: number;
-  /** People expected to wait at this gate 15, 30 and 60 minutes from now. */
-  queue: { minutes: number; waiting: number }[];
-  /** Lanes needed so that nobody waits more than a few minutes, and until when (ISO). */
-  advice: { action: 'open_lanes'; lanes: number; until: string } | { action: 'enough' };
-}
-
-export interface ArrivalForecast {
-  at: string;
-  arrived: number;
-  registered: number;
-  /** Expected to come in all (those here included): registered × show rate, adjusted to the morning. */
-  expectedInAll: number;
-  next: Expected[];
-  gates: GateOutlook[];
-  /** One sentence for the organiser, e.g. "Open one more lane at Nord until 08:40". */
-  recommendation: string;
-  /** How far the morning runs early (negative) or late against the curve, in minutes. */
-  shiftMinutes: number;
 }
 
 /** What a lane admits per minute when nothing was measured yet (about one person every 5 s). */

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { DownloadIcon, SessionsPanel } from './sessions';
+import { ForecastPanel } from './forecast';
 import { LatestScansPanel } from './latest-scans';
 import { NotArrivedPanel } from './not-arrived';
 import { ArrivalsPanel, CategoryPanel, GatePanel, KpiTiles } from './overview';
@@ -131,6 +132,7 @@ export function AttendancePage() {
           <KpiTiles data={data} />
           <div class="grid">
             <ArrivalsPanel data={data} now={now} />
+            <ForecastPanel />
             <CategoryPanel data={data} />
             <GatePanel data={data} />
             <LatestScansPanel scans={data.latest} />

@@ -76,6 +76,18 @@ const de = {
   failed: (message: string) => `Die Anwesenheit kann nicht geladen werden: ${message}`,
   stale: (time: string) =>
     `Keine Verbindung zum Check-in-Dienst. Die Zahlen zeigen den Stand von ${time}; die Seite verbindet sich von selbst neu.`,
+  forecast: 'Prognose: Ankünfte am Eingang',
+  forecastNext: (minutes: number) => `nächste ${minutes} Min.`,
+  forecastRange: (low: string, high: string) => `${low}–${high}`,
+  forecastUnavailable: 'Die Prognose ist gerade nicht verfügbar.',
+  forecastGate: 'Eingang',
+  forecastLanes: 'Spuren',
+  forecastPerLane: 'je Spur/Min.',
+  forecastQueue: 'Warteschlange in 15/30/60 Min.',
+  forecastOpen: (lanes: number, gate: string, until: string) =>
+    `${lanes === 1 ? 'Eine weitere Spur' : `${lanes} weitere Spuren`} bei ${gate} öffnen bis ${until}.`,
+  forecastEnough: 'Die offenen Spuren reichen für die nächste Stunde.',
+  forecastAssumed: '(geschätzt)',
 };
 
 type Words = typeof de;
@@ -157,6 +169,18 @@ const en: Words = {
   failed: (message) => `Attendance cannot be loaded: ${message}`,
   stale: (time) =>
     `No connection to the check-in service. The figures are as of ${time}; the page reconnects by itself.`,
+  forecast: 'Forecast: arrivals at the entrance',
+  forecastNext: (minutes) => `next ${minutes} min`,
+  forecastRange: (low, high) => `${low}–${high}`,
+  forecastUnavailable: 'The forecast is not available right now.',
+  forecastGate: 'Gate',
+  forecastLanes: 'Lanes',
+  forecastPerLane: 'per lane/min',
+  forecastQueue: 'Queue in 15/30/60 min',
+  forecastOpen: (lanes, gate, until) =>
+    `Open ${lanes === 1 ? 'one more lane' : `${lanes} more lanes`} at ${gate} until ${until}.`,
+  forecastEnough: 'The open lanes are enough for the next hour.',
+  forecastAssumed: '(assumed)',
 };
 
 export const WORDS = { de, en };
