@@ -18,7 +18,7 @@ import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { CheckinEvents } from './checkin-events';
 import { CheckinLogQuery } from './checkin-log.query';
-import { CheckInManually, RecordScan, ScanAnswer } from './record-scan.command';
+import { CheckInManually, RecordQueuedScans, RecordScan, ScanAnswer } from './record-scan.command';
 import { ScanRateGuard } from './scan-rate.guard';
 import { ScanSnapshotQuery } from './scan-snapshot.query';
 import { ScanDto } from './scan.dto';
@@ -92,10 +92,15 @@ export class ScanningController {
       (a, b) =>
         (a.scan.scannedAt ?? '9999').localeCompare(b.scan.scannedAt ?? '9999') || a.index - b.index,
     );
+    const recorded = await this.commandBus.execute(
+      new RecordQueuedScans(
+        slug,
+        order.map(({ scan }) => scan),
+        principal,
+      ),
+    );
     const answers: ScanAnswer[] = new Array<ScanAnswer>(body.length);
-    for (const { scan, index } of order) {
-      answers[index] = await this.commandBus.execute(new RecordScan(slug, scan, principal));
-    }
+    order.forEach(({ index }, k) => (answers[index] = recorded[k]));
     return answers;
   }
 
