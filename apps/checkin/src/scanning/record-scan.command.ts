@@ -103,7 +103,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       }
       const admission = this.admissionOf(outcome.value);
       if (admission) {
-        run.push(this.admissions.admit(admission));
+        run.push(this.admissions.admit(admission, true));
       } else {
         await finishRun();
         answers.push(await this.record(outcome.value));
