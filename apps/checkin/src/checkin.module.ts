@@ -32,7 +32,11 @@ import { AdmissionWriter } from './scanning/admission-writer';
 import { BadgeHolders } from './scanning/badge-holders';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
-import { CheckInManuallyHandler, RecordScanHandler } from './scanning/record-scan.command';
+import {
+  CheckInManuallyHandler,
+  RecordQueuedScansHandler,
+  RecordScanHandler,
+} from './scanning/record-scan.command';
 import { CheckinLogQuery } from './scanning/checkin-log.query';
 import { ScanContexts } from './scanning/scan-context';
 import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
@@ -89,6 +93,7 @@ import { FrontEnds } from './web/front-ends';
     AdmissionBatcher,
     BadgeHolders,
     CheckInManuallyHandler,
+    RecordQueuedScansHandler,
     ScanSnapshotQuery,
     CheckinLogQuery,
     DoorSettingsStore,

@@ -1,8 +1,11 @@
+import { ConflictException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { hashToken } from '@einlass/auth';
 import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
 import { DoorFixture } from '../test/door-fixture';
 import { CheckinModule } from './checkin.module';
+import { AdmissionWriter } from './scanning/admission-writer';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -128,6 +131,164 @@ describe('door API', () => {
         [ids],
       );
       expect(m).toBe(20);
+    });
+
+    it('settles nonces in the grouped write: one nonce twice in a group is one scan, reused for another badge 409', async () => {
+      const [a, b] = await Promise.all([door.person(), door.person()]);
+      const attendee = { id: a, firstName: 'Erika', lastName: 'Mustermann' } as never;
+      const pending = (attendeeId: string, nonce: string | null, gate = 'Nord') => ({
+        eventId: door.eventId,
+        attendeeId,
+        badgeVersion: 1,
+        gate,
+        device: 'test',
+        tokenId: null,
+        nonce,
+        seenAt: null,
+        qrHash: hashToken(door.qr(attendeeId)),
+        attendee,
+      });
+      const writer = app.get(AdmissionWriter);
+      const answers = await writer.admitGroup([
+        pending(a, 'grp-1:1'),
+        pending(a, 'grp-1:1', 'Süd'), // the same scan sent twice: the first one's answer
+        pending(b, 'grp-1:1'), // the same nonce for another badge: 409
+        pending(a, 'grp-1:2'), // the same badge, another scan: already inside
+        pending(b, null),
+      ]);
+      expect(answers[0]).toMatchObject({ result: 'admitted', reason: 'welcome' });
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toBeInstanceOf(ConflictException);
+      expect(answers[3]).toMatchObject({ result: 'already_admitted', firstScan: { gate: 'Nord' } });
+      expect(answers[4]).toMatchObject({ result: 'admitted' });
+      const logged = await db.query(
+        `SELECT nonce, result FROM checkin.scans WHERE attendee_id = ANY($1::uuid[]) ORDER BY id`,
+        [[a, b]],
+      );
+      expect(logged).toHaveLength(3);
+      expect(logged.filter((row: { result: string }) => row.result === 'pending')).toHaveLength(0);
+
+      // Sent again in a later group: the answers given then, nothing new recorded.
+      const again = await writer.admitGroup([
+        pending(b, 'grp-1:2'),
+        pending(a, 'grp-1:2'),
+        pending(a, 'grp-1:1', 'Ost'),
+      ]);
+      expect(again[0]).toBeInstanceOf(ConflictException);
+      expect(again[1]).toEqual(answers[3]);
+      expect(again[2]).toEqual(answers[0]);
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM checkin.scans WHERE attendee_id = ANY($1::uuid[])`,
+        [[a, b]],
+      );
+      expect(n).toBe(3);
+    });
+
+    it('works an offline group through in its order: the earliest admission wins, later ones flagged', async () => {
+      const [a, b] = await Promise.all([door.person(), door.person()]);
+      const pending = (attendeeId: string, gate: string, seenAt: string | null, nonce: string) => ({
+        eventId: door.eventId,
+        attendeeId,
+        badgeVersion: 1,
+        gate,
+        device: 'test',
+        tokenId: null,
+        nonce,
+        seenAt: seenAt === null ? null : new Date(seenAt),
+        qrHash: hashToken(door.qr(attendeeId)),
+        attendee: { id: attendeeId } as never,
+      });
+      const answers = await app
+        .get(AdmissionWriter)
+        .admitGroup([
+          pending(a, 'West', minutesAgo(3), 'ord-1:1'),
+          pending(a, 'Ost', minutesAgo(5), 'ord-2:1'),
+          pending(a, 'Nord', null, 'ord-3:1'),
+          pending(b, 'West', minutesAgo(4), 'ord-1:2'),
+          pending(b, 'Süd', minutesAgo(2), 'ord-2:2'),
+        ]);
+      expect(answers.map((answer) => (answer as { reason: string }).reason)).toEqual([
+        'welcome',
+        'admitted_first',
+        'already_inside',
+        'welcome',
+        'duplicate_offline',
+      ]);
+      expect(answers[2]).toMatchObject({ firstScan: { gate: 'Ost' } });
+      const rows = await db.query(
+        `SELECT nonce, result, flag FROM checkin.scans WHERE attendee_id = ANY($1::uuid[]) ORDER BY nonce`,
+        [[a, b]],
+      );
+      expect(rows).toEqual([
+        { nonce: 'ord-1:1', result: 'admitted', flag: 'duplicate' },
+        { nonce: 'ord-1:2', result: 'admitted', flag: null },
+        { nonce: 'ord-2:1', result: 'admitted', flag: null },
+        { nonce: 'ord-2:2', result: 'already_admitted', flag: 'duplicate' },
+        { nonce: 'ord-3:1', result: 'already_admitted', flag: null },
+      ]);
+      const [presence] = await db.query(
+        `SELECT first_gate FROM checkin.presence WHERE attendee_id = $1 AND list = 'main'`,
+        [a],
+      );
+      expect(presence.first_gate).toBe('Ost');
+    });
+
+    it('keeps a queue in order when exits come between admissions of one badge', async () => {
+      const id = await door.person();
+      const qr = door.qr(id);
+      const answers = (
+        await post('/scans', [
+          { qr, gate: 'Nord', scannedAt: minutesAgo(6), nonce: 'tab-8:3' },
+          { qr, gate: 'Nord', scannedAt: minutesAgo(10), nonce: 'tab-8:1' },
+          { qr, gate: 'Nord', scannedAt: minutesAgo(8), nonce: 'tab-8:2', direction: 'out' },
+          { qr, gate: 'Nord', scannedAt: minutesAgo(4), nonce: 'tab-8:4' },
+        ])
+      ).json();
+      expect(answers.map((answer: { reason: string }) => answer.reason)).toEqual([
+        'welcome_back',
+        'welcome',
+        'left',
+        'duplicate_offline',
+      ]);
+      // Sent again (the device did not get the answers): the same answers, nothing new recorded.
+      const again = (
+        await post('/scans', [
+          { qr, gate: 'Nord', scannedAt: minutesAgo(6), nonce: 'tab-8:3' },
+          { qr, gate: 'Nord', scannedAt: minutesAgo(10), nonce: 'tab-8:1' },
+          { qr, gate: 'Nord', scannedAt: minutesAgo(8), nonce: 'tab-8:2', direction: 'out' },
+          { qr, gate: 'Nord', scannedAt: minutesAgo(4), nonce: 'tab-8:4' },
+        ])
+      ).json();
+      expect(again).toEqual(answers);
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM checkin.scans WHERE attendee_id = $1`,
+        [id],
+      );
+      expect(n).toBe(4);
+    });
+
+    it('answers a rush of retried nonces once each, over HTTP, whatever groups they fall into', async () => {
+      const ids = await Promise.all(Array.from({ length: 10 }, () => door.person()));
+      const scans = ids.flatMap((id, i) =>
+        Array.from({ length: 4 }, (_, k) => ({
+          qr: door.qr(id),
+          gate: `Tor ${k}`,
+          nonce: `rush-${i}:${k >> 1}`, // every scan sent twice
+        })),
+      );
+      const answers = await Promise.all(scans.map((scan) => post('/scan', scan)));
+      expect(answers.every((r) => r.statusCode === 200)).toBe(true);
+      for (let i = 0; i < scans.length; i += 2) {
+        expect(answers[i + 1].json()).toEqual(answers[i].json());
+      }
+      expect(answers.filter((r) => r.json().result === 'admitted')).toHaveLength(20);
+      const reused = await post('/scan', { qr: door.qr(ids[1]), gate: 'Tor 0', nonce: 'rush-0:0' });
+      expect(reused.statusCode).toBe(409);
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM checkin.scans WHERE attendee_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(n).toBe(20);
     });
   });
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken } from '@einlass/auth';
 import type { ScanAnswer } from '@einlass/contracts';
@@ -17,8 +17,49 @@ export interface PendingAdmission {
   gate: string;
   device: string;
   tokenId: string | null;
+  /** The device's nonce (a retry of the same scan is recorded once), or null. */
+  nonce: string | null;
+  /** When an offline device saw the badge (`scannedAt`); null: now. */
+  seenAt: Date | null;
   qrHash: string;
   attendee: NonNullable<ScanAnswer['attendee']>;
+}
+
+/** A scan of a group with its log row: the answer, and the row's flag. */
+interface Logged {
+  id: string;
+  answer: ScanAnswer;
+  flag: 'duplicate' | null;
+}
+
+/**
+ * A scan of a group whose nonce was used before: its answer (the one given then, or 409 when that
+ * was for another badge), and the answer and badge (qrHash) the nonce stands for.
+ */
+interface Earlier {
+  earlier: ScanAnswer | ConflictException;
+  stored: ScanAnswer;
+  qrHash: string;
+}
+
+/** What the claim statements read of a scan. */
+function claimRow(w: PendingAdmission, i: number) {
+  return {
+    i,
+    event_id: w.eventId,
+    attendee_id: w.attendeeId,
+    badge_version: w.badgeVersion,
+    gate: w.gate,
+    device: w.device,
+    token_id: w.tokenId,
+    nonce: w.nonce,
+    scanned_at: w.seenAt,
+  };
+}
+
+/** The answer to a nonce already used for another badge (409). */
+export function nonceReused(nonce: string): ConflictException {
+  return new ConflictException(`Nonce ${nonce} was already used for another badge`);
 }
 
 interface PresenceRow {
@@ -52,101 +93,417 @@ export class AdmissionWriter {
   }
 
   /**
-   * Admits a group of entrance scans (list `main`, online, no nonce) in one transaction, with one
-   * statement per step for the whole group; answers each, in order. A badge twice in one group: its
-   * first scan is admitted, the others answered already_admitted.
+   * Admits a group of entrance scans (list `main`, online or offline, with or without a nonce) in
+   * one transaction, with one statement per step for the whole group; answers each, in order,
+   * exactly as if they had been recorded one after the other in that order (admitOne).
+   *
+   * A nonce is claimed by the scan's log row (unique per event) before anyone is admitted: a nonce
+   * already used admits nobody and is answered with the answer it got then (read back in the same
+   * statement), or a ConflictException when it was used for another badge. The same nonce twice in
+   * one group: the first one counts, the others get its answer (or the ConflictException).
    */
-  async admitGroup(group: PendingAdmission[]): Promise<ScanAnswer[]> {
-    // A badge twice in one group: only its first scan goes to the database as an admission.
-    const firsts = new Map<string, PendingAdmission>();
-    for (const w of group) {
-      const key = `${w.eventId}/${w.attendeeId}`;
-      if (!firsts.has(key)) firsts.set(key, w);
-    }
-    // In one order for every group, so two groups locking the same rows cannot deadlock.
-    const primaries = [...firsts.values()].sort(
-      (a, b) => a.eventId.localeCompare(b.eventId) || a.attendeeId.localeCompare(b.attendeeId),
-    );
+  async admitGroup(group: PendingAdmission[]): Promise<(ScanAnswer | ConflictException)[]> {
+    // The same nonce twice in one group: only its first scan goes to the database.
+    const nonceOwner = new Map<string, number>();
+    const sent: number[] = [];
+    group.forEach((w, i) => {
+      if (w.nonce === null) return void sent.push(i);
+      const key = `${w.eventId}/${w.nonce}`;
+      if (nonceOwner.has(key)) return;
+      nonceOwner.set(key, i);
+      sent.push(i);
+    });
+    const offline = group.some((w) => w.seenAt !== null);
     return this.dataSource.transaction(async (manager) => {
-      const entered = await queryRows<{
-        event_id: string;
-        attendee_id: string;
-        reentered: boolean;
-      }>(
-        manager,
-        `INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
-         SELECT e, 'main', a, now(), g, true, now() FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS t(e, a, g)
-         ON CONFLICT (event_id, list, attendee_id) DO UPDATE SET inside = true, last_change_at = now()
-           WHERE presence.inside = false
-         RETURNING event_id, attendee_id, (xmax <> 0) AS reentered`,
-        [
-          primaries.map((p) => p.eventId),
-          primaries.map((p) => p.attendeeId),
-          primaries.map((p) => p.gate),
-        ],
-      );
-      const admitted = new Map(
-        entered.map((row) => [`${row.event_id}/${row.attendee_id}`, row.reentered]),
-      );
-      // Everyone's first admission, as committed or just written (locked by the upsert above).
-      const firstRows = await manager.query<
-        { event_id: string; attendee_id: string; first_admitted_at: Date; first_gate: string }[]
-      >(
-        `SELECT p.event_id, p.attendee_id, p.first_admitted_at, p.first_gate
-           FROM presence p JOIN unnest($1::uuid[], $2::uuid[]) AS t(e, a) ON p.event_id = t.e AND p.attendee_id = t.a
-          WHERE p.list = 'main'`,
-        [primaries.map((p) => p.eventId), primaries.map((p) => p.attendeeId)],
-      );
-      const first = new Map(firstRows.map((row) => [`${row.event_id}/${row.attendee_id}`, row]));
-
-      const result: ScanAnswer[] = group.map((w) => {
-        const key = `${w.eventId}/${w.attendeeId}`;
-        const isFirstInGroup = firsts.get(key) === w;
-        if (isFirstInGroup && admitted.has(key)) {
-          return { ...doorAnswers.admitted(admitted.get(key) === true), attendee: w.attendee };
-        }
-        const row = first.get(key)!;
-        return {
-          ...doorAnswers.alreadyInside(row.first_gate),
-          firstScan: { at: new Date(row.first_admitted_at).toISOString(), gate: row.first_gate },
-          attendee: w.attendee,
-        };
+      const recorded = offline
+        ? await this.admitInOrder(manager, group, sent)
+        : await this.admitOnline(manager, group, sent);
+      const result = group.map((w, i) => {
+        const own = recorded.get(i);
+        if (own) return 'answer' in own ? own.answer : own.earlier;
+        // The same nonce earlier in this group: the answer it stands for, for the same badge.
+        const ownerIndex = nonceOwner.get(`${w.eventId}/${w.nonce}`)!;
+        const owner = recorded.get(ownerIndex)!;
+        const [answer, qrHash] =
+          'answer' in owner
+            ? [owner.answer, group[ownerIndex].qrHash]
+            : [owner.stored, owner.qrHash];
+        return qrHash === w.qrHash ? answer : nonceReused(w.nonce!);
       });
+      const logged = [...recorded].filter(
+        (entry): entry is [number, Logged] => 'answer' in entry[1],
+      );
       await manager.query(
-        `INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
-                            result, message, answer)
-         SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id, result, message, answer
-           FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, attendee_id uuid, badge_version int, gate text,
-                device text, token_id uuid, result text, message text, answer jsonb)`,
+        `UPDATE scans SET result = x.result, message = x.message, flag = x.flag, answer = x.answer
+           FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, result text, message text, flag text, answer jsonb)
+          WHERE scans.id = x.id`,
         [
           JSON.stringify(
-            group.map((w, i) => ({
-              event_id: w.eventId,
-              attendee_id: w.attendeeId,
-              badge_version: w.badgeVersion,
-              gate: w.gate,
-              device: w.device,
-              token_id: w.tokenId,
-              result: result[i].result,
-              message: result[i].message,
-              answer: { ...result[i], qrHash: w.qrHash },
+            logged.map(([i, { id, answer, flag }]) => ({
+              id,
+              result: answer.result,
+              message: answer.message,
+              flag,
+              answer: { ...answer, qrHash: group[i].qrHash },
             })),
           ),
         ],
       );
       // The live feed for consumers beyond the door, committed with the admissions (outbox).
-      const at = new Date();
+      const now = new Date();
       await attendeesCheckedIn(
         manager,
-        group
-          .filter((_, i) => result[i].result === 'admitted')
-          .map((w) => doorPassage(w.eventId, w.attendeeId, 'main', w.gate, at)),
+        logged
+          .filter(([, { answer }]) => answer.result === 'admitted')
+          .map(([i, { answer }]) =>
+            doorPassage(
+              group[i].eventId,
+              group[i].attendeeId,
+              'main',
+              group[i].gate,
+              group[i].seenAt ?? now,
+              answer.flagged ?? null,
+            ),
+          ),
       );
       for (const eventId of new Set(group.map((w) => w.eventId))) {
         markAttendanceChanged(manager, eventId);
       }
       return result;
     });
+  }
+
+  /**
+   * Claims the nonces of the scans `sent` with their log rows (result 'pending' until answered):
+   * each scan's row id, or the earlier answer of its nonce (ConflictException: another badge's).
+   * Admits nobody; the caller does, for the scans that got a row.
+   */
+  private async claim(
+    manager: EntityManager,
+    group: PendingAdmission[],
+    sent: number[],
+  ): Promise<Map<number, { id: string } | Earlier>> {
+    const rows = await queryRows<{
+      i: number;
+      id: string | null;
+      earlier: (ScanAnswer & { qrHash: string }) | null;
+    }>(
+      manager,
+      `WITH s AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, event_id uuid, attendee_id uuid,
+                  badge_version int, gate text, device text, token_id uuid, nonce text, scanned_at timestamptz)),
+       claimed AS (
+         INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                            result, message, nonce, scanned_at, answer)
+         SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id,
+                'pending', '', nonce, scanned_at, jsonb_build_object('i', i)
+           -- in one order for every group, so two groups claiming nonces cannot deadlock
+           FROM s ORDER BY event_id, nonce, i
+         ON CONFLICT (event_id, nonce) DO NOTHING
+         RETURNING id, (answer->>'i')::int AS i)
+       SELECT s.i, c.id,
+              CASE WHEN c.id IS NULL THEN
+                (SELECT answer FROM scans x WHERE x.event_id = s.event_id AND x.nonce = s.nonce) END AS earlier
+         FROM s LEFT JOIN claimed c USING (i)`,
+      [JSON.stringify(sent.map((i) => claimRow(group[i], i)))],
+    );
+    return this.claimsOf(manager, group, rows);
+  }
+
+  /**
+   * Row ids and earlier answers of a claim. A nonce claimed by a transaction that committed while
+   * the claim waited for it: its answer was not yet visible to the claim's statement; it is now.
+   */
+  private async claimsOf(
+    manager: EntityManager,
+    group: PendingAdmission[],
+    rows: { i: number; id: string | null; earlier: (ScanAnswer & { qrHash: string }) | null }[],
+  ): Promise<Map<number, { id: string } | Earlier>> {
+    const unseen = rows.filter((row) => row.id === null && row.earlier === null);
+    if (unseen.length > 0) {
+      const found = await manager.query<
+        { event_id: string; nonce: string; answer: ScanAnswer & { qrHash: string } }[]
+      >(
+        `SELECT x.event_id, x.nonce, x.answer FROM scans x
+           JOIN unnest($1::uuid[], $2::text[]) AS t(e, n) ON x.event_id = t.e AND x.nonce = t.n`,
+        [unseen.map((row) => group[row.i].eventId), unseen.map((row) => group[row.i].nonce)],
+      );
+      const byNonce = new Map(found.map((row) => [`${row.event_id}/${row.nonce}`, row.answer]));
+      for (const row of unseen) {
+        row.earlier = byNonce.get(`${group[row.i].eventId}/${group[row.i].nonce}`) ?? null;
+        if (!row.earlier) throw new Error(`nonce ${group[row.i].nonce} neither claimed nor found`);
+      }
+    }
+    return new Map(
+      rows.map((row): [number, { id: string } | Earlier] => {
+        if (row.id !== null) return [row.i, { id: row.id }];
+        const { qrHash, ...answer } = row.earlier!;
+        const w = group[row.i];
+        return [
+          row.i,
+          { earlier: qrHash === w.qrHash ? answer : nonceReused(w.nonce!), stored: answer, qrHash },
+        ];
+      }),
+    );
+  }
+
+  /**
+   * Online scans only: claims and admissions in one statement (the first claimed scan of each
+   * badge is admitted if not inside), then the first admission of those already inside.
+   */
+  private async admitOnline(
+    manager: EntityManager,
+    group: PendingAdmission[],
+    sent: number[],
+  ): Promise<Map<number, Logged | Earlier>> {
+    const rows = await queryRows<{
+      i: number;
+      id: string | null;
+      admitted: boolean;
+      reentered: boolean | null;
+      earlier: (ScanAnswer & { qrHash: string }) | null;
+    }>(
+      manager,
+      `WITH s AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, event_id uuid, attendee_id uuid,
+                  badge_version int, gate text, device text, token_id uuid, nonce text, scanned_at timestamptz)),
+       claimed AS (
+         INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                            result, message, nonce, answer)
+         SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id,
+                'pending', '', nonce, jsonb_build_object('i', i)
+           -- in one order for every group, so two groups claiming nonces cannot deadlock
+           FROM s ORDER BY event_id, nonce, i
+         ON CONFLICT (event_id, nonce) DO NOTHING
+         RETURNING id, (answer->>'i')::int AS i),
+       primaries AS (
+         SELECT DISTINCT ON (s.event_id, s.attendee_id) s.i, s.event_id, s.attendee_id, s.gate
+           FROM s JOIN claimed USING (i) ORDER BY s.event_id, s.attendee_id, s.i),
+       entered AS (
+         INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+         SELECT event_id, 'main', attendee_id, now(), gate, true, now() FROM primaries ORDER BY event_id, attendee_id
+         ON CONFLICT (event_id, list, attendee_id) DO UPDATE SET inside = true, last_change_at = now()
+           WHERE presence.inside = false
+         RETURNING event_id, attendee_id, (xmax <> 0) AS reentered)
+       SELECT s.i, c.id, e.attendee_id IS NOT NULL AS admitted, e.reentered,
+              CASE WHEN c.id IS NULL THEN
+                (SELECT answer FROM scans x WHERE x.event_id = s.event_id AND x.nonce = s.nonce) END AS earlier
+         FROM s LEFT JOIN claimed c USING (i)
+                LEFT JOIN primaries p ON p.i = s.i
+                LEFT JOIN entered e ON e.event_id = p.event_id AND e.attendee_id = p.attendee_id`,
+      [JSON.stringify(sent.map((i) => claimRow(group[i], i)))],
+    );
+    const claims = await this.claimsOf(manager, group, rows);
+    const admitted = new Map(rows.map((row) => [row.i, row]));
+    // Claimed, but the person is inside already: their first admission, as committed or just
+    // written (locked by the upsert above).
+    const inside = rows.filter((row) => row.id !== null && !row.admitted);
+    const first = new Map<string, { first_admitted_at: Date; first_gate: string }>();
+    if (inside.length > 0) {
+      const firstRows = await manager.query<
+        { event_id: string; attendee_id: string; first_admitted_at: Date; first_gate: string }[]
+      >(
+        `SELECT p.event_id, p.attendee_id, p.first_admitted_at, p.first_gate
+           FROM presence p JOIN unnest($1::uuid[], $2::uuid[]) AS t(e, a) ON p.event_id = t.e AND p.attendee_id = t.a
+          WHERE p.list = 'main'`,
+        [inside.map((row) => group[row.i].eventId), inside.map((row) => group[row.i].attendeeId)],
+      );
+      for (const row of firstRows) first.set(`${row.event_id}/${row.attendee_id}`, row);
+    }
+    const recorded = new Map<number, Logged | Earlier>();
+    for (const [i, claimed] of claims) {
+      if (!('id' in claimed)) {
+        recorded.set(i, claimed);
+        continue;
+      }
+      const w = group[i];
+      const row = admitted.get(i)!;
+      if (row.admitted) {
+        recorded.set(i, {
+          id: claimed.id,
+          flag: null,
+          answer: { ...doorAnswers.admitted(row.reentered === true), attendee: w.attendee },
+        });
+      } else {
+        const f = first.get(`${w.eventId}/${w.attendeeId}`)!;
+        recorded.set(i, {
+          id: claimed.id,
+          flag: null,
+          answer: {
+            ...doorAnswers.alreadyInside(f.first_gate),
+            firstScan: { at: new Date(f.first_admitted_at).toISOString(), gate: f.first_gate },
+            attendee: w.attendee,
+          },
+        });
+      }
+    }
+    return recorded;
+  }
+
+  /**
+   * A group with offline scans (`scannedAt`): the presence rows of its people are locked (or
+   * created by their first scan), the group is worked through in its order with admitOne's rules
+   * (the earliest admission wins, later ones flagged as duplicates), then what changed is written.
+   */
+  private async admitInOrder(
+    manager: EntityManager,
+    group: PendingAdmission[],
+    sent: number[],
+  ): Promise<Map<number, Logged | Earlier>> {
+    const claims = await this.claim(manager, group, sent);
+    const firstOf = new Map<string, number>();
+    for (const i of sent) {
+      const key = `${group[i].eventId}/${group[i].attendeeId}`;
+      if ('id' in claims.get(i)! && !firstOf.has(key)) firstOf.set(key, i);
+    }
+    const locked = await manager.query<
+      {
+        event_id: string;
+        attendee_id: string;
+        first_admitted_at: Date;
+        first_gate: string;
+        inside: boolean;
+        inserted: boolean;
+        now: Date;
+      }[]
+    >(
+      `INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+       SELECT e, 'main', a, coalesce(t, now()), g, true, coalesce(t, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(e uuid, a uuid, g text, t timestamptz) ORDER BY e, a
+       ON CONFLICT (event_id, list, attendee_id) DO UPDATE SET inside = presence.inside
+       RETURNING event_id, attendee_id, first_admitted_at, first_gate, inside, (xmax = 0) AS inserted, now() AS now`,
+      [
+        JSON.stringify(
+          [...firstOf.values()].map((i) => ({
+            e: group[i].eventId,
+            a: group[i].attendeeId,
+            g: group[i].gate,
+            t: group[i].seenAt,
+          })),
+        ),
+      ],
+    );
+    interface State {
+      inside: boolean;
+      firstAt: Date;
+      firstGate: string;
+      changed: boolean;
+      lastChange: Date | null;
+      /** This group's admissions of the person, with when they were seen. */
+      admissions: { i: number; at: Date }[];
+      /** The earliest time an earlier admission on record was overtaken (flags those after it). */
+      overtakenAt: Date | null;
+    }
+    const states = new Map<string, State & { fresh: boolean }>();
+    let now = new Date();
+    for (const row of locked) {
+      now = new Date(row.now);
+      states.set(`${row.event_id}/${row.attendee_id}`, {
+        inside: row.inserted ? false : row.inside,
+        firstAt: new Date(row.first_admitted_at),
+        firstGate: row.first_gate,
+        changed: false,
+        lastChange: null,
+        admissions: [],
+        overtakenAt: null,
+        fresh: row.inserted,
+      });
+    }
+    const recorded = new Map<number, Logged | Earlier>();
+    for (const i of sent) {
+      const claimed = claims.get(i)!;
+      if (!('id' in claimed)) {
+        recorded.set(i, claimed);
+        continue;
+      }
+      const w = group[i];
+      const state = states.get(`${w.eventId}/${w.attendeeId}`)!;
+      const at = w.seenAt ?? now;
+      const logged: Logged = {
+        id: claimed.id,
+        flag: null,
+        answer: { result: 'admitted' } as ScanAnswer,
+      };
+      if (state.fresh) {
+        // Created by this scan's row above: the first admission ever.
+        state.fresh = false;
+        state.inside = true;
+        logged.answer = { ...doorAnswers.admitted(false), attendee: w.attendee };
+        state.admissions.push({ i, at });
+      } else if (!state.inside) {
+        state.inside = true;
+        state.changed = true;
+        state.lastChange = at;
+        logged.answer = { ...doorAnswers.admitted(true), attendee: w.attendee };
+        state.admissions.push({ i, at });
+      } else if (w.seenAt && w.seenAt < state.firstAt) {
+        // An offline device saw the badge before the admission on record: this one is the first,
+        // and the admissions seen after it are flagged as duplicates.
+        logged.answer = { ...doorAnswers.admittedFirst(state.firstGate), attendee: w.attendee };
+        state.firstAt = w.seenAt;
+        state.firstGate = w.gate;
+        state.changed = true;
+        state.overtakenAt = w.seenAt;
+        for (const earlier of state.admissions) {
+          if (earlier.at > w.seenAt) (recorded.get(earlier.i) as Logged).flag = 'duplicate';
+        }
+        state.admissions.push({ i, at });
+      } else {
+        const firstScan = { at: state.firstAt.toISOString(), gate: state.firstGate };
+        logged.answer = w.seenAt
+          ? {
+              ...doorAnswers.duplicateOffline(state.firstGate),
+              firstScan,
+              flagged: 'duplicate',
+              attendee: w.attendee,
+            }
+          : { ...doorAnswers.alreadyInside(state.firstGate), firstScan, attendee: w.attendee };
+      }
+      logged.flag = logged.answer.flagged ?? null;
+      recorded.set(i, logged);
+    }
+
+    const changed = [...states].filter(([, state]) => state.changed);
+    if (changed.length > 0) {
+      await manager.query(
+        `UPDATE presence p SET first_admitted_at = x.f, first_gate = x.g, inside = x.inside,
+                last_change_at = coalesce(x.l, p.last_change_at)
+           FROM jsonb_to_recordset($1::jsonb) AS x(e uuid, a uuid, f timestamptz, g text, inside boolean, l timestamptz)
+          WHERE p.event_id = x.e AND p.list = 'main' AND p.attendee_id = x.a`,
+        [
+          JSON.stringify(
+            changed.map(([key, state]) => ({
+              e: key.slice(0, 36),
+              a: key.slice(37),
+              f: state.firstAt,
+              g: state.firstGate,
+              inside: state.inside,
+              l: state.lastChange,
+            })),
+          ),
+        ],
+      );
+    }
+    // Admissions on record before this group, seen after one of its scans that came first.
+    const overtaken = [...states].filter(([, state]) => state.overtakenAt !== null);
+    if (overtaken.length > 0) {
+      await manager.query(
+        `UPDATE scans SET flag = 'duplicate'
+           FROM jsonb_to_recordset($1::jsonb) AS x(e uuid, a uuid, t timestamptz)
+          WHERE scans.event_id = x.e AND scans.list = 'main' AND scans.attendee_id = x.a
+            AND scans.result = 'admitted' AND coalesce(scans.scanned_at, scans.recorded_at) > x.t`,
+        [
+          JSON.stringify(
+            overtaken.map(([key, state]) => ({
+              e: key.slice(0, 36),
+              a: key.slice(37),
+              t: state.overtakenAt,
+            })),
+          ),
+        ],
+      );
+    }
+    return recorded;
   }
 
   private async recordIn(manager: EntityManager, scan: ScanContext): Promise<ScanAnswer> {

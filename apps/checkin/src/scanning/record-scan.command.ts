@@ -4,7 +4,7 @@ import type { ScanAnswer } from '@einlass/contracts';
 import { isUniqueViolation } from '@einlass/database';
 import { doorView } from '../read-model/read-model.entities';
 import { AdmissionBatcher } from './admission-batcher';
-import { AdmissionWriter } from './admission-writer';
+import { AdmissionWriter, type PendingAdmission } from './admission-writer';
 import { ScanContext, ScanContexts } from './scan-context';
 import { ScanDto } from './scan.dto';
 
@@ -15,6 +15,20 @@ export class RecordScan extends Command<ScanAnswer> {
   constructor(
     readonly eventSlug: string,
     readonly scan: ScanDto,
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}
+
+/**
+ * An offline device's queued scans, in the order to record them (earliest first): answered in
+ * that order, each exactly as RecordScan would answer it at its turn.
+ */
+export class RecordQueuedScans extends Command<ScanAnswer[]> {
+  constructor(
+    readonly eventSlug: string,
+    readonly scans: ScanDto[],
     readonly principal: Principal,
   ) {
     super();
@@ -47,8 +61,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
   ) {}
 
   async execute({ eventSlug, scan, principal }: RecordScan): Promise<ScanAnswer> {
-    const resolved = await this.contexts.ofScan(eventSlug, scan, principal);
-    return 'earlier' in resolved ? resolved.earlier : this.record(resolved.context);
+    return this.record(await this.contexts.ofScan(eventSlug, scan, principal));
   }
 
   /** The manual check-in of CheckInManually: the same rules, without a badge to verify. */
@@ -63,32 +76,51 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     );
   }
 
-  private async record(context: ScanContext): Promise<ScanAnswer> {
-    const { decision, list, holder } = context;
-    // The common case at the entrance goes through the grouped writer; the rest (refusals, exits,
-    // sessions, offline and nonce'd scans) one by one.
-    if (
-      decision.action === 'admit' &&
-      list.kind === 'main' &&
-      !context.seenAt &&
-      !context.nonce &&
-      holder
-    ) {
-      return this.admissions.admit({
-        eventId: context.event.id,
-        attendeeId: holder.id,
-        badgeVersion: holder.badgeVersion,
-        gate: context.gate,
-        device: context.principal.label,
-        tokenId: context.principal.tokenId,
-        qrHash: hashToken(context.identity),
-        attendee: doorView(holder),
-      });
+  /**
+   * An offline device's queue, already in the order to record it (RecordQueuedScans): every scan
+   * is resolved at once (reads only), then recorded in order, the runs of entrance admissions
+   * between other scans each handed to the grouped writer at once (which keeps their order).
+   */
+  async recordQueue({ eventSlug, scans, principal }: RecordQueuedScans): Promise<ScanAnswer[]> {
+    const contexts = await Promise.allSettled(
+      scans.map((scan) => this.contexts.ofScan(eventSlug, scan, principal)),
+    );
+    const answers: ScanAnswer[] = [];
+    let run: Promise<ScanAnswer>[] = [];
+    const finishRun = async () => {
+      const settled = await Promise.allSettled(run);
+      run = [];
+      for (const outcome of settled) {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        answers.push(outcome.value);
+      }
+    };
+    for (const outcome of contexts) {
+      if (outcome.status === 'rejected') {
+        // As one at a time: what came before is recorded, the request fails here.
+        await finishRun();
+        throw outcome.reason;
+      }
+      const admission = this.admissionOf(outcome.value);
+      if (admission) {
+        run.push(this.admissions.admit(admission, true));
+      } else {
+        await finishRun();
+        answers.push(await this.record(outcome.value));
+      }
     }
+    await finishRun();
+    return answers;
+  }
+
+  private async record(context: ScanContext): Promise<ScanAnswer> {
+    const admission = this.admissionOf(context);
+    if (admission) return this.admissions.admit(admission);
     try {
       return await this.writer.record(context);
     } catch (error) {
-      // The same nonce arrived twice at once: the first one's answer is the answer.
+      // A nonce already used (a retry, or the same nonce twice at once): nothing of this scan was
+      // written (its transaction rolled back), and the first one's answer is the answer.
       if (context.nonce && isUniqueViolation(error, 'scans_event_nonce_key')) {
         const earlier = await this.contexts.answerForNonce(
           context.event.id,
@@ -99,6 +131,38 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       }
       throw error;
     }
+  }
+
+  /**
+   * The common case, an admission at the entrance (online or offline, with a nonce or without),
+   * goes through the grouped writer, which also settles nonces; the rest (refusals, exits,
+   * sessions) one by one.
+   */
+  private admissionOf(context: ScanContext): PendingAdmission | undefined {
+    const { decision, list, holder } = context;
+    if (decision.action !== 'admit' || list.kind !== 'main' || !holder) return undefined;
+    return {
+      eventId: context.event.id,
+      attendeeId: holder.id,
+      badgeVersion: holder.badgeVersion,
+      gate: context.gate,
+      device: context.principal.label,
+      tokenId: context.principal.tokenId,
+      nonce: context.nonce ?? null,
+      seenAt: context.seenAt,
+      qrHash: hashToken(context.identity),
+      attendee: doorView(holder),
+    };
+  }
+}
+
+/** An offline device's queue runs through the same handler as scans. */
+@CommandHandler(RecordQueuedScans)
+export class RecordQueuedScansHandler implements ICommandHandler<RecordQueuedScans, ScanAnswer[]> {
+  constructor(private readonly scans: RecordScanHandler) {}
+
+  execute(command: RecordQueuedScans): Promise<ScanAnswer[]> {
+    return this.scans.recordQueue(command);
   }
 }
 

@@ -39,8 +39,7 @@ export interface ScanContext {
 
 /**
  * Turns a scan request into a ScanContext, writing nothing: the event, whether the token may use
- * the gate, the list, the offline time (`scannedAt`), the answer already given for a reused nonce,
- * the badge's signature and holder, and the door rules' decision (decideScan). 403/400/404/409 for
+ * the gate, the list, the offline time (`scannedAt`), the badge's signature and holder, and the door rules' decision (decideScan). 403/400/404/409 for
  * what the request may not do.
  */
 @Injectable()
@@ -53,12 +52,11 @@ export class ScanContexts {
     private readonly holders: BadgeHolders,
   ) {}
 
-  /** A badge's QR code scanned at a door; or the answer already given for its nonce. */
-  async ofScan(
-    eventSlug: string,
-    scan: ScanDto,
-    principal: Principal,
-  ): Promise<{ context: ScanContext } | { earlier: ScanAnswer }> {
+  /**
+   * A badge's QR code scanned at a door. A nonce already used is not looked up here: the writers
+   * claim the nonce with the scan's log row and answer a reused one with its earlier answer.
+   */
+  async ofScan(eventSlug: string, scan: ScanDto, principal: Principal): Promise<ScanContext> {
     const event = await this.events.bySlugOrFail(eventSlug);
     const { list, seenAt } = await this.checkRequest(
       event,
@@ -67,10 +65,6 @@ export class ScanContexts {
       scan.list,
       scan.scannedAt,
     );
-    if (scan.nonce) {
-      const earlier = await this.answerForNonce(event.id, scan.nonce, scan.qr);
-      if (earlier) return { earlier };
-    }
     let verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
     if (!verification.valid && verification.reason === 'unknown_key') {
       // A key this process has not met yet (a new event, a restart): look it up, then again.
@@ -85,18 +79,16 @@ export class ScanContexts {
       : undefined;
     const direction: Direction = scan.direction ?? 'in';
     return {
-      context: {
-        event,
-        principal,
-        gate: scan.gate,
-        list,
-        direction,
-        nonce: scan.nonce,
-        seenAt,
-        identity: scan.qr,
-        decision: decideScan({ verification, eventId: event.id, holder, list, direction }),
-        holder,
-      },
+      event,
+      principal,
+      gate: scan.gate,
+      list,
+      direction,
+      nonce: scan.nonce,
+      seenAt,
+      identity: scan.qr,
+      decision: decideScan({ verification, eventId: event.id, holder, list, direction }),
+      holder,
     };
   }
 
