@@ -91,8 +91,11 @@ describe('metrics', () => {
       'a badge to be issued and known at the door',
       async () => {
         const { body: snapshot } = await checkin.get(`/api/events/${slug}/scan-snapshot`);
-        const [id] = Object.keys((snapshot.badges ?? {}) as Record<string, unknown>);
-        if (!id) return undefined;
+        // known at the door: the badge's version and the event's signing key have arrived
+        const [id] = Object.entries((snapshot.badges ?? {}) as Record<string, { version: number }>)
+          .filter(([, badge]) => badge.version === 1)
+          .map(([badgeId]) => badgeId);
+        if (!id || !(snapshot.keys?.length > 0)) return undefined;
         attendeeId = id;
         const { body: badge } = await badges.get(`/api/events/${slug}/attendees/${id}/badge`);
         return badge.status === 'issued' ? (badge.qr as string) : undefined;

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ConfigService } from '@nestjs/config';
 import { readFile } from 'node:fs/promises';
 import { Public } from '@einlass/auth';
@@ -15,16 +16,20 @@ export class CaCertificateController {
   constructor(private readonly config: ConfigService<Environment, true>) {}
 
   @Get('einlass-ca.crt')
-  @Header('content-type', 'application/x-x509-ca-cert')
-  @Header('content-disposition', 'attachment; filename="einlass-ca.crt"')
-  @Header('cache-control', 'no-cache')
-  async certificate(): Promise<Buffer> {
+  async certificate(@Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const file = this.config.get('TLS_CA_FILE', { infer: true });
     if (!file) throw new NotFoundException('This server has no local certificate authority');
+    let certificate: Buffer;
     try {
-      return await readFile(file);
+      certificate = await readFile(file);
     } catch {
       throw new NotFoundException('The certificate authority file is not readable');
     }
+    // Set only for the file: an error answer stays JSON (a 404, never a 500).
+    reply
+      .header('content-type', 'application/x-x509-ca-cert')
+      .header('content-disposition', 'attachment; filename="einlass-ca.crt"')
+      .header('cache-control', 'no-cache');
+    return certificate;
   }
 }
