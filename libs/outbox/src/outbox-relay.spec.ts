@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { parseEnvironment } from '@einlass/config';
 import { EventType, parseEnvelope, QueueName, REPLAY_BATCH_JOB } from '@einlass/contracts';
 import { redisOptionsFromUrl } from '@einlass/messaging';
-import { eventSnapshot, serviceEnv, waitFor } from '@einlass/testing';
+import { eventSnapshot, quietLeftoverOutboxes, serviceEnv, waitFor } from '@einlass/testing';
 import { dataSourceOptions, migrate, ServiceDatabase } from '@einlass/database';
 import { messagesToConsume } from './consume-once';
 import { OUTBOX_ENTITIES, OUTBOX_SUBSCRIBERS } from './outbox-tables';
@@ -44,6 +44,8 @@ describe('outbox relay', () => {
     // The registration service's schema, with all its migrations (the outbox's shape included).
     const { registrationDatabase } = await import('../../../apps/registration/testing');
     await migrate(env.DATABASE_URL, registrationDatabase);
+    // This relay takes every unsent row of the schema: what earlier files left is not its to send.
+    await quietLeftoverOutboxes(env.DATABASE_URL);
     dataSource = await new DataSource(dataSourceOptions(env.DATABASE_URL, service)).initialize();
     relay = new OutboxRelay(dataSource, new ConfigService(parseEnvironment(env)), 'registration');
     relay.onApplicationBootstrap();

@@ -14,3 +14,4 @@ export * from './workbook';
 export * from './leftovers';
 export * from './fresh-database';
 export * from './https-get';
+export * from './outbox-leftovers';

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { httpsRequest } from './https-get';
+import { quietLeftoverOutboxes } from './outbox-leftovers';
 import { freePort, isPortFree } from './ports';
 import { serviceEnv } from './test-env';
 import { waitFor } from './wait-for';
@@ -58,7 +58,7 @@ export class ServiceProcesses {
   }
 
   async startAll(): Promise<void> {
-    await this.quietOutboxes();
+    await quietLeftoverOutboxes(serviceEnv(this.env).DATABASE_URL);
     // All ports are settled before any service starts: each is told where the others listen.
     for (const name of SERVICE_NAMES) await this.settlePort(name);
     await Promise.all(SERVICE_NAMES.map((name) => this.start(name)));
@@ -116,30 +116,6 @@ export class ServiceProcesses {
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n--- ${name} log ---\n${lines.slice(-30).join('\n')}`);
     });
-  }
-
-  /**
-   * Marks as sent what earlier test files left unsent in the services' outboxes. Their consumers
-   * are gone, and the test database is shared: these services' relays would otherwise deliver
-   * those messages first (a 12,000-row import left by an API test kept the next file's badges
-   * service busy for 48 s before it reached its own attendees).
-   */
-  private async quietOutboxes(): Promise<void> {
-    const client = new Client({ connectionString: serviceEnv(this.env).DATABASE_URL });
-    await client.connect();
-    try {
-      for (const name of SERVICE_NAMES) {
-        const { rows } = await client.query<{ table: string | null }>(
-          `SELECT to_regclass($1)::text AS table`,
-          [`${name}.outbox`],
-        );
-        if (rows[0]?.table) {
-          await client.query(`UPDATE ${name}.outbox SET sent_at = now() WHERE sent_at IS NULL`);
-        }
-      }
-    } finally {
-      await client.end();
-    }
   }
 
   /** Stops a service: gracefully (SIGTERM), or as a crash (SIGKILL). */
