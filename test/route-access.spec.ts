@@ -76,9 +76,29 @@ const json = (url: (e: EventFixture) => string, payload: unknown) => (e: EventFi
 });
 const page = (url: string) => () => ({ url });
 
+/**
+ * The API document each service serves (libs/bootstrap/src/api-document.ts): public, as JSON and
+ * as a page (Swagger UI: the page, its start script and its files, at two depths).
+ */
+const API_DOCUMENT_RULES: Record<string, Rule> = {
+  'GET /api/openapi.json': rule('public', page('/api/openapi.json')),
+  'GET /api/docs': rule('public', page('/api/docs')),
+  'GET /api/docs/': rule('public', page('/api/docs/')),
+  'GET /api/docs/index.html': rule('public', page('/api/docs/index.html')),
+  'GET /api/docs/LICENSE': rule('public', page('/api/docs/LICENSE')),
+  'GET /api/docs/swagger-ui-init.js': rule('public', page('/api/docs/swagger-ui-init.js')),
+  'GET /api/docs/docs/swagger-ui-init.js': rule(
+    'public',
+    page('/api/docs/docs/swagger-ui-init.js'),
+  ),
+  'GET /api/docs/*': rule('public', page('/api/docs/swagger-ui.css')),
+  'GET /api/docs/docs/*': rule('public', page('/api/docs/docs/swagger-ui-bundle.js')),
+};
+
 /** The rule of every route, by service, keyed "METHOD /path" as the router registers it. */
 const RULES: Record<Service, Record<string, Rule>> = {
   registration: {
+    ...API_DOCUMENT_RULES,
     'GET /health': rule('public', page('/health')),
     'GET /api/events/:slug/pipeline': rule(
       'organiser',
@@ -164,6 +184,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
     ),
   },
   badges: {
+    ...API_DOCUMENT_RULES,
     'GET /health': rule('public', page('/health')),
     'GET /api/events/:slug/pipeline': rule(
       'organiser',
@@ -228,6 +249,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
     ),
   },
   checkin: {
+    ...API_DOCUMENT_RULES,
     'GET /health': rule('public', page('/health')),
     'GET /api/events/:slug/pipeline': rule(
       'organiser',

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, CONFIRM_TOKENS_WITH_REGISTRATION, TokenResolver } from '@einlass/auth';
-import { HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ApiDocument, HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
@@ -25,6 +25,11 @@ import { BadgeRenderer } from './rendering/badge-renderer';
  * tells check-in about every badge it issues; prints batches of badges (print jobs); and
  * lets organisers brand an event's badges (logo, category colours, label language).
  */
+@ApiDocument({
+  service: 'badges',
+  description:
+    "Badges with their signed QR codes, badge PDFs, print jobs and an event's badge design.",
+})
 @Module({
   imports: [
     ConfigModule,

@@ -9,7 +9,7 @@ import {
   SearchRateGuard,
   TokenResolver,
 } from '@einlass/auth';
-import { HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ApiDocument, HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
@@ -46,12 +46,18 @@ import { DoorSettingsController } from './door-settings/door-settings.controller
 import { ScanningController } from './scanning/scanning.controller';
 import { DoorLookupController } from './web/door-lookup.controller';
 import { DashboardConfigController } from './web/dashboard-config.controller';
-import { FrontEnds } from './web/front-ends';
+import { FrontEnds, frontEndPaths } from './web/front-ends';
 
 /**
  * Check-in: decides at the door, from its own read model and the badges' signatures, and keeps
  * the durable record of every scan that attendance is counted from.
  */
+@ApiDocument({
+  service: 'checkin',
+  description:
+    "Scans at the door, check-in lists, attendance, exports, and the door staff's and organisers' pages.",
+  extraPaths: frontEndPaths,
+})
 @Module({
   imports: [
     ConfigModule,

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, MeController, SearchRateGuard, TokenResolver } from '@einlass/auth';
-import { HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ApiDocument, HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
@@ -41,6 +41,10 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
  * registered; everything it changes flows on to badges and check-in through its outbox. It hears
  * back from the door who came (the `registration` queue).
  */
+@ApiDocument({
+  service: 'registration',
+  description: 'Events, their programme, attendees (one by one or imported) and API tokens.',
+})
 @Module({
   imports: [
     ConfigModule,

@@ -10,9 +10,8 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { Environment } from '@einlass/config';
-import type { Role } from './api-token.entity';
 import { assertMayActOnEvent, isUnlimited, roleMayUse } from './access';
-import { PUBLIC_KEY, ROLES_KEY, UNLIMITED_KEY } from './auth.decorators';
+import { routeAccess } from './auth.decorators';
 import type { Principal } from './principal';
 import { TokenBuckets } from './rate-limit';
 import { TokenResolver } from './token-resolver';
@@ -60,8 +59,8 @@ export class AuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const access = routeAccess(context.getHandler(), context.getClass(), this.reflector);
+    if (access.public) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const address = request.ip ?? 'unknown';
     const wait = this.failures.wait(address);
@@ -81,16 +80,10 @@ export class AuthGuard implements CanActivate {
       this.failures.take(address);
       throw new UnauthorizedException('Unknown, revoked or expired token');
     }
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [
-      'organiser',
-    ];
-    if (!roleMayUse(allowed, principal.role)) {
+    if (!roleMayUse(access.roles, principal.role)) {
       throw new ForbiddenException(`A ${principal.role} token may not do this`);
     }
-    if (
-      this.reflector.getAllAndOverride<boolean>(UNLIMITED_KEY, targets) &&
-      !isUnlimited(principal)
-    ) {
+    if (access.unlimitedOnly && !isUnlimited(principal)) {
       throw new ForbiddenException(
         'Only an organiser token for every event may do this; this token is limited to some events',
       );

@@ -7,3 +7,4 @@ export * from './json-body';
 export * from './request-limits';
 export * from './redis-settings';
 export * from './tls';
+export * from './api-document';

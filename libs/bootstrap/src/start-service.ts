@@ -11,6 +11,7 @@ import {
   startMetricsServer,
 } from '@einlass/metrics';
 import pino from 'pino';
+import { apiDocumentOptionsOf, serveApiDocument } from './api-document';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { installRequestLimits } from './request-limits';
 import { loadTls, type TlsFiles } from './tls';
@@ -93,6 +94,8 @@ export async function createHttpApp(
     maxAge: 600,
   });
   app.enableShutdownHooks();
+  const apiDocument = apiDocumentOptionsOf(module);
+  if (apiDocument) serveApiDocument(app, apiDocument);
   return app;
 }
 

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
+import type { PathsObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export function contentSecurityPolicy(connectTo: string[] = []): string {
 }
 
 interface FrontEnd {
+  /** What it is, for the API document. */
+  title: string;
   /** Its folder under WEB_PAGES_DIR (what scripts/build-web.mjs builds from apps/<app>). */
   app: string;
   /** Where it is served: the page itself, and its files below. */
@@ -39,12 +42,14 @@ interface FrontEnd {
  */
 const FRONT_ENDS: FrontEnd[] = [
   {
+    title: "The door staff's page",
     app: 'door-scanner',
     at: '/scan',
     csp: () => contentSecurityPolicy(),
     permissions: 'camera=(self), microphone=()',
   },
   {
+    title: "The organisers' pages",
     app: 'organiser-web',
     at: '/dashboard',
     csp: (request, config) => {
@@ -54,6 +59,43 @@ const FRONT_ENDS: FrontEnd[] = [
     permissions: 'camera=(), microphone=()',
   },
 ];
+
+/**
+ * The front-ends' routes in the API document (they are Fastify's, not a controller's): each page
+ * and the files below it.
+ */
+export function frontEndPaths(): PathsObject {
+  const paths: PathsObject = {};
+  const publicRoute = { security: [], tags: ['checkin'] };
+  for (const frontEnd of FRONT_ENDS) {
+    paths[frontEnd.at] = {
+      get: {
+        ...publicRoute,
+        summary: frontEnd.title,
+        description: 'Public: no token needed. Whoever uses the page signs in on it with a token.',
+        responses: {
+          '200': {
+            description: 'The page',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    };
+    paths[`${frontEnd.at}/{file}`] = {
+      get: {
+        ...publicRoute,
+        summary: `${frontEnd.title}: its script, stylesheet and source map`,
+        description: 'Public: no token needed.',
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The file', content: { '*/*': { schema: { type: 'string' } } } },
+          '404': { description: 'No such file' },
+        },
+      },
+    };
+  }
+  return paths;
+}
 
 /**
  * Serves the built front-ends (static files under WEB_PAGES_DIR, see scripts/build-web.mjs) with

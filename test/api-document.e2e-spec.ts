@@ -1,0 +1,235 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RouteOptions } from 'fastify';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BadgesModule, configureBadgesApp } from '../apps/badges/testing';
+import { CheckinModule } from '../apps/checkin/testing';
+import { configureRegistrationApp, RegistrationModule } from '../apps/registration/testing';
+import { ServiceProcesses, startInProcess, type ServiceName } from '@einlass/testing';
+
+const ROOT = join(__dirname, '..');
+
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: object }> };
+  responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
+  security?: unknown[];
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
+}
+
+/** The routes that serve the document itself (/api/openapi.json, /api/docs and its files). */
+const isDocumentRoute = (path: string) =>
+  path === '/api/openapi.json' || path === '/api/docs' || path.startsWith('/api/docs/');
+
+/** A route's path with its parameters unnamed: `/a/:id` (Fastify), `/a/{id}` (OpenAPI), `/a/*`. */
+const shape = (path: string) =>
+  path
+    .replace(/:\w+/g, '{}')
+    .replace(/\{[^}]*\}/g, '{}')
+    .replace(/\*/g, '{}');
+
+/** "METHOD /path" of every route a Fastify instance registers while the app boots. */
+const collectRoutes = (into: string[]) => (app: NestFastifyApplication) => {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route: RouteOptions) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method !== 'HEAD' && method !== 'OPTIONS') into.push(`${method} ${route.url}`);
+      }
+    });
+};
+
+/** "METHOD /path" of every operation in a document, parameters unnamed. */
+const operationsOf = (document: Document) =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((key) => ['get', 'put', 'post', 'delete', 'patch'].includes(key))
+      .map((method) => `${method.toUpperCase()} ${shape(path)}`),
+  );
+
+describe('the API document of each service', () => {
+  const apps = {} as Record<ServiceName, NestFastifyApplication>;
+  const routes: Record<ServiceName, string[]> = { registration: [], badges: [], checkin: [] };
+
+  beforeAll(async () => {
+    apps.registration = await startInProcess(RegistrationModule, (app) => {
+      configureRegistrationApp(app);
+      collectRoutes(routes.registration)(app);
+    });
+    apps.badges = await startInProcess(BadgesModule, (app) => {
+      configureBadgesApp(app);
+      collectRoutes(routes.badges)(app);
+    });
+    apps.checkin = await startInProcess(CheckinModule, collectRoutes(routes.checkin));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const service of ['checkin', 'badges', 'registration'] as const) {
+      await apps[service]?.close();
+    }
+  }, 60_000);
+
+  it.each(['registration', 'badges', 'checkin'] as const)(
+    '%s: every route it registers is in its document, and the document names no other',
+    async (service) => {
+      const response = await apps[service].inject({ url: '/api/openapi.json' });
+      expect(response.statusCode).toBe(200);
+      const document = response.json<Document>();
+      const registered = [
+        ...new Set(
+          routes[service]
+            .filter((route) => !isDocumentRoute(route.split(' ')[1]))
+            .map((route) => {
+              const [method, path] = route.split(' ');
+              return `${method} ${shape(path)}`;
+            }),
+        ),
+      ].sort();
+      expect(registered.length).toBeGreaterThan(5);
+      expect(operationsOf(document).sort()).toEqual(registered);
+      // the document's own routes were registered, and are public
+      expect(routes[service]).toEqual(
+        expect.arrayContaining(['GET /api/openapi.json', 'GET /api/docs']),
+      );
+    },
+  );
+
+  it('names the bearer scheme, and leaves it off public routes only', async () => {
+    const document = (await apps.checkin.inject({ url: '/api/openapi.json' })).json<Document>();
+    expect(document.components?.securitySchemes?.bearer).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    );
+    expect(document.paths['/health'].get.security).toEqual([]);
+    expect(document.paths['/scan'].get.security).toEqual([]);
+    expect(document.paths['/api/events/{slug}/scan'].post.security).toBeUndefined();
+  });
+});
+
+describe('the merged document, docs/openapi.json', () => {
+  it('is what the built services describe (else: npm run openapi)', () => {
+    const check = spawnSync(process.execPath, [join(ROOT, 'scripts/openapi.mjs'), '--check'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+});
+
+/**
+ * The endpoints docs/API.md names: `METHOD /path` in backticks, anywhere. A path written `…/rest`
+ * continues the last full path before it at the segment `rest` starts with (`…/branding/logo`
+ * after `/api/events/:slug/branding`), else the event's (`/api/events/:slug`). An endpoint takes
+ * a body where its line shows one before the `→`: `{…}`, `[…]` or "body".
+ */
+function endpointsOfApiMd(): { endpoint: string; takesBody: boolean; status?: string }[] {
+  const text = readFileSync(join(ROOT, 'docs/API.md'), 'utf8');
+  const found = new Map<string, { endpoint: string; takesBody: boolean; status?: string }>();
+  let previous = '/api/events/:slug';
+  for (const line of text.split('\n')) {
+    const pattern = /`(GET|POST|PUT|PATCH|DELETE) ((?:\/|…\/)[^`\s?]*)[^`]*`/g;
+    for (const match of line.matchAll(pattern)) {
+      const [whole, method, written] = match;
+      let path = written;
+      if (written.startsWith('…/')) {
+        const rest = written.slice(2);
+        const at = previous.split('/').indexOf(rest.split('/')[0]);
+        const base = at > 0 ? previous.split('/').slice(0, at).join('/') : '/api/events/:slug';
+        path = `${base}/${rest}`;
+      } else {
+        previous = path;
+      }
+      const after = line.slice(match.index + whole.length).split('→');
+      const shown =
+        whole.slice(method.length + written.length + 2) + (after.length > 1 ? after[0] : '');
+      const takesBody = method !== 'GET' && method !== 'DELETE' && /[{[]|\bbody\b/.test(shown);
+      const status = after.length > 1 ? /^\s*(\d{3})\b/.exec(after[1])?.[1] : undefined;
+      const endpoint = `${method} ${path}`;
+      const known = found.get(endpoint);
+      found.set(endpoint, {
+        endpoint,
+        takesBody: takesBody || (known?.takesBody ?? false),
+        status: known?.status ?? status,
+      });
+    }
+  }
+  return [...found.values()];
+}
+
+describe('docs/API.md in the merged document', () => {
+  const merged = JSON.parse(readFileSync(join(ROOT, 'docs/openapi.json'), 'utf8')) as Document;
+  const byShape = new Map(Object.entries(merged.paths).map(([path, item]) => [shape(path), item]));
+  const endpoints = endpointsOfApiMd();
+
+  it('finds the endpoints of docs/API.md', () => {
+    expect(endpoints.length).toBeGreaterThan(40);
+    expect(endpoints).toContainEqual({
+      endpoint: 'POST /api/events/:slug/scan',
+      takesBody: true,
+      status: '200',
+    });
+  });
+
+  it.each(endpoints)('$endpoint', ({ endpoint, takesBody, status }) => {
+    const [method, path] = endpoint.split(' ');
+    const operation = byShape.get(shape(path))?.[method.toLowerCase()];
+    expect({ endpoint, inDocument: operation !== undefined }).toEqual({
+      endpoint,
+      inDocument: true,
+    });
+    const problems: string[] = [];
+    if (takesBody) {
+      const bodies = Object.values(operation?.requestBody?.content ?? {});
+      if (!bodies.some((body) => body.schema)) problems.push('no request body schema');
+    }
+    const successes = Object.entries(operation?.responses ?? {}).filter(([code]) =>
+      /^2\d\d$/.test(code),
+    );
+    const success = status ? successes.filter(([code]) => code === status) : successes;
+    if (success.length === 0) problems.push(`no ${status ?? '2xx'} answer`);
+    if (!success.some(([, answer]) => Object.values(answer.content ?? {}).some((c) => c.schema))) {
+      problems.push(`no schema for its ${status ?? '2xx'} answer`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the API document on a running service', () => {
+  const services = new ServiceProcesses(5851);
+
+  beforeAll(async () => {
+    await services.startAll();
+  }, 120_000);
+
+  afterAll(async () => {
+    await services.stopAll();
+  }, 60_000);
+
+  it.each(['registration', 'badges', 'checkin'] as const)(
+    '%s answers /api/openapi.json and /api/docs without a token',
+    async (service) => {
+      const json = await fetch(`${services.url(service)}/api/openapi.json`);
+      expect(json.status).toBe(200);
+      expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+      const document = (await json.json()) as Document & { info: { title: string } };
+      expect(document.openapi).toMatch(/^3\./);
+      expect(document.info.title).toBe(`Einlass ${service}`);
+
+      const page = await fetch(`${services.url(service)}/api/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain('swagger-ui');
+      // the page's script and stylesheet, as the browser fetches them (relative to /api/docs)
+      for (const file of html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)) {
+        const asset = await fetch(new URL(`./${file[1]}`, `${services.url(service)}/api/docs`));
+        expect({ file: file[1], status: asset.status }).toEqual({ file: file[1], status: 200 });
+      }
+    },
+  );
+});
