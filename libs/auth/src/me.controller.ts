@@ -1,4 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { CurrentPrincipal, Roles } from './auth.decorators';
 import type { Principal } from './principal';
 
@@ -9,6 +11,7 @@ import type { Principal } from './principal';
  */
 @Controller('api/me')
 export class MeController {
+  @ApiOkResponse({ schema: answer('Me') })
   @Get()
   @Roles('organiser', 'door')
   me(@CurrentPrincipal() principal: Principal) {

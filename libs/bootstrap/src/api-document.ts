@@ -10,6 +10,7 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { routeAccess, type RouteAccess } from '@einlass/auth';
+import { ANSWER_SCHEMAS } from '@einlass/contracts';
 
 /** Where each service serves its OpenAPI document, and the page that shows it. Both public. */
 export const API_DOCUMENT_URL = '/api/openapi.json';
@@ -94,8 +95,46 @@ export function describeApi(app: INestApplication, options: ApiDocumentOptions):
       operation.tags = [options.service];
     }
   }
-  Object.assign(document.paths, options.extraPaths?.() ?? {});
+  Object.assign(document.paths, options.extraPaths?.() ?? {}, documentPaths(options.service));
+  // the answers routes name with answer('…') (libs/contracts/src/http/answer-schemas.ts)
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...(ANSWER_SCHEMAS as Record<string, object>) },
+  };
   return document;
+}
+
+/** The document's own routes (public): the JSON and the page (its script and styles left out). */
+function documentPaths(service: ServiceName): PathsObject {
+  const publicRoute = { security: [], tags: [service] };
+  return {
+    [API_DOCUMENT_URL]: {
+      get: {
+        ...publicRoute,
+        summary: "This service's OpenAPI document",
+        description: 'Public: no token needed.',
+        responses: {
+          '200': {
+            description: 'The document',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      },
+    },
+    [API_DOCS_PAGE]: {
+      get: {
+        ...publicRoute,
+        summary: 'The document as a readable page (Swagger UI)',
+        description: 'Public: no token needed.',
+        responses: {
+          '200': {
+            description: 'The page',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  };
 }
 
 function controllersByName(app: INestApplication): Map<string, Type<unknown>> {
@@ -189,8 +228,8 @@ export function mergeApiDocuments(
         existing.tags = [...(existing.tags ?? []), service];
         if (JSON.stringify(existing.responses) !== JSON.stringify(operation.responses)) {
           existing.description =
-            `${existing.description ?? ''}\n\nOn ${service}: its own part of the answer ` +
-            `(see ${service}'s ${API_DOCUMENT_URL}).`;
+            `${existing.description ?? ''}\n\nOn ${service}: that service's own part of the ` +
+            `answer (its ${API_DOCUMENT_URL} shows it).`;
         }
       }
     }

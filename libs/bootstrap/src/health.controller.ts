@@ -6,6 +6,8 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { ConfigService } from '@nestjs/config';
 import {
   HealthCheck,
@@ -105,6 +107,8 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
   ) {}
 
+  @ApiOkResponse({ schema: answer('Health') })
+  @ApiServiceUnavailableResponse({ schema: answer('Health') })
   @Get()
   @Public()
   @HealthCheck()

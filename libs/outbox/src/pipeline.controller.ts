@@ -1,4 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
 import { Reconciliation } from './reconciliation';
@@ -15,6 +17,7 @@ export class PipelineController {
     private readonly reconciliation: Reconciliation,
   ) {}
 
+  @ApiOkResponse({ schema: answer('Pipeline') })
   @Get()
   async get(@Param('slug') slug: string) {
     const [event]: { id: string }[] = await this.dataSource.query(

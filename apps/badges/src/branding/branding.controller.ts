@@ -11,8 +11,9 @@ import {
   Res,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Category } from '@einlass/contracts';
+import { answer, type Category, FILE_SCHEMA } from '@einlass/contracts';
 import { CATEGORY_STYLES } from '../rendering/badge-design';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
@@ -41,12 +42,14 @@ const DEFAULT_COLOURS = Object.fromEntries(
 export class BrandingController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @ApiOkResponse({ schema: answer('Branding') })
   @Get()
   async get(@Param('slug') slug: string): Promise<BrandingView> {
     const event = await this.event(slug);
     return this.view(event.id);
   }
 
+  @ApiOkResponse({ schema: answer('Branding') })
   @Put()
   async update(
     @Param('slug') slug: string,
@@ -67,6 +70,9 @@ export class BrandingController {
   }
 
   /** The logo as the body, `image/png` or `image/jpeg`, up to 1 MB (configure-app.ts). */
+  @ApiConsumes(...LOGO_TYPES)
+  @ApiBody({ schema: FILE_SCHEMA })
+  @ApiOkResponse({ schema: answer('Branding') })
   @Put('logo')
   async uploadLogo(
     @Param('slug') slug: string,
@@ -92,6 +98,8 @@ export class BrandingController {
   }
 
   /** The stored logo itself, for the organisers' pages to show; 404 when there is none. */
+  @ApiProduces('image/png', 'image/jpeg')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('logo')
   async logo(@Param('slug') slug: string, @Res() reply: FastifyReply) {
     const event = await this.event(slug);
@@ -106,6 +114,7 @@ export class BrandingController {
       .send(row.logo);
   }
 
+  @ApiOkResponse({ schema: answer('Branding') })
   @Delete('logo')
   async removeLogo(@Param('slug') slug: string): Promise<BrandingView> {
     const event = await this.event(slug);

@@ -10,6 +10,8 @@ import {
   Post,
   StreamableFile,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { answer, FILE_SCHEMA } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
@@ -30,6 +32,7 @@ export class BadgesController {
   ) {}
 
   /** The badge's state and QR text: organisers, and the registration desk waiting to print it. */
+  @ApiOkResponse({ schema: answer('Badge') })
   @Get('badge')
   @Roles('organiser', 'desk')
   async badge(@Param('slug') slug: string, @Param('id', uuid) id: string) {
@@ -39,6 +42,7 @@ export class BadgesController {
   }
 
   /** A lost badge: the next version; the lost one is refused at the door from then on. */
+  @ApiOkResponse({ schema: answer('Badge') })
   @Post('badge/reissue')
   @HttpCode(200)
   async reissue(
@@ -57,6 +61,8 @@ export class BadgesController {
   }
 
   /** The badge as a PDF: organisers, and the registration desk printing it. */
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('badge.pdf')
   @Roles('organiser', 'desk')
   async pdf(

@@ -1,4 +1,6 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { Badge } from '../issuing/badge.entity';
@@ -15,6 +17,7 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 export class BadgesPersonalDataController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @ApiOkResponse({ schema: answer('PersonalDataPart') })
   @Get()
   async part(@Param('slug') slug: string, @Param('id', uuid) id: string) {
     const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });

@@ -12,6 +12,8 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { answer, answers, FILE_SCHEMA } from '@einlass/contracts';
 import { CreatePrintJobDto } from './create-print-job.dto';
 import { ListPrintJobsDto } from './list-print-jobs.dto';
 import { PrintJobsService, type PrintJobView } from './print-jobs.service';
@@ -26,6 +28,7 @@ export class PrintJobsController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @ApiAcceptedResponse({ schema: answer('PrintJobAccepted') })
   @Post('events/:slug/print-jobs')
   @HttpCode(202)
   async create(
@@ -39,11 +42,13 @@ export class PrintJobsController {
   }
 
   /** The event's print jobs, newest first, so a page can show earlier ones after a reload. */
+  @ApiOkResponse({ schema: answers('PrintJob') })
   @Get('events/:slug/print-jobs')
   list(@Param('slug') slug: string, @Query() query: ListPrintJobsDto): Promise<PrintJobView[]> {
     return this.printJobs.list(slug, query.limit ?? 50);
   }
 
+  @ApiOkResponse({ schema: answer('PrintJob') })
   @Get('print-jobs/:id')
   view(
     @Param('id', uuid) id: string,
@@ -53,6 +58,8 @@ export class PrintJobsController {
   }
 
   /** A job of an event outside the token's is a 404, as if it did not exist (access.ts). */
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('print-jobs/:id/file')
   async file(
     @Param('id', uuid) id: string,

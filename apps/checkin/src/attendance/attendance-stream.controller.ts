@@ -1,4 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { FILE_SCHEMA } from '@einlass/contracts';
 import { type Principal, TooManyRequests } from '@einlass/auth';
 import type { FastifyReply } from 'fastify';
 import { CheckinEvents } from '../scanning/checkin-events';
@@ -19,6 +21,8 @@ export class AttendanceStreamController {
     private readonly streams: AttendanceStreams,
   ) {}
 
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get()
   async stream(
     @Param('slug') slug: string,

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, SearchRateGuard, type Principal } from '@einlass/auth';
-import { CATEGORIES, type Category } from '@einlass/contracts';
+import { answer, CATEGORIES, type Category } from '@einlass/contracts';
 import { CheckinEvents } from '../scanning/checkin-events';
 import { AttendanceQuery } from './attendance.query';
 import { ForecastQuery } from './forecast/forecast.query';
@@ -40,6 +41,7 @@ export class AttendanceController {
     private readonly forecasts: ForecastQuery,
   ) {}
 
+  @ApiOkResponse({ schema: answer('Attendance') })
   @Get()
   async get(@Param('slug') slug: string) {
     const event = await this.events.bySlugOrFail(slug);
@@ -50,6 +52,7 @@ export class AttendanceController {
    * Expected arrivals in the next 15, 30 and 60 minutes with a range, the queue to expect per gate
    * and whether to open more lanes (organisers only; docs/API.md).
    */
+  @ApiOkResponse({ schema: answer('ArrivalForecast') })
   @Get('forecast')
   async forecast(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal) {
     const event = await this.events.bySlugOrFail(slug);
@@ -57,6 +60,7 @@ export class AttendanceController {
   }
 
   /** Registered people never admitted at the entrance, by last name (organisers only). */
+  @ApiOkResponse({ schema: answer('NotArrivedPage') })
   @Get('not-arrived')
   @UseGuards(SearchRateGuard)
   async notYetArrived(@Param('slug') slug: string, @Query() query: NotArrivedDto) {

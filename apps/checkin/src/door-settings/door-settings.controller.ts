@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal, Roles } from '@einlass/auth';
@@ -26,12 +28,14 @@ export class DoorSettingsController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @ApiOkResponse({ schema: answer('DoorSettings') })
   @Get()
   @Roles('organiser', 'door')
   async get(@Param('slug') slug: string) {
     return this.settings.of((await this.events.bySlugOrFail(slug)).id);
   }
 
+  @ApiOkResponse({ schema: answer('DoorSettings') })
   @Put()
   async put(
     @Param('slug') slug: string,

@@ -1,5 +1,7 @@
 import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
 import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { FILE_SCHEMA } from '@einlass/contracts';
 import { IsIn, IsOptional } from 'class-validator';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -30,6 +32,8 @@ export class ExportsController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('exports/attendance.csv')
   async attendance(
     @Param('slug') slug: string,
@@ -47,6 +51,8 @@ export class ExportsController {
     return csvFile(this.rows.attendance(event.id), query, fileName(event.slug, 'attendance'));
   }
 
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('exports/checkins.csv')
   async checkins(
     @Param('slug') slug: string,
@@ -64,6 +70,8 @@ export class ExportsController {
     return csvFile(this.rows.checkins(event.id), query, fileName(event.slug, 'checkins'));
   }
 
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('sessions/:code/attendance.csv')
   async session(
     @Param('slug') slug: string,

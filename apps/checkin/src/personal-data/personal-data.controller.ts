@@ -1,4 +1,6 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { DataSource } from 'typeorm';
 import { CheckinEvent } from '../read-model/read-model.entities';
 
@@ -13,6 +15,7 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 export class CheckinPersonalDataController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @ApiOkResponse({ schema: answer('PersonalDataPart') })
   @Get()
   async part(@Param('slug') slug: string, @Param('id', uuid) id: string) {
     const event = await this.dataSource.getRepository(CheckinEvent).findOneBy({ slug });

@@ -13,7 +13,8 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { PickType } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, PickType } from '@nestjs/swagger';
+import { answer, answers } from '@einlass/contracts';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { scanObserved } from '@einlass/metrics';
@@ -59,6 +60,7 @@ export class ScanningController {
   ) {}
 
   /** A badge scanned at a door: 200 with the answer, whatever the badge (API.md, Check-in). */
+  @ApiOkResponse({ schema: answer('ScanAnswer') })
   @Post('scan')
   @HttpCode(200)
   @Roles('organiser', 'door')
@@ -78,6 +80,8 @@ export class ScanningController {
    * An offline device's queued scans: recorded earliest first (the earliest admission of a badge
    * wins), answered in the order sent.
    */
+  @ApiBody({ type: ScanDto, isArray: true })
+  @ApiOkResponse({ schema: answers('ScanAnswer') })
   @Post('scans')
   @HttpCode(200)
   @Roles('organiser', 'door')
@@ -113,6 +117,7 @@ export class ScanningController {
   }
 
   /** Checks someone in without their badge (lost at the hotel): answered like a scan. */
+  @ApiOkResponse({ schema: answer('ScanAnswer') })
   @Post('attendees/:id/checkin')
   @HttpCode(200)
   @Roles('organiser', 'door')
@@ -129,6 +134,7 @@ export class ScanningController {
       .then(scanObserved(body, started));
   }
 
+  @ApiOkResponse({ schema: answer('ScanSnapshot') })
   @Get('scan-snapshot')
   @Roles('organiser', 'door')
   async snapshot(@Param('slug') slug: string) {
@@ -136,6 +142,7 @@ export class ScanningController {
   }
 
   /** The check-in log (organisers only): every scan with time, gate, list, device and result. */
+  @ApiOkResponse({ schema: answer('CheckinLogPage') })
   @Get('checkins')
   async checkins(@Param('slug') slug: string, @Query() query: LogPageDto) {
     const event = await this.events.bySlugOrFail(slug);

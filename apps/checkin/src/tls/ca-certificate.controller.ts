@@ -1,4 +1,6 @@
 import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { FILE_SCHEMA } from '@einlass/contracts';
 import type { FastifyReply } from 'fastify';
 import { ConfigService } from '@nestjs/config';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +17,8 @@ import type { Environment } from '@einlass/config';
 export class CaCertificateController {
   constructor(private readonly config: ConfigService<Environment, true>) {}
 
+  @ApiProduces('application/x-x509-ca-cert')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('einlass-ca.crt')
   async certificate(@Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const file = this.config.get('TLS_CA_FILE', { infer: true });

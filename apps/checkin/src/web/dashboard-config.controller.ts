@@ -1,4 +1,6 @@
 import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '@einlass/auth';
@@ -16,6 +18,7 @@ import { serviceUrls } from './service-urls';
 export class DashboardConfigController {
   constructor(@Inject(ConfigService) private readonly config: AppConfig) {}
 
+  @ApiOkResponse({ schema: answer('DashboardConfig') })
   @Get('config.json')
   @Header('cache-control', 'no-store')
   configuration(@Req() request: FastifyRequest) {

@@ -1,4 +1,6 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles, SearchRateGuard } from '@einlass/auth';
@@ -31,6 +33,7 @@ export class DoorLookupController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @ApiOkResponse({ schema: answer('DoorLookup') })
   @Get()
   @Roles('organiser', 'door')
   @UseGuards(SearchRateGuard)

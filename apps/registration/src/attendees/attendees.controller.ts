@@ -12,6 +12,8 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import {
@@ -44,6 +46,7 @@ export class AttendeesController {
   ) {}
 
   /** Registers someone: organisers, and the registration desk for walk-ins (desk tokens). */
+  @ApiCreatedResponse({ schema: answer('Attendee') })
   @Post()
   @HttpCode(201)
   @Roles('organiser', 'desk')
@@ -61,6 +64,7 @@ export class AttendeesController {
    * A page of the event's people in name order, filtered, with how many match in all. A door
    * token's `q` matches names and organisation only, never emails; searches are rate limited.
    */
+  @ApiOkResponse({ schema: answer('AttendeePage') })
   @Get()
   @Roles('organiser', 'door')
   @UseGuards(SearchRateGuard)
@@ -90,6 +94,7 @@ export class AttendeesController {
     };
   }
 
+  @ApiOkResponse({ schema: answer('Attendee') })
   @Get(':id')
   @Roles('organiser', 'door')
   async get(
@@ -107,6 +112,7 @@ export class AttendeesController {
   }
 
   /** Changes what is sent; a change to anything printed re-issues the badge. */
+  @ApiOkResponse({ schema: answer('Attendee') })
   @Patch(':id')
   async change(
     @Param('slug') slug: string,
@@ -124,6 +130,7 @@ export class AttendeesController {
   }
 
   /** Cancels the registration; the badge is revoked. */
+  @ApiOkResponse({ schema: answer('Attendee') })
   @Post(':id/cancel')
   @HttpCode(200)
   async cancel(

@@ -1,4 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { answer, FILE_SCHEMA } from '@einlass/contracts';
 import { EventsRepository } from '../events/events.repository';
 import { AuditLogQuery } from './audit-log.query';
 import { ListAuditDto } from './list-audit.dto';
@@ -12,6 +14,7 @@ export class AuditController {
   ) {}
 
   /** Newest first, a page at a time (`nextCursor`). */
+  @ApiOkResponse({ schema: answer('AuditPage') })
   @Get('audit')
   async page(@Param('slug') slug: string, @Query() query: ListAuditDto) {
     const event = await this.events.bySlugOrFail(slug);
@@ -19,6 +22,8 @@ export class AuditController {
   }
 
   /** The whole log as CSV for Excel, oldest first. */
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('audit.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   async csv(@Param('slug') slug: string) {

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { answer, answers } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, mayActOnEvent, Principal, Roles, UnlimitedOnly } from '@einlass/auth';
 import { CreateEvent } from './create-event.command';
@@ -14,6 +16,7 @@ export class EventsController {
   ) {}
 
   /** Only an organiser token for every event makes events (access.ts). */
+  @ApiCreatedResponse({ schema: answer('Event') })
   @Post()
   @HttpCode(201)
   @UnlimitedOnly()
@@ -21,6 +24,7 @@ export class EventsController {
     return eventView(await this.commandBus.execute(new CreateEvent(body)));
   }
 
+  @ApiOkResponse({ schema: answers('Event') })
   @Get()
   @Roles('organiser', 'door')
   async list(@CurrentPrincipal() principal: Principal) {
@@ -28,6 +32,7 @@ export class EventsController {
     return events.filter((event) => mayActOnEvent(principal, event.slug)).map(eventView);
   }
 
+  @ApiOkResponse({ schema: answer('Event') })
   @Get(':slug')
   @Roles('organiser', 'door')
   async get(@Param('slug') slug: string) {

@@ -7,9 +7,12 @@ import {
   Post,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
+import { answer, FILE_SCHEMA } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
+import { XLSX_CONTENT_TYPE } from '../configure-app';
 import { EventsRepository } from '../events/events.repository';
 import { ImportAttendees, ImportResult } from './import-attendees.command';
 
@@ -26,6 +29,9 @@ export class ImportsController {
    * headers) or as an Excel workbook (.xlsx), upserted by external id. 200 with what was created,
    * updated, unchanged and rejected.
    */
+  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
+  @ApiBody({ schema: FILE_SCHEMA })
+  @ApiOkResponse({ schema: answer('AttendeeImport') })
   @Post()
   @HttpCode(200)
   async import(

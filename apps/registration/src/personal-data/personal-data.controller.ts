@@ -10,6 +10,8 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { answer } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
@@ -33,6 +35,7 @@ export class PersonalDataController {
   ) {}
 
   /** Everything the three services hold about the person (Art. 15 GDPR), as one document. */
+  @ApiOkResponse({ schema: answer('PersonalData') })
   @Get('attendees/:id/personal-data')
   async personalData(
     @Param('slug') slug: string,
@@ -51,6 +54,7 @@ export class PersonalDataController {
   }
 
   /** The retention date: when every service erases the event's personal data. */
+  @ApiOkResponse({ schema: answer('Event') })
   @Patch()
   async change(
     @Param('slug') slug: string,
@@ -62,6 +66,7 @@ export class PersonalDataController {
   }
 
   /** Erases the event's personal data now; the body repeats the slug as confirmation. */
+  @ApiOkResponse({ schema: answer('Event') })
   @Post('erase')
   @HttpCode(200)
   async eraseEvent(
@@ -75,6 +80,7 @@ export class PersonalDataController {
   }
 
   /** Erases one person's data (Art. 17 GDPR); the answer says what was erased. */
+  @ApiOkResponse({ schema: answer('Erasure') })
   @Delete('attendees/:id')
   async eraseAttendee(
     @Param('slug') slug: string,

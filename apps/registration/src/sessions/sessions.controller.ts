@@ -9,10 +9,13 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse } from '@nestjs/swagger';
+import { answer, answers } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Roles } from '@einlass/auth';
 import { EventsRepository } from '../events/events.repository';
+import { SessionDto } from './session.dto';
 import { Session, sessionView } from './session.entity';
 import { readSessions } from './sessions-input';
 import { SignupDto } from './signup.dto';
@@ -37,6 +40,13 @@ export class SessionsController {
   ) {}
 
   /** A JSON array of sessions, or `text/csv` in the format of `sessions.csv`. */
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({
+    type: SessionDto,
+    isArray: true,
+    description: 'or text/csv in the format of shared/data/sessions.csv',
+  })
+  @ApiOkResponse({ schema: answer('SessionsSaved') })
   @Post()
   @HttpCode(200)
   upsert(@Param('slug') slug: string, @Body() body: unknown) {
@@ -44,6 +54,7 @@ export class SessionsController {
   }
 
   /** The programme, with each session's places taken and people waiting. */
+  @ApiOkResponse({ schema: answers('Session') })
   @Get()
   @Roles('organiser', 'door')
   async list(@Param('slug') slug: string) {
@@ -69,6 +80,7 @@ export class SessionsController {
   }
 
   /** Who has a place, and who waits, in the order they will move up. */
+  @ApiOkResponse({ schema: answer('SessionSignups') })
   @Get(':code/signups')
   async signups(@Param('slug') slug: string, @Param('code') code: string) {
     const session = await this.session(slug, code);
@@ -94,12 +106,14 @@ export class SessionsController {
     };
   }
 
+  @ApiOkResponse({ schema: answer('Signup') })
   @Post(':code/signups')
   @HttpCode(200)
   async signUp(@Param('slug') slug: string, @Param('code') code: string, @Body() body: SignupDto) {
     return this.commandBus.execute(new SignUpForSession(slug, code, body.attendeeId));
   }
 
+  @ApiOkResponse({ schema: answer('Withdrawal') })
   @Delete(':code/signups/:attendeeId')
   @HttpCode(200)
   async withdraw(

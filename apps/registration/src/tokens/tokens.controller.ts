@@ -8,6 +8,8 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { answer, answers } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource, IsNull } from 'typeorm';
 import {
@@ -43,6 +45,7 @@ export class TokensController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @ApiCreatedResponse({ schema: answer('IssuedToken') })
   @Post()
   @HttpCode(201)
   async create(@Body() body: CreateTokenDto, @CurrentPrincipal() principal: Principal) {
@@ -51,6 +54,7 @@ export class TokensController {
     return { ...view(record), token };
   }
 
+  @ApiOkResponse({ schema: answers('Token') })
   @Get()
   async list(@CurrentPrincipal() principal: Principal) {
     const rows = await this.dataSource
@@ -59,6 +63,7 @@ export class TokensController {
     return rows.filter((row) => mayManageToken(principal, row)).map(view);
   }
 
+  @ApiOkResponse({ schema: answer('Token') })
   @Delete(':id')
   @HttpCode(200)
   async revoke(
