@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { BadgesModule, configureBadgesApp } from '../apps/badges/testing';
 import { CheckinModule } from '../apps/checkin/testing';
 import { configureRegistrationApp, RegistrationModule } from '../apps/registration/testing';
-import { ServiceProcesses, startInProcess, type ServiceName } from '@einlass/testing';
+import Ajv from 'ajv';
+import {
+  ServiceProcesses,
+  startInProcess,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+  type ServiceName,
+} from '@einlass/testing';
 
 const ROOT = join(__dirname, '..');
 
@@ -30,6 +38,12 @@ const shape = (path: string) =>
     .replace(/:\w+/g, '{}')
     .replace(/\{[^}]*\}/g, '{}')
     .replace(/\*/g, '{}');
+
+/** A schema of the document with its references pointing into the document added as `openapi`. */
+const withRefsInto = (schema: object): object =>
+  JSON.parse(
+    JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'),
+  ) as object;
 
 /** "METHOD /path" of every route a Fastify instance registers while the app boots. */
 const collectRoutes = (into: string[]) => (app: NestFastifyApplication) => {
@@ -97,6 +111,136 @@ describe('the API document of each service', () => {
       );
     },
   );
+
+  it('answers as the merged document says, route by route', async () => {
+    const merged = JSON.parse(readFileSync(join(ROOT, 'docs/openapi.json'), 'utf8')) as Document;
+    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema({ $id: 'openapi', components: merged.components });
+    const templates = Object.keys(merged.paths)
+      .map((path) => ({
+        path,
+        params: (path.match(/\{/g) ?? []).length,
+        pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      }))
+      .sort((a, b) => a.params - b.params);
+    const headers = { authorization: `Bearer ${TEST_ORGANISER_TOKEN}` };
+    const wrong: string[] = [];
+    let checked = 0;
+    /** Calls a route and checks its answer against the document's schema for that status. */
+    const call = async (
+      service: ServiceName,
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+      url: string,
+      payload?: object,
+    ) => {
+      const response = await apps[service].inject({ method, url, headers, payload });
+      const path = url.split('?')[0];
+      const template = templates.find(({ pattern }) => pattern.test(path))?.path;
+      const operation = template ? merged.paths[template][method.toLowerCase()] : undefined;
+      const schema =
+        operation?.responses?.[String(response.statusCode)]?.content?.['application/json']?.schema;
+      if (response.statusCode >= 300 || !schema) {
+        wrong.push(
+          `${method} ${url}: ${response.statusCode}, schema ${schema ? 'found' : 'missing'}`,
+        );
+        return response.json<Record<string, unknown>>();
+      }
+      const validate = ajv.compile({ ...withRefsInto(schema) });
+      checked += 1;
+      if (!validate(response.json())) {
+        wrong.push(`${method} ${template}: ${ajv.errorsText(validate.errors)}`);
+      }
+      return response.json<Record<string, unknown>>();
+    };
+
+    const slug = uniqueSlug('openapi');
+    const ev = `/api/events/${slug}`;
+    await call('registration', 'POST', '/api/events', {
+      slug,
+      name: 'Answers',
+      venue: 'Hall',
+      startsAt: '2030-10-24T06:00:00Z',
+      endsAt: '2030-10-24T16:00:00Z',
+      timezone: 'Europe/Berlin',
+    });
+    await call('registration', 'GET', '/api/events');
+    await call('registration', 'GET', ev);
+    await call('registration', 'POST', `${ev}/sessions`, [
+      {
+        code: 'W01',
+        title: 'Workshop',
+        room: 'R1',
+        startsAt: '2030-10-24T09:00:00Z',
+        endsAt: '2030-10-24T10:00:00Z',
+        capacity: 1,
+        kind: 'workshop',
+      },
+    ]);
+    await call('registration', 'GET', `${ev}/sessions`);
+    const person = (firstName: string, email?: string) =>
+      call('registration', 'POST', `${ev}/attendees`, {
+        firstName,
+        lastName: 'Muster',
+        ...(email ? { email } : {}),
+        organisation: 'Stadt',
+        category: 'attendee',
+        sessions: ['W01'],
+      });
+    const { id } = (await person('Erika', 'erika@example.org')) as { id: string };
+    await person('Max');
+    await call('registration', 'GET', `${ev}/attendees?q=muster`);
+    await call('registration', 'GET', `${ev}/attendees/${id}`);
+    await call('registration', 'PATCH', `${ev}/attendees/${id}`, { title: 'Dr.' });
+    await call('registration', 'GET', `${ev}/sessions/W01/signups`);
+    const issued = (await call('registration', 'POST', '/api/tokens', {
+      role: 'door',
+      label: 'door 1',
+      events: [slug],
+    })) as { id: string };
+    await call('registration', 'GET', '/api/tokens');
+    await call('registration', 'DELETE', `/api/tokens/${issued.id}`);
+    await call('registration', 'GET', `${ev}/audit`);
+    await call('registration', 'GET', `${ev}/pipeline`);
+
+    let qr = '';
+    await waitFor('the badge', async () => {
+      const badge = await apps.badges.inject({
+        url: `${ev}/attendees/${id}/badge`,
+        headers,
+      });
+      qr = badge.json<{ qr: string | null }>().qr ?? '';
+      return qr !== '';
+    });
+    await call('badges', 'GET', `${ev}/attendees/${id}/badge`);
+    await call('badges', 'PUT', `${ev}/branding`, { labels: 'de' });
+    await call('badges', 'GET', `${ev}/branding`);
+    const job = (await call('badges', 'POST', `${ev}/print-jobs`, {
+      filter: { ids: [id] },
+    })) as { id: string };
+    await call('badges', 'GET', `/api/print-jobs/${job.id}`);
+    await call('badges', 'GET', `${ev}/print-jobs`);
+
+    await waitFor('check-in to know both', async () => {
+      const attendance = await apps.checkin.inject({ url: `${ev}/attendance`, headers });
+      return attendance.statusCode === 200 && attendance.json().registered === 2;
+    });
+    await call('checkin', 'POST', `${ev}/scan`, { qr, gate: 'Nord' });
+    await call('checkin', 'POST', `${ev}/scans`, [{ qr, gate: 'Nord', nonce: 'n-1' }]);
+    await call('checkin', 'GET', `${ev}/scan-snapshot`);
+    await call('checkin', 'GET', `${ev}/checkins`);
+    await call('checkin', 'GET', `${ev}/attendance`);
+    await call('checkin', 'GET', `${ev}/attendance/forecast`);
+    await call('checkin', 'GET', `${ev}/attendance/not-arrived`);
+    await call('checkin', 'PUT', `${ev}/door-settings`, { gates: ['Nord'] });
+    await call('checkin', 'GET', `${ev}/door-settings`);
+    await call('checkin', 'GET', `${ev}/door-lookup?q=muster`);
+    await call('checkin', 'GET', '/dashboard/config.json');
+    await call('checkin', 'GET', '/api/me');
+    await call('registration', 'POST', `${ev}/attendees/${id}/cancel`);
+
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(30);
+  }, 60_000);
 
   it('names the bearer scheme, and leaves it off public routes only', async () => {
     const document = (await apps.checkin.inject({ url: '/api/openapi.json' })).json<Document>();

@@ -17,7 +17,11 @@ const number: Schema = { type: 'number' };
 const boolean: Schema = { type: 'boolean' };
 const uuid: Schema = { type: 'string', format: 'uuid' };
 const dateTime: Schema = { type: 'string', format: 'date-time' };
-const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true });
+/** OpenAPI 3.0's `nullable`; an enum must name null itself (nullable does not widen it). */
+const nullable = (schema: Schema): Schema =>
+  Array.isArray(schema.enum)
+    ? { ...schema, nullable: true, enum: [...(schema.enum as unknown[]), null] }
+    : { ...schema, nullable: true };
 const list = (items: Schema): Schema => ({ type: 'array', items });
 const oneOf = (...values: readonly string[]): Schema => ({ type: 'string', enum: [...values] });
 const map = (values: Schema): Schema => ({ type: 'object', additionalProperties: values });
