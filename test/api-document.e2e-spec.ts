@@ -7,7 +7,10 @@ import { BadgesModule, configureBadgesApp } from '../apps/badges/testing';
 import { CheckinModule } from '../apps/checkin/testing';
 import { configureRegistrationApp, RegistrationModule } from '../apps/registration/testing';
 import Ajv from 'ajv';
+import type { Browser } from 'playwright-core';
 import {
+  launchChromium,
+  screenshots,
   ServiceProcesses,
   startInProcess,
   TEST_ORGANISER_TOKEN,
@@ -365,13 +368,33 @@ describe('docs/API.md in the merged document', () => {
 
 describe('the API document on a running service', () => {
   const services = new ServiceProcesses(5851);
+  const shot = screenshots('api-document');
+  let browser: Browser;
 
   beforeAll(async () => {
     await services.startAll();
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
+    await browser?.close();
     await services.stopAll();
+  }, 60_000);
+
+  it('shows every operation of check-in on its page, readable in a browser', async () => {
+    const document = (await (
+      await fetch(`${services.url('checkin')}/api/openapi.json`)
+    ).json()) as Document;
+    const page = await browser.newPage();
+    await page.goto(`${services.url('checkin')}/api/docs`);
+    const operations = page.locator('.opblock-summary');
+    await operations.first().waitFor({ timeout: 15_000 });
+    await shot(page, 'checkin-docs', true);
+    expect(await operations.count()).toBe(operationsOf(document).length);
+    await expect(page.locator('.opblock-summary-path').allInnerTexts()).resolves.toContain(
+      '/api/events/{slug}/scan',
+    );
+    await page.close();
   }, 60_000);
 
   it.each(['registration', 'badges', 'checkin'] as const)(
