@@ -245,6 +245,26 @@ describe('the API document of each service', () => {
     expect(checked).toBeGreaterThan(30);
   }, 60_000);
 
+  it.each(['registration', 'badges', 'checkin'] as const)(
+    '%s: every operation says who may call it, public ones without the bearer scheme',
+    async (service) => {
+      const document = (await apps[service].inject({ url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, { description?: string; security?: unknown[] }>>;
+      }>();
+      const unsaid: string[] = [];
+      for (const [path, item] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          const said = operation.description ?? '';
+          const isPublic = said.startsWith('Public:');
+          if (!isPublic && !said.startsWith('Roles:')) unsaid.push(`${method} ${path}`);
+          if (isPublic !== (operation.security?.length === 0))
+            unsaid.push(`${method} ${path} security`);
+        }
+      }
+      expect(unsaid).toEqual([]);
+    },
+  );
+
   it('names the bearer scheme, and leaves it off public routes only', async () => {
     const document = (await apps.checkin.inject({ url: '/api/openapi.json' })).json<Document>();
     expect(document.components?.securitySchemes?.bearer).toEqual(

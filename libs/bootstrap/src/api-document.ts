@@ -83,9 +83,11 @@ export function describeApi(app: INestApplication, options: ApiDocumentOptions):
   const controllers = controllersByName(app);
   for (const item of Object.values(document.paths)) {
     for (const operation of operationsOf(item)) {
-      const [controllerName, method] = operation.operationId?.split('_') ?? [];
+      // the operation id is `<controller class>_<method>` (operationIdFactory above)
+      const [controllerName, ...method] = operation.operationId?.split('_') ?? [];
       const controller = controllers.get(controllerName);
-      const handler = (controller?.prototype as Record<string, unknown> | undefined)?.[method];
+      const prototype = controller?.prototype as Record<string, unknown> | undefined;
+      const handler = prototype?.[method.join('_')];
       if (!controller || typeof handler !== 'function') continue;
       const access = routeAccess(handler, controller);
       operation.description = [describeAccess(access), operation.description]
