@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RouteOptions } from 'fastify';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { configureRegistrationApp, RegistrationModule } from '../apps/registrati
 import Ajv from 'ajv';
 import type { Browser } from 'playwright-core';
 import {
+  collectRoutes,
   launchChromium,
   screenshots,
   ServiceProcesses,
@@ -47,19 +47,6 @@ const withRefsInto = (schema: object): object =>
   JSON.parse(
     JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/'),
   ) as object;
-
-/** "METHOD /path" of every route a Fastify instance registers while the app boots. */
-const collectRoutes = (into: string[]) => (app: NestFastifyApplication) => {
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRoute', (route: RouteOptions) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const method of methods) {
-        if (method !== 'HEAD' && method !== 'OPTIONS') into.push(`${method} ${route.url}`);
-      }
-    });
-};
 
 /** "METHOD /path" of every operation in a document, parameters unnamed. */
 const operationsOf = (document: Document) =>

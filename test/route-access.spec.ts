@@ -1,13 +1,18 @@
 import { REGISTRATION_BESIDE_PORT } from './registration-beside.env'; // first: sets the environment
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RouteOptions } from 'fastify';
 import { get as httpGet } from 'node:http';
 import { BadgesModule } from '../apps/badges/testing';
 import { configureBadgesApp } from '../apps/badges/testing';
 import { CheckinModule } from '../apps/checkin/testing';
 import { configureRegistrationApp } from '../apps/registration/testing';
 import { RegistrationModule } from '../apps/registration/testing';
-import { startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug, waitFor } from '@einlass/testing';
+import {
+  collectRoutes,
+  startInProcess,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
 
 /**
  * Every route of the three services against every kind of token, on resources of two events.
@@ -371,20 +376,6 @@ function allowed(who: Who, kind: TokenKind, event: 'A' | 'B'): boolean {
 const roleRefused = (who: Who, kind: TokenKind) =>
   (kind.startsWith('door') && ['organiser', 'anyOrganiser', 'unlimited', 'desk'].includes(who)) ||
   (kind.startsWith('desk') && ['organiser', 'anyOrganiser', 'unlimited'].includes(who));
-
-/** The method and path of each route a Fastify instance registers while the app boots. */
-const collectRoutes = (into: string[]) => (app: NestFastifyApplication) => {
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRoute', (route: RouteOptions) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const method of methods) {
-        if (method === 'HEAD' || method === 'OPTIONS') continue;
-        into.push(`${method} ${route.url}`);
-      }
-    });
-};
 
 describe('every route against every kind of token', () => {
   const apps = {} as Record<Service, NestFastifyApplication>;

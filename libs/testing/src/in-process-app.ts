@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RouteOptions } from 'fastify';
 import { createHttpApp } from '@einlass/bootstrap';
 import { serviceEnv } from './test-env';
 
@@ -25,3 +26,21 @@ export async function startInProcess(
 export const bearer = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
 });
+
+/**
+ * Collects "METHOD /path" of each route the app's Fastify registers while it boots (its onRoute
+ * hook; HEAD and OPTIONS left out): call it in startInProcess's `configure`. The route-access and
+ * API-document specs read the services' routes this way.
+ */
+export const collectRoutes = (into: string[]) => (app: NestFastifyApplication) => {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route: RouteOptions) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue;
+        into.push(`${method} ${route.url}`);
+      }
+    });
+};
