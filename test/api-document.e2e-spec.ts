@@ -137,9 +137,15 @@ describe('the API document of each service', () => {
       service: ServiceName,
       method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
       url: string,
-      payload?: object,
+      payload?: object | string,
+      contentType?: string,
     ) => {
-      const response = await apps[service].inject({ method, url, headers, payload });
+      const response = await apps[service].inject({
+        method,
+        url,
+        headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+        payload,
+      });
       const path = url.split('?')[0];
       const template = templates.find(({ pattern }) => pattern.test(path))?.path;
       const operation = template ? merged.paths[template][method.toLowerCase()] : undefined;
@@ -193,7 +199,23 @@ describe('the API document of each service', () => {
         sessions: ['W01'],
       });
     const { id } = (await person('Erika', 'erika@example.org')) as { id: string };
-    await person('Max');
+    const { id: maxId } = (await person('Max')) as { id: string };
+    const { id: walkInId } = (await call('registration', 'POST', `${ev}/attendees`, {
+      firstName: 'Jana',
+      lastName: 'Walk-in',
+      category: 'press',
+    })) as { id: string };
+    await call('registration', 'POST', `${ev}/sessions/W01/signups`, { attendeeId: walkInId });
+    await call('registration', 'DELETE', `${ev}/sessions/W01/signups/${walkInId}`);
+    await call(
+      'registration',
+      'POST',
+      `${ev}/attendees/import`,
+      'external_id,first_name,last_name,email,category\nX-1,Ada,Lovelace,ada@example.org,speaker\nX-2,,,bad,nobody\n',
+      'text/csv',
+    );
+    await call('registration', 'PATCH', ev, { erasePersonalDataAt: '2031-01-01T00:00:00Z' });
+    await call('registration', 'GET', '/api/me');
     await call('registration', 'GET', `${ev}/attendees?q=muster`);
     await call('registration', 'GET', `${ev}/attendees/${id}`);
     await call('registration', 'PATCH', `${ev}/attendees/${id}`, { title: 'Dr.' });
@@ -226,9 +248,9 @@ describe('the API document of each service', () => {
     await call('badges', 'GET', `/api/print-jobs/${job.id}`);
     await call('badges', 'GET', `${ev}/print-jobs`);
 
-    await waitFor('check-in to know both', async () => {
+    await waitFor('check-in to know all four', async () => {
       const attendance = await apps.checkin.inject({ url: `${ev}/attendance`, headers });
-      return attendance.statusCode === 200 && attendance.json().registered === 2;
+      return attendance.statusCode === 200 && attendance.json().registered === 4;
     });
     await call('checkin', 'POST', `${ev}/scan`, { qr, gate: 'Nord' });
     await call('checkin', 'POST', `${ev}/scans`, [{ qr, gate: 'Nord', nonce: 'n-1' }]);
@@ -242,10 +264,21 @@ describe('the API document of each service', () => {
     await call('checkin', 'GET', `${ev}/door-lookup?q=muster`);
     await call('checkin', 'GET', '/dashboard/config.json');
     await call('checkin', 'GET', '/api/me');
+    await call('checkin', 'POST', `${ev}/attendees/${maxId}/checkin`, { gate: 'Nord' });
+    await call('checkin', 'GET', `${ev}/attendees/${id}/personal-data`);
+    await call('checkin', 'GET', `${ev}/pipeline`);
+    await call('badges', 'GET', `${ev}/attendees/${id}/personal-data`);
+    await call('badges', 'POST', `${ev}/attendees/${id}/badge/reissue`);
+    await call('badges', 'DELETE', `${ev}/branding/logo`);
+    await call('badges', 'GET', `${ev}/pipeline`);
+    for (const service of ['registration', 'badges', 'checkin'] as const) {
+      await call(service, 'GET', '/health');
+    }
     await call('registration', 'POST', `${ev}/attendees/${id}/cancel`);
+    await call('registration', 'DELETE', `${ev}/attendees/${maxId}`);
 
     expect(wrong).toEqual([]);
-    expect(checked).toBeGreaterThan(30);
+    expect(checked).toBeGreaterThan(45);
   }, 60_000);
 
   it.each(['registration', 'badges', 'checkin'] as const)(

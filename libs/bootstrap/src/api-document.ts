@@ -176,6 +176,34 @@ export function serveApiDocument(app: NestFastifyApplication, options: ApiDocume
     });
 }
 
+const answersAlike = (a: OperationObject, b: OperationObject) =>
+  JSON.stringify(a.responses) === JSON.stringify(b.responses);
+
+/** The answers of one path on two services: per status and content type, either schema. */
+function mergeAnswers(
+  into: OperationObject['responses'],
+  from: OperationObject['responses'],
+): OperationObject['responses'] {
+  const merged = structuredClone(into);
+  for (const [status, answer] of Object.entries(from)) {
+    if (!answer) continue;
+    const existing = merged[status];
+    if (!existing || !('content' in existing) || !('content' in answer)) {
+      merged[status] ??= answer;
+      continue;
+    }
+    for (const [type, media] of Object.entries(answer.content ?? {})) {
+      const known = existing.content?.[type];
+      if (!known?.schema || !media.schema) continue;
+      const either = ('anyOf' in known.schema && known.schema.anyOf) || [known.schema];
+      const seen = either.map((schema) => JSON.stringify(schema));
+      if (seen.includes(JSON.stringify(media.schema))) continue;
+      known.schema = { anyOf: [...either, media.schema] };
+    }
+  }
+  return merged;
+}
+
 /** Where each service listens by default (docs/API.md, "Services and where they listen"). */
 export const DEFAULT_SERVERS: Record<ServiceName, { url: string; description: string }> = {
   registration: { url: 'http://localhost:3001', description: 'registration (REGISTRATION_PORT)' },
@@ -228,11 +256,11 @@ export function mergeApiDocuments(
         }
         existing.servers = [...(existing.servers ?? []), DEFAULT_SERVERS[service]];
         existing.tags = [...(existing.tags ?? []), service];
-        if (JSON.stringify(existing.responses) !== JSON.stringify(operation.responses)) {
-          existing.description =
-            `${existing.description ?? ''}\n\nOn ${service}: that service's own part of the ` +
-            `answer (its ${API_DOCUMENT_URL} shows it).`;
-        }
+        if (answersAlike(existing, operation)) continue;
+        existing.description =
+          `${existing.description ?? ''}\n\nOn ${service}: that service's own part of the ` +
+          `answer (its ${API_DOCUMENT_URL} shows it).`;
+        existing.responses = mergeAnswers(existing.responses, operation.responses);
       }
     }
   }

@@ -113,7 +113,7 @@ export class SessionsController {
     return this.commandBus.execute(new SignUpForSession(slug, code, body.attendeeId));
   }
 
-  @ApiOkResponse({ schema: answer('Withdrawal') })
+  @ApiOkResponse({ schema: answer('Signup') })
   @Delete(':code/signups/:attendeeId')
   @HttpCode(200)
   async withdraw(

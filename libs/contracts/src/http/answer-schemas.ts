@@ -113,7 +113,11 @@ const printJob = object({
   finishedAt: nullable(dateTime),
 });
 
-const importProblem = object({ code: string, 'field?': string, 'value?': string });
+/** Its parameters depend on its code (docs/API.md: max, length, allowed, firstLine, codes, …). */
+const importProblem: Schema = {
+  ...object({ code: string, 'field?': string, 'value?': string }),
+  additionalProperties: {},
+};
 
 export const ANSWER_SCHEMAS = {
   Event: event,
@@ -161,10 +165,9 @@ export const ANSWER_SCHEMAS = {
   Signup: object({
     attendeeId: uuid,
     session: string,
-    status: oneOf('confirmed', 'waiting'),
-    'position?': integer,
+    status: oneOf('confirmed', 'waiting', 'withdrawn'),
+    'position?': { ...integer, description: 'place on the waiting list (1 = next to move up)' },
   }),
-  Withdrawal: object({ status: oneOf('withdrawn') }),
   Token: token,
   IssuedToken: { allOf: [token, object({ token: { ...string, description: 'shown this once' } })] },
   Me: object({
@@ -213,9 +216,15 @@ export const ANSWER_SCHEMAS = {
   Erasure: object({
     id: uuid,
     erasedAt: dateTime,
-    registration: map({}),
-    badges: map({}),
-    checkin: map({}),
+    registration: object({
+      fields: list(string),
+      workshopPlacesFreed: list(string),
+      waitingListsLeft: list(string),
+      movedUp: integer,
+      messagesRedacted: integer,
+    }),
+    badges: { ...string, description: 'what badges erases' },
+    checkin: { ...string, description: 'what check-in erases' },
     kept: list(string),
   }),
   AuditPage: page(
