@@ -48,14 +48,15 @@ export const apiDocumentOptionsOf = (module: Type<unknown>): ApiDocumentOptions 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Who may call a route, in words, from its access decorators (docs/API.md, "Access"). */
-export function describeAccess(access: RouteAccess): string {
+export function describeAccess(access: RouteAccess, eventInUrl: boolean): string {
   if (access.public) return 'Public: no token needed.';
   if (access.unlimitedOnly)
     return 'Roles: organiser, with a token for every event (no events named).';
   const roles = new Set(access.roles);
   if (roles.has('door')) roles.add('desk'); // a desk token may do what a door token may
   const named = (['organiser', 'desk', 'door'] as const).filter((role) => roles.has(role));
-  return `Roles: ${named.join(', ')} (a token limited to events: of the event in the URL).`;
+  const event = eventInUrl ? ' (a token limited to events: one of the event in the URL)' : '';
+  return `Roles: ${named.join(', ')}${event}.`;
 }
 
 /**
@@ -81,7 +82,7 @@ export function describeApi(app: INestApplication, options: ApiDocumentOptions):
     operationIdFactory: (controller, method) => `${controller}_${method}`,
   });
   const controllers = controllersByName(app);
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of operationsOf(item)) {
       // the operation id is `<controller class>_<method>` (operationIdFactory above)
       const [controllerName, ...method] = operation.operationId?.split('_') ?? [];
@@ -90,7 +91,10 @@ export function describeApi(app: INestApplication, options: ApiDocumentOptions):
       const handler = prototype?.[method.join('_')];
       if (!controller || typeof handler !== 'function') continue;
       const access = routeAccess(handler, controller);
-      operation.description = [describeAccess(access), operation.description]
+      operation.description = [
+        describeAccess(access, path.includes('{slug}')),
+        operation.description,
+      ]
         .filter(Boolean)
         .join('\n\n');
       if (access.public) operation.security = [];
