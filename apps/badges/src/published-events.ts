@@ -12,6 +12,8 @@ import { writeToOutbox } from '@einlass/outbox';
  * libs/contracts/src/events.ts), written to the outbox in the transaction of the change:
  *
  *   badge.issued     badgeIssued: a badge version signed (issueBadge, issuing/sync-badge.command.ts)
+ *   signing_key.retired  signingKeyRetired: organisers retired a key
+ *                    (key-rotation/retire-signing-key.command.ts)
  *   audit.recorded   AuditTrail.record (libs/auth): who read or changed personal data
  *
  * The reconciliation sends each badge's current version again to a consumer that misses some
@@ -55,4 +57,16 @@ export async function badgeIssued(
   badge: IssuedBadge,
 ): Promise<void> {
   await writeToOutbox(manager, EventType.BadgeIssued, badgeIssuedPayload(event, attendee, badge));
+}
+
+/** `signing_key.retired`: check-in then refuses every badge signed with the key. */
+export async function signingKeyRetired(
+  manager: EntityManager,
+  event: EventSnapshot,
+  key: { keyId: string; publicKey: string; retiredAt: Date },
+): Promise<void> {
+  await writeToOutbox(manager, EventType.SigningKeyRetired, {
+    event,
+    key: { keyId: key.keyId, publicKey: key.publicKey, retiredAt: key.retiredAt.toISOString() },
+  });
 }
