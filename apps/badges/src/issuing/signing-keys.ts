@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import type { SigningKeyView } from '@einlass/contracts';
 import { generateSigningKey } from '@einlass/tickets';
+
+export type { SigningKeyView };
 
 export interface ActiveKey {
   keyId: string;
@@ -33,16 +36,6 @@ export async function activeSigningKey(
     [eventId],
   );
   return key;
-}
-
-/** A signing key as organisers see it (never the private key). */
-export interface SigningKeyView {
-  keyId: string;
-  createdAt: string;
-  active: boolean;
-  retiredAt: string | null;
-  /** Current badges (issued, not revoked) whose QR code this key signed. */
-  badges: number;
 }
 
 /**

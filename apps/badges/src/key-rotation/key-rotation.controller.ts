@@ -13,6 +13,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal } from '@einlass/auth';
+import type { PrintAffectedAnswer } from '@einlass/contracts';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { signingKeysOf, type SigningKeyView } from '../issuing/signing-keys';
 import { PrintJob } from '../print-jobs/print-job.entity';
@@ -77,7 +78,7 @@ export class KeyRotationController {
   async printAffected(
     @Param('slug') slug: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{ reissued: number; printJobId: string }> {
+  ): Promise<PrintAffectedAnswer> {
     const ids = await this.commandBus.execute(new ReissueRetiredKeyBadges(slug));
     if (ids.length === 0) {
       throw new ConflictException(
