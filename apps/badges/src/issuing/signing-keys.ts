@@ -24,6 +24,8 @@ export async function activeSigningKey(
     [eventId],
   );
   if (existing[0]) return existing[0];
+  // Made one at a time with rotations (rotateSigningKey), which would otherwise collide with it.
+  await lockEventKeys(manager, eventId);
   const fresh = generateSigningKey();
   await manager.query(
     `INSERT INTO signing_keys (key_id, event_id, public_key, private_key, active)
