@@ -1,7 +1,9 @@
+import { Client } from 'pg';
 import { decodeTicket } from '@einlass/tickets';
 import {
   ApiClient,
   createSampleCongress,
+  TEST_DATABASE_URL,
   decodeQrCodesInPdf,
   RunningServices,
   startThreeServices,
@@ -33,6 +35,9 @@ describe('key rotation, from the organisers through to a scan', () => {
   let registration: ApiClient;
   let badges: ApiClient;
   let checkin: ApiClient;
+  /** The key retired in the first test, and a badge it signed. */
+  let retiredKey: string;
+  let retiredBadge: string;
 
   const keys = `/api/events/${slug}/signing-keys`;
   const scan = (qr: string) => checkin.post(`/api/events/${slug}/scan`, { qr, gate: 'Nord' });
@@ -140,6 +145,8 @@ describe('key rotation, from the organisers through to a scan', () => {
     expect(snapshot.retiredKeys).toEqual([oldKey]);
 
     // One click: the affected badges re-issued with the active key, and a print job of them.
+    retiredKey = oldKey;
+    retiredBadge = alsoEarly.qr;
     const printed = await badges.post(`${keys}/print-affected`, {});
     expect(printed.status).toBe(202);
     expect(printed.body.reissued).toBe(2);
@@ -179,4 +186,40 @@ describe('key rotation, from the organisers through to a scan', () => {
     expect(nothing.status).toBe(409);
     expect(nothing.body.message).toMatch(/No current badge is signed with a retired key/);
   }, 180_000);
+
+  it('repairs a retirement check-in missed, through the reconciliation', async () => {
+    // Check-in loses the retirement (as if the message never reached it): the door would let the
+    // key's badges in again, were they not re-issued.
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(`UPDATE checkin.signing_keys SET retired_at = NULL WHERE key_id = $1`, [
+        retiredKey,
+      ]);
+    } finally {
+      await db.end();
+    }
+    expect((await checkin.get(`/api/events/${slug}/scan-snapshot`)).body.retiredKeys).toEqual([]);
+
+    // At start-up check-in compares its streams with badges' and asks for what it misses.
+    await running.services.stop('checkin');
+    await running.services.start('checkin');
+    await waitFor(
+      'the reconciliation to bring the retirement back',
+      async () => {
+        const { body } = await checkin.get(`/api/events/${slug}/scan-snapshot`);
+        return body.retiredKeys?.includes(retiredKey);
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        explain: async () =>
+          JSON.stringify((await checkin.get(`/api/events/${slug}/pipeline`)).body),
+      },
+    );
+    expect((await scan(retiredBadge)).body).toMatchObject({
+      result: 'revoked',
+      reason: 'key_retired',
+    });
+  }, 120_000);
 });
