@@ -240,6 +240,23 @@ const RULES: Record<Service, Record<string, Rule>> = {
       'organiser',
       get((e) => att(e, '/personal-data')),
     ),
+    'GET /api/events/:slug/signing-keys': rule(
+      'organiser',
+      get((e) => ev(e, '/signing-keys')),
+    ),
+    'POST /api/events/:slug/signing-keys/rotate': rule(
+      'organiser',
+      json((e) => ev(e, '/signing-keys/rotate'), {}),
+    ),
+    // A key id of no event: an allowed token gets 404, any other 403 before the key is looked at.
+    'DELETE /api/events/:slug/signing-keys/:keyId': rule(
+      'organiser',
+      get((e) => ev(e, '/signing-keys/0badc0de')),
+    ),
+    'POST /api/events/:slug/signing-keys/print-affected': rule(
+      'organiser',
+      json((e) => ev(e, '/signing-keys/print-affected'), {}),
+    ),
     'GET /api/print-jobs/:id': rule(
       'organiser',
       get((e) => `/api/print-jobs/${e.printJobId}`),

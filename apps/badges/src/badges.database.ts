@@ -13,6 +13,7 @@ import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { KeyRotation1766016000000 } from './migrations/1766016000000-key-rotation';
 import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { PrintJobs1765100000000 } from './migrations/1765100000000-print-jobs';
 import { EventBranding1765200000000 } from './migrations/1765200000000-event-branding';
@@ -35,5 +36,6 @@ export const badgesDatabase: ServiceDatabase = {
     PersonalData1765613000000,
     ReplayBatches1765700000000,
     DeskTokens1765900000000,
+    KeyRotation1766016000000,
   ],
 };

@@ -11,6 +11,7 @@ import { OutboxModule, PipelineController } from '@einlass/outbox';
 import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
+import { KeyRotationModule } from './key-rotation/key-rotation.module';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
@@ -41,6 +42,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     HealthModule,
     PrintJobsModule,
     BrandingModule,
+    KeyRotationModule,
   ],
   controllers: [BadgesController, BadgesPersonalDataController, PipelineController],
   providers: [

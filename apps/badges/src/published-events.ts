@@ -12,10 +12,13 @@ import { writeToOutbox } from '@einlass/outbox';
  * libs/contracts/src/events.ts), written to the outbox in the transaction of the change:
  *
  *   badge.issued     badgeIssued: a badge version signed (issueBadge, issuing/sync-badge.command.ts)
+ *   signing_key.retired  signingKeyRetired: organisers retired a key
+ *                    (key-rotation/retire-signing-key.command.ts)
  *   audit.recorded   AuditTrail.record (libs/auth): who read or changed personal data
  *
  * The reconciliation sends each badge's current version again to a consumer that misses some
- * (reconciliation/badges.streams.ts, with badgeIssuedPayload).
+ * (reconciliation/badges.streams.ts, with badgeIssuedPayload), and each retired key
+ * (signingKeyRetiredPayload).
  */
 
 /** A signed badge version as `badge.issued` carries it: with the public key to verify it. */
@@ -55,4 +58,29 @@ export async function badgeIssued(
   badge: IssuedBadge,
 ): Promise<void> {
   await writeToOutbox(manager, EventType.BadgeIssued, badgeIssuedPayload(event, attendee, badge));
+}
+
+export type SigningKeyRetiredPayload = EventPayload<typeof EventType.SigningKeyRetired>;
+
+export function signingKeyRetiredPayload(
+  event: EventSnapshot,
+  key: { keyId: string; publicKey: string; retiredAt: Date },
+): SigningKeyRetiredPayload {
+  return {
+    event,
+    key: {
+      keyId: key.keyId,
+      publicKey: key.publicKey,
+      retiredAt: new Date(key.retiredAt).toISOString(),
+    },
+  };
+}
+
+/** `signing_key.retired`: check-in then refuses every badge signed with the key. */
+export async function signingKeyRetired(
+  manager: EntityManager,
+  event: EventSnapshot,
+  key: { keyId: string; publicKey: string; retiredAt: Date },
+): Promise<void> {
+  await writeToOutbox(manager, EventType.SigningKeyRetired, signingKeyRetiredPayload(event, key));
 }

@@ -9,6 +9,7 @@ import {
   ReplayBatches1765700000000,
 } from '@einlass/outbox';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { KeyRotation1766016000000 } from './migrations/1766016000000-key-rotation';
 import { PersonalData1765613000000 } from './migrations/1765613000000-personal-data';
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
 import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
@@ -45,5 +46,6 @@ export const checkinDatabase: ServiceDatabase = {
     ReplayBatches1765700000000,
     NameFolding1765800000000,
     DeskTokens1765900000000,
+    KeyRotation1766016000000,
   ],
 };

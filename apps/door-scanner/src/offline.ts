@@ -88,6 +88,16 @@ export async function verifyInBrowser(
     : { valid: false, reason: 'bad_signature', detail: 'signature does not match' };
 }
 
+/** Whether the code names a key the organisers retired (the snapshot no longer holds it). */
+function namesRetiredKey(qr: string, snapshot: ScanSnapshot): boolean {
+  if (!snapshot.retiredKeys?.length) return false;
+  try {
+    return snapshot.retiredKeys.includes(decodeTicket(qr).claims.keyId);
+  } catch {
+    return false;
+  }
+}
+
 export function canVerifyOffline(): boolean {
   return typeof crypto !== 'undefined' && crypto.subtle !== undefined;
 }
@@ -146,6 +156,7 @@ export async function decideOffline(
     holder,
     list,
     direction: scan.direction,
+    keyRetired: namesRetiredKey(scan.qr, snapshot),
   });
   const attendee =
     badge && badgeId

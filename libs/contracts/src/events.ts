@@ -27,6 +27,11 @@ export const EventType = {
    */
   AttendeeErased: 'attendee.erased',
   BadgeIssued: 'badge.issued',
+  /**
+   * The organisers retired one of the event's signing keys (it leaked): badges signed with it are
+   * refused from then on (`revoked`, reason `key_retired`), online and on door devices.
+   */
+  SigningKeyRetired: 'signing_key.retired',
   ApiTokenCreated: 'api_token.created',
   ApiTokenRevoked: 'api_token.revoked',
   /** The door admitted someone (a scan or a manual check-in answered `admitted`). */
@@ -203,6 +208,15 @@ export const payloadSchemas = {
       issuedAt: isoDate,
     }),
   }),
+  [EventType.SigningKeyRetired]: z.object({
+    event: eventSnapshotSchema,
+    key: z.object({
+      keyId: z.string().regex(/^[0-9a-f]{8}$/),
+      /** Carried so the retirement holds even when it arrives before a badge of the key. */
+      publicKey: z.string().min(1),
+      retiredAt: isoDate,
+    }),
+  }),
   [EventType.ApiTokenCreated]: z.object({ token: apiTokenSnapshotSchema }),
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
@@ -245,6 +259,7 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.AttendeeSignupsChanged]: [QueueName.Checkin],
   [EventType.AttendeeErased]: [QueueName.Badges, QueueName.Checkin],
   [EventType.BadgeIssued]: [QueueName.Checkin],
+  [EventType.SigningKeyRetired]: [QueueName.Checkin],
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],
   // The live feed of the door, for consumers beyond the door itself.

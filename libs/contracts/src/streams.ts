@@ -20,6 +20,8 @@ export const StreamName = {
   Badges: 'badges',
   /** Registration's API tokens and their revocations for badges and check-in; one scope `*`. */
   ApiTokens: 'api_tokens',
+  /** Badges' retired signing keys (signing_key.retired) for check-in; per event. */
+  RetiredKeys: 'retired_keys',
   /** Check-in's admissions (attendee.checked_in / left) for registration; per event. */
   DoorPassages: 'door_passages',
 } as const;
@@ -30,5 +32,6 @@ export const STREAM_PRODUCERS: Record<StreamName, QueueName> = {
   [StreamName.Attendees]: QueueName.Registration,
   [StreamName.Badges]: QueueName.Badges,
   [StreamName.ApiTokens]: QueueName.Registration,
+  [StreamName.RetiredKeys]: QueueName.Badges,
   [StreamName.DoorPassages]: QueueName.Checkin,
 };

@@ -57,6 +57,25 @@ describe('decideScan', () => {
     expect(decision.action === 'refuse' && decision.message).toMatch(/newer badge/);
   });
 
+  it('refuses a badge signed with a retired key as revoked, on the way in and out', () => {
+    for (const direction of ['in', 'out'] as const) {
+      expect(decideScan(facts({ keyRetired: true, direction }))).toMatchObject({
+        action: 'refuse',
+        result: 'revoked',
+        reason: 'key_retired',
+        message: expect.stringContaining('re-printed badge'),
+      });
+    }
+  });
+
+  it('refuses a retired key as revoked even where the key is no longer held to verify it', () => {
+    const verification = { valid: false, reason: 'unknown_key', detail: '' } as const;
+    expect(decideScan(facts({ keyRetired: true, verification }))).toMatchObject({
+      result: 'revoked',
+      reason: 'key_retired',
+    });
+  });
+
   it('admits a newer badge than check-in has heard of (the news is on its way)', () => {
     const verification = {
       valid: true as const,

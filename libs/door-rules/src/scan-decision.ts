@@ -24,6 +24,11 @@ export interface ScanFacts {
   holder: BadgeHolder | undefined;
   list: ScanList;
   direction: Direction;
+  /**
+   * The token names a key the organisers retired (it leaked). A device that no longer holds the
+   * key cannot check the signature, and need not: the badge is refused either way.
+   */
+  keyRetired?: boolean;
 }
 
 export type ScanDecision =
@@ -63,6 +68,15 @@ const INVALID: Record<
  */
 export function decideScan(facts: ScanFacts): ScanDecision {
   const { verification } = facts;
+  if (facts.keyRetired) {
+    return {
+      action: 'refuse',
+      result: 'revoked',
+      reason: 'key_retired',
+      message:
+        'Signed with a retired key: this badge is no longer valid; a re-printed badge is needed',
+    };
+  }
   if (!verification.valid) {
     return { action: 'refuse', result: 'invalid', ...INVALID[verification.reason] };
   }

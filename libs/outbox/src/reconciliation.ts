@@ -179,13 +179,15 @@ export class Reconciliation implements OnApplicationBootstrap, OnApplicationShut
     switch (envelope.type) {
       case EventType.StreamSummaryRequested: {
         const { streams, replyTo } = envelope.payload;
+        // Counted once, before this answer's own summaries: with two streams, the first summary
+        // written would otherwise count as unsent for the second, which then never compares.
+        const [{ unsent }]: { unsent: number }[] = await manager.query(
+          `SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL AND $1 = ANY(queues)`,
+          [replyTo],
+        );
         for (const produced of this.produced.filter((p) => streams.includes(p.stream))) {
           const at = new Date().toISOString();
           const scopes = await produced.summarise(manager);
-          const [{ unsent }]: { unsent: number }[] = await manager.query(
-            `SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL AND $1 = ANY(queues)`,
-            [replyTo],
-          );
           await writeAddressedToOutbox(
             manager,
             EventType.StreamSummary,

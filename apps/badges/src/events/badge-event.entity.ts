@@ -71,3 +71,16 @@ export async function upsertEvent(manager: EntityManager, event: EventSnapshot):
     values,
   );
 }
+
+/** The event as messages carry it (for messages this service starts itself). */
+export const eventSnapshotOf = (event: BadgeEvent): EventSnapshot => ({
+  id: event.id,
+  slug: event.slug,
+  name: event.name,
+  venue: event.venue,
+  startsAt: event.startsAt.toISOString(),
+  endsAt: event.endsAt.toISOString(),
+  timezone: event.timezone,
+  erasePersonalDataAt: event.erasePersonalDataAt?.toISOString() ?? null,
+  revision: event.revision || undefined,
+});

@@ -87,6 +87,7 @@ export class BadgesProcessor extends EventConsumer {
           return;
         case EventType.ProgrammeUpdated:
         case EventType.BadgeIssued:
+        case EventType.SigningKeyRetired:
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
         case EventType.AuditRecorded:

@@ -1,8 +1,7 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import type { EventSnapshot } from '@einlass/contracts';
-import { BadgeEvent } from '../events/badge-event.entity';
+import { BadgeEvent, eventSnapshotOf } from '../events/badge-event.entity';
 import { Badge } from './badge.entity';
 import { issueBadge } from './sync-badge.command';
 
@@ -18,18 +17,6 @@ export class ReissueBadge extends Command<Badge> {
     super();
   }
 }
-
-const snapshotOf = (event: BadgeEvent): EventSnapshot => ({
-  id: event.id,
-  slug: event.slug,
-  name: event.name,
-  venue: event.venue,
-  startsAt: event.startsAt.toISOString(),
-  endsAt: event.endsAt.toISOString(),
-  timezone: event.timezone,
-  erasePersonalDataAt: event.erasePersonalDataAt?.toISOString() ?? null,
-  revision: event.revision || undefined,
-});
 
 @CommandHandler(ReissueBadge)
 export class ReissueBadgeHandler implements ICommandHandler<ReissueBadge, Badge> {
@@ -52,7 +39,13 @@ export class ReissueBadgeHandler implements ICommandHandler<ReissueBadge, Badge>
       if (badge.status === 'revoked') {
         throw new ConflictException('The registration is cancelled: its badge stays revoked');
       }
-      await issueBadge(manager, snapshotOf(event), badge.attendee, badge.version + 1, 'issued');
+      await issueBadge(
+        manager,
+        eventSnapshotOf(event),
+        badge.attendee,
+        badge.version + 1,
+        'issued',
+      );
       return manager.getRepository(Badge).findOneByOrFail({ id: badge.id });
     });
   }

@@ -25,6 +25,10 @@ export class SigningKey {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** When the organisers retired it (it leaked): its badges are refused from then on. */
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -15,5 +15,7 @@ import { PRINT_JOBS_QUEUE } from './print-queue';
   imports: [BullModule.registerQueue({ name: PRINT_JOBS_QUEUE })],
   controllers: [PrintJobsController],
   providers: [PrintJobsService, PrintJobRunner, PrintJobsProcessor, PrintJobRecovery],
+  // Key rotation prints the badges it re-issues.
+  exports: [PrintJobsService],
 })
 export class PrintJobsModule {}

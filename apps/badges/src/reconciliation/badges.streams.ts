@@ -6,7 +6,8 @@ import {
   toScopeSummaries,
   writeAddressedToOutbox,
 } from '@einlass/outbox';
-import { badgeIssuedPayload } from '../published-events';
+import { BadgeEvent, eventSnapshotOf } from '../events/badge-event.entity';
+import { badgeIssuedPayload, signingKeyRetiredPayload } from '../published-events';
 
 /** Badges' badges per event: how many, and the total of their versions. */
 export const producedBadges: ProducedStream = {
@@ -68,6 +69,32 @@ export const producedBadges: ProducedStream = {
       ),
     );
     await writeAddressedToOutbox(manager, EventType.BadgeIssued, payloads, queue);
+    return payloads.length;
+  },
+};
+
+/** Badges' retired signing keys per event: how many (the total is the same count). */
+export const producedRetiredKeys: ProducedStream = {
+  stream: StreamName.RetiredKeys,
+  async summarise(manager: EntityManager) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(*) AS count, count(*) AS total
+           FROM signing_keys WHERE retired_at IS NOT NULL GROUP BY event_id`,
+      ),
+    );
+  },
+  /** Each retired key of the event again, as `signing_key.retired`. */
+  async replay(manager, scope, queue) {
+    const event = await manager.getRepository(BadgeEvent).findOneBy({ id: scope });
+    if (!event) return 0;
+    const keys: { keyId: string; publicKey: string; retiredAt: Date }[] = await manager.query(
+      `SELECT key_id AS "keyId", public_key AS "publicKey", retired_at AS "retiredAt"
+         FROM signing_keys WHERE event_id = $1 AND retired_at IS NOT NULL ORDER BY key_id`,
+      [scope],
+    );
+    const payloads = keys.map((key) => signingKeyRetiredPayload(eventSnapshotOf(event), key));
+    await writeAddressedToOutbox(manager, EventType.SigningKeyRetired, payloads, queue);
     return payloads.length;
   },
 };

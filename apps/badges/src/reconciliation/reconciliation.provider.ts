@@ -6,7 +6,7 @@ import type { Environment } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { Reconciliation } from '@einlass/outbox';
 import { consumedApiTokens } from '@einlass/auth';
-import { consumedAttendees, producedBadges } from './badges.streams';
+import { consumedAttendees, producedBadges, producedRetiredKeys } from './badges.streams';
 
 /** The streams badges produces and consumes, kept level by the reconciliation (README, "Nothing is lost"). */
 export const reconciliationProvider: Provider = {
@@ -17,7 +17,7 @@ export const reconciliationProvider: Provider = {
       dataSource,
       config,
       QueueName.Badges,
-      [producedBadges],
+      [producedBadges, producedRetiredKeys],
       [consumedAttendees, consumedApiTokens],
     ),
 };

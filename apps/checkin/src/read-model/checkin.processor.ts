@@ -8,6 +8,7 @@ import { consumeOnce, messagesToConsume, Reconciliation } from '@einlass/outbox'
 import { EventConsumer } from '@einlass/messaging';
 import { CheckinErasure } from '../personal-data/checkin-erasure';
 import { CheckinRetention } from '../personal-data/checkin-retention';
+import { PublicKeys } from '../scanning/public-keys';
 import { ReadModelProjection } from './read-model.projection';
 
 /** Consumes the `checkin` queue into the read model the door decisions are made from. */
@@ -17,6 +18,7 @@ export class CheckinProcessor extends EventConsumer {
     private readonly dataSource: DataSource,
     private readonly retention: CheckinRetention,
     private readonly reconciliation: Reconciliation,
+    private readonly keys: PublicKeys,
   ) {
     super();
   }
@@ -61,6 +63,14 @@ export class CheckinProcessor extends EventConsumer {
           });
           await ReadModelProjection.attendee(manager, attendee);
           return ReadModelProjection.badgeVersion(manager, badge.id, badge.version);
+        }
+        case EventType.SigningKeyRetired: {
+          const { event, key } = envelope.payload;
+          await ReadModelProjection.event(manager, event);
+          await ReadModelProjection.keyRetired(manager, { eventId: event.id, ...key });
+          // This process refuses the key's badges at once; other processes within seconds.
+          this.keys.forget(key.keyId);
+          return;
         }
         case EventType.ApiTokenCreated:
           return ApiTokenProjection.created(manager, envelope.payload.token);

@@ -45,6 +45,10 @@ export class PublicSigningKey {
   /** Raw 32-byte Ed25519 public key, base64. */
   @Column({ type: 'text' })
   publicKey!: string;
+
+  /** When the organisers retired the key: its badges answer `revoked` (`key_retired`). */
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
 }
 
 /** Who may be admitted, with what a steward sees at the door. */

@@ -97,6 +97,21 @@ export const ReadModelProjection = {
     );
   },
 
+  /**
+   * The organisers retired a key: its badges are refused from then on. Also when the key's first
+   * badge has not arrived yet (the key is recorded with the retirement); the first time stays.
+   */
+  async keyRetired(
+    manager: EntityManager,
+    key: { keyId: string; eventId: string; publicKey: string; retiredAt: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO signing_keys (key_id, event_id, public_key, retired_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key_id) DO UPDATE SET retired_at = coalesce(signing_keys.retired_at, EXCLUDED.retired_at)`,
+      [key.keyId, key.eventId, key.publicKey, key.retiredAt],
+    );
+  },
+
   /** The newest badge version wins; an older one arriving late changes nothing. */
   async badgeVersion(manager: EntityManager, attendeeId: string, version: number): Promise<void> {
     await manager.query(

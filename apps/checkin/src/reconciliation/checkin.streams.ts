@@ -75,3 +75,19 @@ export const consumedBadges: ConsumedStream = {
     );
   },
 };
+
+/** What check-in holds of badges' retired keys per event: how many it knows retired. */
+export const consumedRetiredKeys: ConsumedStream = {
+  stream: StreamName.RetiredKeys,
+  compares: 'count',
+  async summarise(manager, scopes) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(*) AS count, count(*) AS total
+           FROM signing_keys WHERE retired_at IS NOT NULL AND event_id = ANY($1::uuid[])
+          GROUP BY event_id`,
+        [scopes],
+      ),
+    );
+  },
+};

@@ -6,7 +6,12 @@ import type { Environment } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { Reconciliation } from '@einlass/outbox';
 import { consumedApiTokens } from '@einlass/auth';
-import { consumedAttendees, consumedBadges, producedDoorPassages } from './checkin.streams';
+import {
+  consumedAttendees,
+  consumedBadges,
+  consumedRetiredKeys,
+  producedDoorPassages,
+} from './checkin.streams';
 
 /** The streams checkin produces and consumes, kept level by the reconciliation (README, "Nothing is lost"). */
 export const reconciliationProvider: Provider = {
@@ -18,6 +23,6 @@ export const reconciliationProvider: Provider = {
       config,
       QueueName.Checkin,
       [producedDoorPassages],
-      [consumedAttendees, consumedBadges, consumedApiTokens],
+      [consumedAttendees, consumedBadges, consumedRetiredKeys, consumedApiTokens],
     ),
 };

@@ -65,15 +65,12 @@ export class ScanContexts {
       scan.list,
       scan.scannedAt,
     );
-    let verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
-    if (!verification.valid && verification.reason === 'unknown_key') {
-      // A key this process has not met yet (a new event, a restart): look it up, then again.
-      const keyId = keyIdOf(scan.qr);
-      if (keyId) {
-        await this.keys.load(keyId);
-        verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
-      }
-    }
+    // Every scan looks at its key (from memory; again from the database every few seconds, so a
+    // key the organisers retire, or a key this process has not met yet, is seen).
+    const keyId = keyIdOf(scan.qr);
+    if (keyId) await this.keys.load(keyId);
+    const verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
+    const keyRetired = keyId !== undefined && this.keys.isRetired(keyId);
     const holder = verification.valid
       ? await this.holders.byId(verification.claims.badgeId)
       : undefined;
@@ -87,7 +84,14 @@ export class ScanContexts {
       nonce: scan.nonce,
       seenAt,
       identity: scan.qr,
-      decision: decideScan({ verification, eventId: event.id, holder, list, direction }),
+      decision: decideScan({
+        verification,
+        eventId: event.id,
+        holder,
+        list,
+        direction,
+        keyRetired,
+      }),
       holder,
     };
   }

@@ -4,7 +4,8 @@ import { DoorSettingsStore } from '../door-settings/door-settings';
 import { CheckinEvent } from '../read-model/read-model.entities';
 
 /**
- * What a door device needs to decide on its own when the network drops: the public keys, every
+ * What a door device needs to decide on its own when the network drops: the public keys (and the
+ * retired ones' ids), every
  * badge's current version and lists, which registrations are cancelled, and who is already in.
  * Names and organisations only when the organisers allow devices to hold them.
  */
@@ -18,8 +19,9 @@ export class ScanSnapshotQuery {
   async forEvent(event: CheckinEvent) {
     const settings = await this.settings.of(event.id);
     const [keys, sessions, badges, admissions] = await Promise.all([
-      this.dataSource.query<{ key_id: string; public_key: string }[]>(
-        `SELECT key_id, public_key FROM signing_keys WHERE event_id = $1 ORDER BY key_id`,
+      this.dataSource.query<{ key_id: string; public_key: string; retired: boolean }[]>(
+        `SELECT key_id, public_key, retired_at IS NOT NULL AS retired
+           FROM signing_keys WHERE event_id = $1 ORDER BY key_id`,
         [event.id],
       ),
       this.dataSource.query<{ code: string; title: string; kind: string; capacity: number }[]>(
@@ -74,7 +76,11 @@ export class ScanSnapshotQuery {
       event: { id: event.id, slug: event.slug, name: event.name, timezone: event.timezone },
       devicesHoldNames: settings.devicesHoldNames,
       gates: settings.gates,
-      keys: keys.map((k) => ({ keyId: k.key_id, publicKey: k.public_key })),
+      // A retired key leaves the devices: its badges are refused without checking a signature.
+      keys: keys
+        .filter((k) => !k.retired)
+        .map((k) => ({ keyId: k.key_id, publicKey: k.public_key })),
+      retiredKeys: keys.filter((k) => k.retired).map((k) => k.key_id),
       lists: [{ code: 'main', title: 'Entrance', kind: 'entrance', capacity: null }, ...sessions],
       badges: Object.fromEntries(
         badges.map((b) => [

@@ -51,6 +51,7 @@ export class DoorPassagesProcessor extends EventConsumer {
         case EventType.AttendeeCancelled:
         case EventType.AttendeeSignupsChanged:
         case EventType.BadgeIssued:
+        case EventType.SigningKeyRetired:
         case EventType.ApiTokenCreated:
         case EventType.ApiTokenRevoked:
           throw new Error(`${envelope.type} is not for the registration queue`);

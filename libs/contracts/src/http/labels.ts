@@ -100,6 +100,8 @@ export const SCAN_REASON_LABELS: Record<Lang, ScanReasonWords> = {
     cancelled: 'Registration cancelled: this badge is no longer valid',
     newer: 'A newer badge exists for this person: this one is no longer valid',
     erased: 'Personal data erased: this badge is no longer valid',
+    key_retired:
+      'Signed with a retired key: this badge is no longer valid; a re-printed badge is needed',
     not_on_list: (code: string) => `Not signed up for workshop ${code}`,
     capacity_full: (code: string, capacity: number) =>
       `Session ${code} is full (${capacity} places)`,
@@ -120,6 +122,8 @@ export const SCAN_REASON_LABELS: Record<Lang, ScanReasonWords> = {
     cancelled: 'Anmeldung storniert: dieses Badge ist nicht mehr gültig',
     newer: 'Für diese Person gibt es ein neueres Badge: dieses ist nicht mehr gültig',
     erased: 'Personendaten gelöscht: dieses Badge ist nicht mehr gültig',
+    key_retired:
+      'Mit einem zurückgezogenen Schlüssel signiert: dieses Badge ist nicht mehr gültig; ein neu gedrucktes Badge ist nötig',
     not_on_list: (code: string) => `Nicht für Workshop ${code} angemeldet`,
     capacity_full: (code: string, capacity: number) => `${code} ist voll (${capacity} Plätze)`,
     welcome: 'Willkommen',

@@ -37,6 +37,8 @@ export const SCAN_REASONS = {
   cancelled: 'revoked',
   erased: 'revoked',
   newer: 'revoked',
+  /** revoked: signed with a key the organisers retired (leaked); a re-printed badge is needed */
+  key_retired: 'revoked',
   /** not_on_list */
   not_on_list: 'not_on_list',
   /** capacity_full */

@@ -8,7 +8,13 @@ export interface ScanSnapshot {
   /** Whether devices may hold names and organisations (else `name` is absent below). */
   devicesHoldNames: boolean;
   gates: string[];
+  /** The keys badges are verified with; a retired key is no longer among them. */
   keys: { keyId: string; publicKey: string }[];
+  /**
+   * Keys the organisers retired: a badge naming one is refused as `revoked` (`key_retired`)
+   * without checking its signature. Absent from snapshots made before keys could be retired.
+   */
+  retiredKeys?: string[];
   lists: { code: string; title: string; kind: string; capacity: number | null }[];
   /** By badge id. */
   badges: Record<string, SnapshotBadge>;

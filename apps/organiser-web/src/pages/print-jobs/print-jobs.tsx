@@ -1,7 +1,8 @@
 /**
  * Print badges: choose who (categories, workshops, only those not printed yet), the order and
  * the sheet layout; start a print job; watch its progress (GET /api/print-jobs/:id); download
- * the PDF. Earlier jobs of the event stay listed with their files (GET …/print-jobs).
+ * the PDF. Earlier jobs of the event stay listed with their files (GET …/print-jobs). Below, the
+ * event's signing keys (signing-keys.tsx).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -27,6 +28,7 @@ import {
   SORTS,
 } from '../../shared/types';
 import { errorText, Icon, Notice, Pill, type Tone } from '../../shared/ui';
+import { SigningKeys } from './signing-keys';
 
 const WORDS = {
   de: {
@@ -274,6 +276,19 @@ export function PrintJobsPage() {
     }
   };
 
+  /** A print job started elsewhere on the page (the affected badges of a retired key). */
+  const showJob = async (id: string) => {
+    try {
+      const job = await api.get<PrintJob>('badges', `/api/print-jobs/${id}`);
+      if (!alive.current) return;
+      setCurrent(job);
+      setStarted(Date.now());
+      void loadJobs();
+    } catch {
+      void loadJobs();
+    }
+  };
+
   const toggle = <T,>(list: T[], value: T, on: boolean) =>
     on ? [...list, value] : list.filter((v) => v !== value);
 
@@ -485,6 +500,8 @@ export function PrintJobsPage() {
           </div>
         )}
       </section>
+
+      <SigningKeys onPrintJob={(id) => void showJob(id)} />
     </div>
   );
 }
