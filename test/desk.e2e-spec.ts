@@ -83,6 +83,7 @@ describe('the registration desk in a real browser', () => {
       role: 'desk',
       label: 'Empfang Foyer',
       events: [slug],
+      gates: ['Empfang', 'Foyer'],
     });
     expect(token.status).toBe(201);
     deskToken = token.body.token;

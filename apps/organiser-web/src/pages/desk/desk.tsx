@@ -46,6 +46,15 @@ export function DeskPage() {
     void loadWorkshops();
   }, [event.slug]);
   useEffect(() => localStorage.setItem(GATE_KEY, gate), [gate]);
+  // A token limited to gates scans only there: start at its first gate unless one of them is set.
+  useEffect(() => {
+    api
+      .get<{ gates: string[] }>('checkin', '/api/me')
+      .then(({ gates }) => {
+        if (gates.length > 0) setGate((current) => (gates.includes(current) ? current : gates[0]));
+      })
+      .catch(() => undefined);
+  }, [api]);
 
   /** After the person is registered: badge, print, admission; then the form is empty again. */
   const finish = async (person: Attendee, startedAt: number) => {
