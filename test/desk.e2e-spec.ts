@@ -185,6 +185,22 @@ describe('the registration desk in a real browser', () => {
     });
   }, 90_000);
 
+  it('shows a refused entry next to its field and keeps the form; nobody is registered', async () => {
+    await page.fill('#desk-firstName', 'Falsch');
+    await page.fill('#desk-lastName', 'Adresse');
+    await page.fill('#desk-email', 'keine-adresse');
+    await page.click('form.org-form button[type="submit"]');
+    await page.waitForSelector('#desk-email-error');
+    expect(await page.locator('#desk-email-error').textContent()).toContain('gültige E-Mail');
+    expect(await formValue('#desk-firstName')).toBe('Falsch');
+    const found = await running.registration.get(`/api/events/${slug}/attendees?q=Adresse`);
+    expect(found.body.items).toEqual([]);
+    await shot(page, '03-refused-email', true);
+    await page.fill('#desk-firstName', '');
+    await page.fill('#desk-lastName', '');
+    await page.fill('#desk-email', '');
+  }, 60_000);
+
   it('replaces a registration: the substitute takes the place, the old badge is revoked', async () => {
     const before = await workshops();
     await page.click('#desk-mode-replace');
@@ -194,13 +210,13 @@ describe('the registration desk in a real browser', () => {
     expect(await page.locator('#desk-replacing').textContent()).toContain('W2');
     await page.fill('#desk-sub-firstName', 'Sven');
     await page.fill('#desk-sub-lastName', 'Vertretung');
-    await shot(page, '03-replace-form', true);
+    await shot(page, '04-replace-form', true);
     await page.click('form.org-form button[type="submit"]');
     await waitFor('the substitute admitted', async () =>
       ((await page.locator('#desk-result').textContent()) ?? '').includes('Sven Vertretung'),
     );
     expect(await page.getAttribute('#desk-result', 'data-result')).toBe('admitted');
-    await shot(page, '04-substitute-admitted', true);
+    await shot(page, '05-substitute-admitted', true);
 
     const substitute = (
       await running.registration.get(`/api/events/${slug}/attendees?q=Vertretung`)
