@@ -3,6 +3,7 @@ import {
   launchChromium,
   RunningServices,
   screenshots,
+  seriousAccessibilityViolations,
   signInToOrganiserPages,
   startThreeServices,
   uniqueSlug,
@@ -245,4 +246,23 @@ describe('the registration desk in a real browser', () => {
     });
     expect(workshop.body.result).toBe('admitted');
   }, 90_000);
+  it('has no serious or critical accessibility violations (axe-core), in both modes', async () => {
+    // bypassCSP only so axe-core can be injected; the tests above ran under the real CSP.
+    const context = await browser.newContext({
+      viewport: { width: 820, height: 1180 },
+      locale: 'de-DE',
+      bypassCSP: true,
+    });
+    const axePage = await context.newPage();
+    await axePage.goto(`${running.services.url('checkin')}/dashboard#/desk`);
+    await signInToOrganiserPages(axePage, deskToken, slug);
+    await axePage.waitForSelector('#desk-firstName');
+    expect(await seriousAccessibilityViolations(axePage)).toEqual([]);
+    await axePage.click('#desk-mode-replace');
+    await axePage.fill('#desk-search', 'Bauer');
+    await axePage.click('form.desk-search button[type="submit"]');
+    await axePage.waitForSelector('.desk-pick');
+    expect(await seriousAccessibilityViolations(axePage)).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
