@@ -21,6 +21,7 @@ export interface DeskOutcome {
 
 const BADGE_POLL_MS = 250;
 const BADGE_WAIT_MS = 60_000;
+let lastPdfUrl: string | undefined;
 
 export async function printAndAdmit(
   api: Api,
@@ -34,7 +35,9 @@ export async function printAndAdmit(
   const badge = await issuedBadge(api, slug, person.id);
   onStep('printing');
   const pdf = await api.blob('badges', eventPath(slug, `/attendees/${person.id}/badge.pdf`));
-  const pdfUrl = URL.createObjectURL(pdf);
+  // The last badge stays openable until the next one; older ones are let go.
+  if (lastPdfUrl) URL.revokeObjectURL(lastPdfUrl);
+  const pdfUrl = (lastPdfUrl = URL.createObjectURL(pdf));
   printPdf(pdfUrl);
   onStep('admitting');
   const answer = await api.request<ScanAnswer>('checkin', 'POST', eventPath(slug, '/scan'), {
