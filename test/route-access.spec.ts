@@ -151,6 +151,12 @@ const RULES: Record<Service, Record<string, Rule>> = {
     'POST /api/events/:slug/attendees/:id/cancel': rule('organiser', (e) => ({
       url: ev(e, `/attendees/${e.cancellableId}/cancel`),
     })),
+    // The registration desk (issue 17): a substitute takes over a registration. Probed with an
+    // empty body (400 once let in), so nobody is replaced.
+    'POST /api/events/:slug/attendees/:id/replacement': rule(
+      'desk',
+      json((e) => att(e, '/replacement'), {}),
+    ),
     // Personal data (issue 13). The erasing routes are probed harmlessly: an unknown person, a
     // confirmation that does not match; the access check runs before either is looked at.
     'PATCH /api/events/:slug': rule(

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { otherLang } from '@einlass/web-ui';
 import { Api, ApiError, type DashboardConfig, loadConfig } from './api';
 import { LangContext, type Lang, initialLang, setDisplayTimeZone, storeLang } from './i18n';
-import { href, type PageName, useRoute } from './router';
+import { href, type PageName, type Route, useRoute } from './router';
 import {
   type EventSummary,
   forgetToken,
@@ -22,6 +22,7 @@ import { ImportsPage } from './pages/imports/imports';
 import { PrintJobsPage } from './pages/print-jobs/print-jobs';
 import { SetupPage } from './pages/setup/setup';
 import { AuditPage } from './pages/audit/audit';
+import { DeskPage } from './pages/desk/desk';
 
 const WORDS = {
   de: {
@@ -36,6 +37,7 @@ const WORDS = {
       'print-jobs': 'Badges drucken',
       setup: 'Einrichtung',
       audit: 'Protokoll',
+      desk: 'Empfang',
     } satisfies Record<PageName, string>,
     event: 'Veranstaltung',
     signOut: 'Abmelden',
@@ -59,6 +61,7 @@ const WORDS = {
       'print-jobs': 'Print badges',
       setup: 'Set-up',
       audit: 'Audit log',
+      desk: 'Registration desk',
     } satisfies Record<PageName, string>,
     event: 'Event',
     signOut: 'Sign out',
@@ -75,7 +78,7 @@ type Phase =
   | { name: 'loading' }
   | { name: 'failed' }
   | { name: 'signed-out'; notice?: 'expired' }
-  | { name: 'signed-in'; api: Api; events: EventSummary[] };
+  | { name: 'signed-in'; api: Api; events: EventSummary[]; role: 'organiser' | 'desk' };
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -96,7 +99,7 @@ export function App() {
     setPhase({ name: 'signed-out', notice });
   }, []);
 
-  /** Checks a token with the services; only an organiser token gets in. */
+  /** Checks a token with the services; organiser tokens get in, desk tokens to the desk page. */
   const signIn = useCallback(
     async (cfg: DashboardConfig, token: string): Promise<'ok' | 'rejected' | 'door'> => {
       const api: Api = new Api(cfg, token, () => {
@@ -104,11 +107,12 @@ export function App() {
       });
       try {
         const me = await new Api(cfg, token).get<{ role: string }>('checkin', '/api/me');
-        if (me.role !== 'organiser') return 'door';
+        if (me.role !== 'organiser' && me.role !== 'desk') return 'door';
+        const role = me.role;
         const events = await api.get<EventSummary[]>('registration', '/api/events');
         storeToken(token);
         currentApi.current = api;
-        setPhase({ name: 'signed-in', api, events });
+        setPhase({ name: 'signed-in', api, events, role });
         return 'ok';
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
@@ -193,6 +197,7 @@ export function App() {
           onSignOut={() => signOut()}
           langToggle={toggleLang}
           words={t}
+          deskOnly={phase.role === 'desk'}
         />
       </SessionContext.Provider>
     );
@@ -206,9 +211,13 @@ function Shell(props: {
   onSignOut: () => void;
   langToggle: JSX.Element;
   words: (typeof WORDS)['de'];
+  /** A desk token: the desk page only (the services refuse it everything else anyway). */
+  deskOnly: boolean;
 }) {
-  const route = useRoute();
+  const visited = useRoute();
+  const route: Route = props.deskOnly ? { page: 'desk' } : visited;
   const t = props.words;
+  const pages = props.deskOnly ? (['desk'] as PageName[]) : (Object.keys(t.pages) as PageName[]);
   const { event } = useSession();
   // Before the pages render: every time they show is the event's local time.
   setDisplayTimeZone(event.timezone);
@@ -258,7 +267,7 @@ function Shell(props: {
         </div>
       </header>
       <nav class="tabs" aria-label={t.nav}>
-        {(Object.keys(t.pages) as PageName[]).map((page) => (
+        {pages.map((page) => (
           <a
             key={page}
             href={href(page)}
@@ -282,6 +291,7 @@ function Shell(props: {
         {route.page === 'print-jobs' && <PrintJobsPage />}
         {route.page === 'setup' && <SetupPage />}
         {route.page === 'audit' && <AuditPage />}
+        {route.page === 'desk' && <DeskPage />}
       </main>
     </div>
   );

@@ -2,9 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * Hash routes, so one page served at /dashboard holds them all and a reload keeps the place:
- * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/setup`, `#/audit`.
+ * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/setup`, `#/audit`,
+ * `#/desk` (the registration desk; the only page a desk token sees).
  */
-export type PageName = 'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'setup' | 'audit';
+export type PageName =
+  'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'setup' | 'audit' | 'desk';
 
 export const PAGES: PageName[] = [
   'attendance',
@@ -13,6 +15,7 @@ export const PAGES: PageName[] = [
   'print-jobs',
   'setup',
   'audit',
+  'desk',
 ];
 
 export interface Route {

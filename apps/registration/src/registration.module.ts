@@ -14,6 +14,7 @@ import { AttendeeListQuery } from './attendees/attendee-list.query';
 import { AttendeesController } from './attendees/attendees.controller';
 import { CancelAttendeeHandler, ChangeAttendeeHandler } from './attendees/change-attendee.command';
 import { RegisterAttendeeHandler } from './attendees/register-attendee.command';
+import { ReplaceAttendeeHandler } from './attendees/replace-attendee.command';
 import { CreateEventHandler } from './events/create-event.command';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
@@ -81,6 +82,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
     RegisterAttendeeHandler,
     ChangeAttendeeHandler,
     CancelAttendeeHandler,
+    ReplaceAttendeeHandler,
     ImportAttendeesHandler,
     CreateApiTokenHandler,
     RevokeApiTokenHandler,

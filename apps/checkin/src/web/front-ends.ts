@@ -18,6 +18,8 @@ export function contentSecurityPolicy(connectTo: string[] = []): string {
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
     `connect-src 'self'${connectTo.map((origin) => ` ${origin}`).join('')}`,
+    // the desk prints a badge PDF from a hidden frame of an object URL
+    "frame-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

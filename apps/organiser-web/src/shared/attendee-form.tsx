@@ -123,6 +123,8 @@ export function AttendeeForm(props: {
   cancelLabel?: string;
   /** Extra words under the buttons (e.g. what saving does to the badge). */
   note?: string;
+  /** No booking number field (the desk: walk-ins and substitutes have none). */
+  withoutExternalId?: boolean;
 }) {
   const t = useWords(WORDS);
   const lang = useLang();
@@ -246,7 +248,7 @@ export function AttendeeForm(props: {
             </span>
           )}
         </div>
-        {field('externalId')}
+        {!props.withoutExternalId && field('externalId')}
       </div>
       {props.workshops && props.workshops.length > 0 && (
         <fieldset class="org-fieldset">

@@ -33,6 +33,8 @@ import { ChangeAttendeeDto } from './change-attendee.dto';
 import { ListAttendeesDto } from './list-attendees.dto';
 import { RegisterAttendee } from './register-attendee.command';
 import { RegisterAttendeeDto } from './register-attendee.dto';
+import { ReplaceAttendee } from './replace-attendee.command';
+import { ReplaceAttendeeDto } from './replace-attendee.dto';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -141,6 +143,28 @@ export class AttendeesController {
     const attendee = await this.commandBus.execute(new CancelAttendee(slug, id));
     await this.audit(principal, attendee, 'attendee.cancelled');
     return this.view(attendee, true);
+  }
+
+  /**
+   * A substitute takes over a registration (organisers, and the registration desk): the substitute
+   * is registered with the replaced person's workshop places, the replaced registration cancelled
+   * and its badge revoked, in one transaction.
+   */
+  @Post(':id/replacement')
+  @HttpCode(201)
+  @Roles('organiser', 'desk')
+  async replace(
+    @Param('slug') slug: string,
+    @Param('id', uuid) id: string,
+    @Body() body: ReplaceAttendeeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const { replaced, substitute } = await this.commandBus.execute(
+      new ReplaceAttendee(slug, id, body),
+    );
+    await this.audit(principal, replaced, 'attendee.cancelled', { replacedBy: [substitute.id] });
+    await this.audit(principal, substitute, 'attendee.registered', { replaces: [replaced.id] });
+    return { ...(await this.view(substitute, true)), replaces: replaced.id };
   }
 
   /** Who read or changed whom: ids and field names, never the data itself. */

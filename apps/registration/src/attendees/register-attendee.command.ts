@@ -2,14 +2,14 @@ import { BadRequestException, ConflictException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { EventType } from '@einlass/contracts';
+import { Category, EventType } from '@einlass/contracts';
 import { isUniqueViolation } from '@einlass/database';
 import { EventsRepository } from '../events/events.repository';
 import { Session } from '../sessions/session.entity';
 import { SignupBook } from '../sessions/signup-book';
 import { Attendee } from './attendee.entity';
 import { AttendeeEvents } from './attendee-events';
-import { RegisterAttendeeDto } from './register-attendee.dto';
+import { PersonDto, RegisterAttendeeDto } from './register-attendee.dto';
 import { searchColumns } from './attendee-fields';
 
 export class RegisterAttendee extends Command<Attendee> {
@@ -40,6 +40,32 @@ export async function sessionsByCodes(
   return wanted.map((code) => byCode.get(code)!);
 }
 
+/** A new attendee of the event (not yet inserted), revision 1, from what a form or body holds. */
+export function newAttendee(
+  manager: EntityManager,
+  eventId: string,
+  input: PersonDto & { externalId?: string },
+  category: Category,
+): Attendee {
+  const fields = {
+    externalId: input.externalId || null,
+    title: input.title || null,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email?.toLowerCase() || null,
+    organisation: input.organisation || null,
+  };
+  return manager.create(Attendee, {
+    id: randomUUID(),
+    eventId,
+    ...fields,
+    category,
+    status: 'registered',
+    revision: 1,
+    ...searchColumns(fields),
+  });
+}
+
 /**
  * Registers one attendee: the attendee row, their workshop places and the `attendee.registered`
  * outbox row are written in one transaction, so an acknowledged registration always reaches
@@ -57,23 +83,7 @@ export class RegisterAttendeeHandler implements ICommandHandler<RegisterAttendee
       const event = await this.events.bySlugOrFail(eventSlug, manager);
       const sessions = await sessionsByCodes(manager, event.id, input.sessions ?? []);
       if (input.externalId) await this.refuseDuplicate(manager, event.id, input.externalId);
-      const fields = {
-        externalId: input.externalId || null,
-        title: input.title || null,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        email: input.email?.toLowerCase() || null,
-        organisation: input.organisation || null,
-      };
-      const created = manager.create(Attendee, {
-        id: randomUUID(),
-        eventId: event.id,
-        ...fields,
-        category: input.category,
-        status: 'registered',
-        revision: 1,
-        ...searchColumns(fields),
-      });
+      const created = newAttendee(manager, event.id, input, input.category);
       try {
         await manager.insert(Attendee, created);
       } catch (error) {

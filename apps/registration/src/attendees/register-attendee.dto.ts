@@ -22,13 +22,8 @@ import {
 export const trim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value;
 
-export class RegisterAttendeeDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Matches(EXTERNAL_ID_PATTERN, { message: EXTERNAL_ID_MESSAGE })
-  externalId?: string;
-
+/** A person's own fields, as a registration and a substitute's registration both take them. */
+export class PersonDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -58,6 +53,14 @@ export class RegisterAttendeeDto {
   @IsString()
   @MaxLength(ATTENDEE_MAX_LENGTHS.organisation)
   organisation?: string;
+}
+
+export class RegisterAttendeeDto extends PersonDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(EXTERNAL_ID_PATTERN, { message: EXTERNAL_ID_MESSAGE })
+  externalId?: string;
 
   @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
   category!: Category;

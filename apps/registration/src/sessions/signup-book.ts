@@ -79,6 +79,28 @@ export const SignupBook = {
     return SignupBook.fillFreePlaces(manager, freed);
   },
 
+  /**
+   * Hands every sign-up of one attendee to another who has none (a substitute): places and waiting
+   * positions stay as they are, so nobody else can take a place in between. The sessions are
+   * locked like every other operation here, so counts taken concurrently wait for the hand-over.
+   */
+  async handOver(manager: EntityManager, fromId: string, toId: string): Promise<void> {
+    const sessions = await queryRows<{ session_id: string }>(
+      manager,
+      `SELECT session_id FROM session_signups WHERE attendee_id = $1`,
+      [fromId],
+    );
+    if (sessions.length === 0) return;
+    await lockSessions(
+      manager,
+      sessions.map((row) => row.session_id),
+    );
+    await manager.query(`UPDATE session_signups SET attendee_id = $2 WHERE attendee_id = $1`, [
+      fromId,
+      toId,
+    ]);
+  },
+
   /** Moves the first ones waiting into free places (after a withdrawal or a capacity increase). */
   async fillFreePlaces(manager: EntityManager, sessionIds: string[]): Promise<string[]> {
     if (sessionIds.length === 0) return [];

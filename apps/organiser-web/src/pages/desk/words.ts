@@ -1,0 +1,58 @@
+import type { DeskStep } from './desk-run';
+
+export const WORDS = {
+  de: {
+    title: 'Empfang',
+    gate: 'Eingang dieses Empfangs',
+    defaultGate: 'Empfang',
+    modes: 'Was ist zu tun?',
+    mode: { 'walk-in': 'Neue Person', replace: 'Registrierung ersetzen' },
+    registerWalkIn: 'Anmelden, drucken und einlassen',
+    registerSubstitute: 'Ersetzen, drucken und einlassen',
+    working: 'Einen Moment …',
+    steps: {
+      registered: 'Angemeldet',
+      badge: 'Badge wird erstellt',
+      printing: 'Badge wird gedruckt',
+      admitting: 'Einlass',
+    } satisfies Record<DeskStep, string>,
+    admitted: (gate: string) => `ist eingelassen (${gate}).`,
+    notAdmitted: (message: string) => `nicht eingelassen: ${message}`,
+    took: (seconds: string) => `${seconds} s`,
+    openBadge: 'Badge öffnen',
+    searchLabel: 'Wen ersetzt die Person? (Name oder Organisation)',
+    search: 'Suchen',
+    noneFound: 'Niemand gefunden.',
+    replacing: (name: string, workshops: string[]) =>
+      `Statt ${name}${workshops.length ? ` (übernimmt ${workshops.join(', ')})` : ''}`,
+    cancel: 'Abbrechen',
+    network: 'Die Dienste sind nicht erreichbar.',
+  },
+  en: {
+    title: 'Registration desk',
+    gate: "This desk's gate",
+    defaultGate: 'Empfang',
+    modes: 'What to do?',
+    mode: { 'walk-in': 'New person', replace: 'Replace a registration' },
+    registerWalkIn: 'Register, print and admit',
+    registerSubstitute: 'Replace, print and admit',
+    working: 'One moment…',
+    steps: {
+      registered: 'Registered',
+      badge: 'Issuing the badge',
+      printing: 'Printing the badge',
+      admitting: 'Admitting',
+    } satisfies Record<DeskStep, string>,
+    admitted: (gate: string) => `is admitted (${gate}).`,
+    notAdmitted: (message: string) => `not admitted: ${message}`,
+    took: (seconds: string) => `${seconds} s`,
+    openBadge: 'Open badge',
+    searchLabel: 'Who does the person replace? (name or organisation)',
+    search: 'Search',
+    noneFound: 'Nobody found.',
+    replacing: (name: string, workshops: string[]) =>
+      `Instead of ${name}${workshops.length ? ` (takes over ${workshops.join(', ')})` : ''}`,
+    cancel: 'Cancel',
+    network: 'The services cannot be reached.',
+  },
+};
