@@ -11,6 +11,7 @@ import { OutboxModule, PipelineController } from '@einlass/outbox';
 import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
@@ -23,7 +24,8 @@ import { BadgeRenderer } from './rendering/badge-renderer';
 /**
  * Badges: signs each attendee's QR token with the event's private key, renders badge PDFs, and
  * tells check-in about every badge it issues; prints batches of badges (print jobs); and
- * lets organisers brand an event's badges (logo, category colours, label language).
+ * lets organisers brand an event's badges (logo, category colours, label language); and issues
+ * attendance certificates (certificates/).
  */
 @Module({
   imports: [
@@ -36,6 +38,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     HealthModule,
     PrintJobsModule,
     BrandingModule,
+    CertificatesModule,
   ],
   controllers: [BadgesController, BadgesPersonalDataController, PipelineController],
   providers: [
