@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import {
   createSampleCongress,
@@ -5,6 +7,9 @@ import {
   inParallel,
   launchChromium,
   pdfText,
+  seriousAccessibilityViolations,
+  signInToOrganiserPages,
+  TEST_ORGANISER_TOKEN,
   type RunningServices,
   screenshots,
   startThreeServices,
@@ -316,6 +321,64 @@ describe('attendance certificates', () => {
       await browser.close();
     }
   }, 60_000);
+
+  it('makes certificates from the organisers’ pages: a job with progress, and one person’s', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({
+        acceptDownloads: true,
+        locale: 'de-DE',
+        bypassCSP: true,
+        viewport: { width: 1280, height: 900 },
+      });
+      const page = await context.newPage();
+      const shot = screenshots('certificates');
+      await page.goto(`${running.services.url('checkin')}/dashboard#/certificates`);
+      await signInToOrganiserPages(page, TEST_ORGANISER_TOKEN, slug);
+      await page.goto(`${running.services.url('checkin')}/dashboard#/certificates`);
+      await page.fill('#certificate-issuer', 'Thüringer Landesrechenzentrum');
+      const before = new Set(
+        (
+          (await running.badges.get(`/api/events/${slug}/certificate-jobs`)).body as {
+            id: string;
+          }[]
+        ).map((job) => job.id),
+      );
+      await page.click('#certificate-start');
+      const started = await waitFor('the job started on the page', async () => {
+        const { body } = await running.badges.get(`/api/events/${slug}/certificate-jobs`);
+        return (body as { id: string }[]).find((job) => !before.has(job.id));
+      });
+      await page.waitForSelector(`#certificate-job[data-job="${started.id}"][data-status="done"]`, {
+        timeout: 120_000,
+      });
+      expect(await page.innerText('#certificate-job')).toContain(
+        `${admitted.length} von ${admitted.length} Bescheinigungen`,
+      );
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await shot(page, 'job-done');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#certificate-job button'),
+      ]);
+      const pdf = readFileSync(await download.path());
+      const info = execFileSync('pdfinfo', ['-'], { input: pdf, encoding: 'utf8' });
+      expect(info).toMatch(new RegExp(`^Pages:\\s+${admitted.length}$`, 'm'));
+
+      const person = admitted[2];
+      await page.goto(`${running.services.url('checkin')}/dashboard#/attendees/${person.id}`);
+      const [single] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#download-certificate'),
+      ]);
+      const text = await pdfText(readFileSync(await single.path()));
+      expect(text.normalize('NFC')).toContain(nameOf(person).normalize('NFC'));
+      expect(text).toContain('Teilnahmebescheinigung');
+      await shot(page, 'attendee');
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 
   it('withdraws the certificate and deletes the files holding a person erased', async () => {
     const { badges, registration } = running;

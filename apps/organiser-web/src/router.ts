@@ -2,15 +2,17 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * Hash routes, so one page served at /dashboard holds them all and a reload keeps the place:
- * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/setup`, `#/audit`.
+ * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/certificates`, `#/setup`, `#/audit`.
  */
-export type PageName = 'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'setup' | 'audit';
+export type PageName =
+  'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'certificates' | 'setup' | 'audit';
 
 export const PAGES: PageName[] = [
   'attendance',
   'attendees',
   'imports',
   'print-jobs',
+  'certificates',
   'setup',
   'audit',
 ];

@@ -1,3 +1,4 @@
+import type { AttendanceRule } from '@einlass/contracts';
 import type { CertifiedSession } from './certificate.entity';
 
 /**
@@ -8,8 +9,7 @@ import type { CertifiedSession } from './certificate.entity';
  *   was admitted anywhere (the entrance or a session).
  * Workshops always need an admission at their door.
  */
-export const ATTENDANCE_RULES = ['door_lists', 'talks_on_days_entered'] as const;
-export type AttendanceRule = (typeof ATTENDANCE_RULES)[number];
+export { ATTENDANCE_RULES, type AttendanceRule } from '@einlass/contracts';
 
 export interface ProgrammeSession {
   code: string;

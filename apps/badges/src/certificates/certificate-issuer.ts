@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { type Environment, serviceScheme } from '@einlass/config';
+import type { CertificateCheck } from '@einlass/contracts';
 import {
   privateKeyFrom,
   publicKeyFrom,
@@ -24,21 +25,6 @@ export interface CertificateOptions {
   rule: AttendanceRule;
   issuer: string | null;
 }
-
-/** What /verify tells about a code: no personal data beyond the name. */
-export type CertificateCheck =
-  | {
-      genuine: true;
-      event: { name: string; startsAt: string; endsAt: string; venue: string | null };
-      name: string;
-      sessionsAttended: number;
-      issuedAt: string;
-    }
-  | {
-      genuine: false;
-      reason: 'malformed' | 'tampered' | 'unknown' | 'revoked';
-      message: string;
-    };
 
 const NOT_GENUINE: Record<Extract<CertificateCheck, { genuine: false }>['reason'], string> = {
   malformed: 'Not a certificate code of this system',

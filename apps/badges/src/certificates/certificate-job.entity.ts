@@ -1,10 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AttendanceRule } from './attended-sessions';
-import type { CertificateLanguage } from './certificate.entity';
+import type { AttendanceRule, CertificateJobFormat, CertificateLanguage } from '@einlass/contracts';
 
-export const CERTIFICATE_JOB_FORMATS = ['pdf', 'zip'] as const;
-/** One PDF with a page per person, or a ZIP of one PDF per person. */
-export type CertificateJobFormat = (typeof CERTIFICATE_JOB_FORMATS)[number];
+export { CERTIFICATE_JOB_FORMATS, type CertificateJobFormat } from '@einlass/contracts';
 
 /** The certificates of everyone who attended an event, rendered in the background. */
 @Entity({ name: 'certificate_jobs' })

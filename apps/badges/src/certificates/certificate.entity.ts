@@ -1,8 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AttendanceRule } from './attended-sessions';
+import type { AttendanceRule, CertificateLanguage } from '@einlass/contracts';
 
-export const CERTIFICATE_LANGUAGES = ['de', 'en'] as const;
-export type CertificateLanguage = (typeof CERTIFICATE_LANGUAGES)[number];
+export { CERTIFICATE_LANGUAGES, type CertificateLanguage } from '@einlass/contracts';
 
 /** A session as a certificate lists it. */
 export interface CertifiedSession {

@@ -12,9 +12,9 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal, Public } from '@einlass/auth';
-import type { CertificateCheck } from './certificate-issuer';
+import type { CertificateCheck, CertificateJobView } from '@einlass/contracts';
 import { CertificateOptionsDto, CreateCertificateJobDto } from './certificate-options.dto';
-import { type CertificateJobView, CertificatesService } from './certificates.service';
+import { CertificatesService } from './certificates.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 

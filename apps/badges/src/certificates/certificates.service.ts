@@ -15,7 +15,8 @@ import { assertResourceEvent, type Principal } from '@einlass/auth';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { Badge } from '../issuing/badge.entity';
 import { CertificateAttendance } from './certificate-attendance';
-import { type CertificateCheck, CertificateIssuer } from './certificate-issuer';
+import type { CertificateCheck, CertificateJobView } from '@einlass/contracts';
+import { CertificateIssuer } from './certificate-issuer';
 import { CertificateJob } from './certificate-job.entity';
 import {
   CERTIFICATE_JOBS_QUEUE,
@@ -24,20 +25,6 @@ import {
 } from './certificate-queue';
 import { CertificateRenderer } from './certificate-renderer';
 import type { CertificateOptionsDto, CreateCertificateJobDto } from './certificate-options.dto';
-
-/** The API's view of a certificate job. */
-export interface CertificateJobView {
-  id: string;
-  status: CertificateJob['status'];
-  done: number;
-  total: number;
-  format: CertificateJob['format'];
-  language: CertificateJob['language'];
-  rule: CertificateJob['rule'];
-  createdAt: string;
-  finishedAt: string | null;
-  error?: string;
-}
 
 @Injectable()
 export class CertificatesService {

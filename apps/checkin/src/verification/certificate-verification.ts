@@ -1,20 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Environment, serviceScheme } from '@einlass/config';
+import type { CertificateCheck } from '@einlass/contracts';
 
 /** How long the page waits for badges' answer. */
 const TIMEOUT_MS = 5_000;
-
-/** Badges' answer about a certificate code (apps/badges/src/certificates/certificate-issuer.ts). */
-export type CertificateCheck =
-  | {
-      genuine: true;
-      event: { name: string; startsAt: string; endsAt: string; venue: string | null };
-      name: string;
-      sessionsAttended: number;
-      issuedAt: string;
-    }
-  | { genuine: false; reason: string; message: string };
 
 /**
  * Asks the badges service, which issues certificates and holds the keys, whether a code is

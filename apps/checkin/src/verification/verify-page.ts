@@ -1,4 +1,4 @@
-import type { CertificateCheck } from './certificate-verification';
+import type { CertificateCheck } from '@einlass/contracts';
 
 export type PageLanguage = 'de' | 'en';
 

@@ -3,3 +3,4 @@ export * from './scan-snapshot';
 export * from './attendance';
 export * from './labels';
 export * from './forecast';
+export * from './certificates';
