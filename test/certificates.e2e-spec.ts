@@ -396,6 +396,15 @@ describe('attendance certificates', () => {
     const jobs = (await badges.get(`/api/events/${slug}/certificate-jobs`)).body as {
       id: string;
     }[];
+    // Art. 15: the person's document names their certificate and the files holding it.
+    const document = await registration.get(
+      `/api/events/${slug}/attendees/${person.id}/personal-data`,
+    );
+    expect(document.body.badges.certificate).toMatchObject({
+      name: nameOf(person),
+      erasedAt: null,
+    });
+    expect(document.body.badges.certificateJobs).toHaveLength(jobs.length);
     expect(
       (await registration.request('DELETE', `/api/events/${slug}/attendees/${person.id}`)).status,
     ).toBe(200);

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CertificateIssuer } from './certificate-issuer';
+import { CertificateJobRecovery } from './certificate-job-recovery';
 import { CertificateJobRunner } from './certificate-job-runner';
 import { CertificateJobsProcessor } from './certificate-jobs.processor';
 import { CERTIFICATE_JOBS_QUEUE } from './certificate-queue';
@@ -30,6 +31,7 @@ import { CertificatesService } from './certificates.service';
     CertificateIssuer,
     CertificateJobRunner,
     CertificateJobsProcessor,
+    CertificateJobRecovery,
   ],
 })
 export class CertificatesModule {}
