@@ -425,4 +425,26 @@ describe('attendance certificates', () => {
       (await badges.post(`/api/events/${slug}/attendees/${person.id}/certificate`, {})).status,
     ).toBe(410);
   }, 60_000);
+
+  it('withdraws every certificate of an event erased (retention) and deletes its files', async () => {
+    const { badges, registration } = running;
+    const erased = await registration.post(`/api/events/${slug}/erase`, { confirm: slug });
+    expect(erased.status).toBeLessThan(300);
+    const code = jobCodes[jobCodes.length - 1];
+    const answer = await waitFor(
+      'the event’s certificates to be withdrawn',
+      async () => {
+        const { body } = await badges.get(`/api/certificates/verify?code=${code}`);
+        return body.genuine === false ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(answer).toMatchObject({ reason: 'revoked' });
+    const jobs = (await badges.get(`/api/events/${slug}/certificate-jobs`)).body as {
+      id: string;
+    }[];
+    for (const job of jobs) {
+      expect((await badges.get(`/api/certificate-jobs/${job.id}/file`)).status).toBe(410);
+    }
+  }, 90_000);
 });
