@@ -30,8 +30,9 @@ describe('certificate code', () => {
   });
 
   it('answers tampered codes and other texts without throwing', () => {
-    const last = code.at(-1) === 'A' ? 'B' : 'A';
-    expect(verifyCertificateCode(code.slice(0, -1) + last, publicKeyOf)).toEqual({
+    const at = code.length - 10;
+    const tampered = code.slice(0, at) + (code[at] === 'A' ? 'B' : 'A') + code.slice(at + 1);
+    expect(verifyCertificateCode(tampered, publicKeyOf)).toEqual({
       valid: false,
       reason: 'bad_signature',
     });

@@ -94,8 +94,10 @@ export class BadgesProcessor extends EventConsumer {
         }
         case EventType.AttendeeCheckedIn:
           return CertificateAttendance.recordAdmission(manager, envelope.payload);
-        case EventType.BadgeIssued:
+        // Exits count for no certificate; a replay of the door's stream sends them all the same.
         case EventType.AttendeeLeft:
+          return;
+        case EventType.BadgeIssued:
         case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the badges queue`);
         default: {
