@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { type Environment, serviceScheme } from '@einlass/config';
 import type { CertificateCheck } from '@einlass/contracts';
 import {
+  decodeCertificateCode,
   privateKeyFrom,
   publicKeyFrom,
   signCertificateCode,
@@ -157,13 +158,20 @@ export class CertificateIssuer {
   /** Checks a code (or the whole /verify address): genuine, or why not. Never throws for input. */
   async check(manager: EntityManager, text: string): Promise<CertificateCheck> {
     const code = codeOf(text);
-    const keys = await manager.query<{ key_id: string; public_key: string }[]>(
-      `SELECT key_id, public_key FROM signing_keys`,
+    // The key the code names (a code that names none is malformed, answered below).
+    let keyId = '';
+    try {
+      keyId = decodeCertificateCode(code).claims.keyId;
+    } catch {
+      // verifyCertificateCode says why
+    }
+    const [key] = await manager.query<{ public_key: string }[]>(
+      `SELECT public_key FROM signing_keys WHERE key_id = $1`,
+      [keyId],
     );
-    const verification = verifyCertificateCode(code, (keyId) => {
-      const key = keys.find((row) => row.key_id === keyId);
-      return key ? publicKeyFrom(key.public_key) : undefined;
-    });
+    const verification = verifyCertificateCode(code, (id) =>
+      key && id === keyId ? publicKeyFrom(key.public_key) : undefined,
+    );
     if (!verification.valid) {
       const reason = verification.reason === 'malformed' ? 'malformed' : 'tampered';
       return { genuine: false, reason, message: NOT_GENUINE[reason] };
@@ -172,8 +180,8 @@ export class CertificateIssuer {
       .getRepository(Certificate)
       .findOneBy({ id: verification.claims.certificateId });
     const event = await manager.query<
-      { name: string; starts_at: Date; ends_at: Date; venue: string | null }[]
-    >(`SELECT name, starts_at, ends_at, venue FROM events WHERE id = $1`, [
+      { name: string; starts_at: Date; ends_at: Date; venue: string | null; timezone: string }[]
+    >(`SELECT name, starts_at, ends_at, venue, timezone FROM events WHERE id = $1`, [
       verification.claims.eventId,
     ]);
     if (!certificate || certificate.eventId !== verification.claims.eventId || !event[0]) {
@@ -189,6 +197,7 @@ export class CertificateIssuer {
         startsAt: event[0].starts_at.toISOString(),
         endsAt: event[0].ends_at.toISOString(),
         venue: event[0].venue,
+        timezone: event[0].timezone,
       },
       name: certificate.holderName,
       sessionsAttended: certificate.sessions.length,

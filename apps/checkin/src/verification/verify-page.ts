@@ -59,25 +59,22 @@ export type VerifyPageState =
  */
 export function verifyPage(state: VerifyPageState, language: PageLanguage, code: string): string {
   const w = WORDS[language];
-  const date = (iso: string) =>
-    new Intl.DateTimeFormat(w.locale, { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(
-      new Date(iso),
-    );
   let body: string;
   if (state.kind === 'answer' && state.check.genuine) {
     const { check } = state;
+    const dates = new Intl.DateTimeFormat(w.locale, {
+      dateStyle: 'long',
+      timeZone: check.event.timezone,
+    });
     body = `<section class="verdict genuine" data-verdict="genuine" role="status">
       <h2>✓ ${escape(w.genuine)}</h2>
       <dl>
         <dt>${w.event}</dt><dd data-field="event">${escape(check.event.name)}, ${escape(
-          new Intl.DateTimeFormat(w.locale, { dateStyle: 'long' }).formatRange(
-            new Date(check.event.startsAt),
-            new Date(check.event.endsAt),
-          ),
+          dates.formatRange(new Date(check.event.startsAt), new Date(check.event.endsAt)),
         )}${check.event.venue ? `, ${escape(check.event.venue)}` : ''}</dd>
         <dt>${w.name}</dt><dd data-field="name">${escape(check.name)}</dd>
         <dt>${w.sessions}</dt><dd data-field="sessions">${check.sessionsAttended}</dd>
-        <dt>${w.issued}</dt><dd data-field="issued">${escape(date(check.issuedAt))}</dd>
+        <dt>${w.issued}</dt><dd data-field="issued">${escape(dates.format(new Date(check.issuedAt)))}</dd>
       </dl>
     </section>`;
   } else if (state.kind === 'answer' && !state.check.genuine) {

@@ -33,7 +33,14 @@ export interface CertificateJobView {
 export type CertificateCheck =
   | {
       genuine: true;
-      event: { name: string; startsAt: string; endsAt: string; venue: string | null };
+      /** `timezone`: the event's, for showing its dates and the issue date. */
+      event: {
+        name: string;
+        startsAt: string;
+        endsAt: string;
+        venue: string | null;
+        timezone: string;
+      };
       name: string;
       sessionsAttended: number;
       issuedAt: string;
