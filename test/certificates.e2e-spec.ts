@@ -103,6 +103,20 @@ describe('attendance certificates', () => {
       expect(answer.status).toBe(400);
     }
     expect((await badges.get(`/api/certificate-jobs/not-a-uuid`)).status).toBe(404);
+    expect(
+      (await badges.post(`/api/events/${slug}/attendees/not-a-uuid/certificate`, {})).status,
+    ).toBe(404);
+    for (const body of [{ language: 'fr' }, { rule: 'everything' }, { issuer: 'x'.repeat(201) }]) {
+      const answer = await badges.post(
+        `/api/events/${slug}/attendees/${people[0].id}/certificate`,
+        body,
+      );
+      expect(answer.status).toBe(400);
+    }
+    expect((await badges.get(`/api/certificates/verify?code=`)).status).toBe(400);
+    expect((await badges.get(`/api/certificates/verify?code=${'A'.repeat(2001)}`)).status).toBe(
+      400,
+    );
   });
 
   it('simulates the day: admissions at the entrance and at session doors', async () => {
