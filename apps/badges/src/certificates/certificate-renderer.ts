@@ -187,13 +187,17 @@ export function drawCertificate(doc: PDFDoc, content: CertificateContent): void 
   if (content.sessions.length === 0) {
     y = write(doc, REGULAR, 10, words.noSessions, y);
   }
-  const listed = content.sessions.slice(0, MAX_LISTED_SESSIONS);
-  for (const session of listed) {
+  // As many as fit above the foot (a long title takes two lines); the rest are counted.
+  const listEnd = PAGE.height - PAGE.margin - QR_MM * MM - 16 * MM;
+  let listed = 0;
+  for (const session of content.sessions.slice(0, MAX_LISTED_SESSIONS)) {
+    if (y > listEnd) break;
     const at = dayAndTime(content.language, timezone, new Date(session.startsAt));
     y = write(doc, REGULAR, 10, `${at}   ${session.title}`, y, { gap: 0.5 * MM });
+    listed++;
   }
-  if (content.sessions.length > listed.length) {
-    y = write(doc, REGULAR, 10, words.more(content.sessions.length - listed.length), y);
+  if (content.sessions.length > listed) {
+    write(doc, REGULAR, 10, words.more(content.sessions.length - listed), y);
   }
 
   // The foot: issuer and date on the left, the verification QR code on the right.
@@ -213,5 +217,4 @@ export function drawCertificate(doc: PDFDoc, content: CertificateContent): void 
   const qr = createBadgeQr(content.verifyUrl);
   const sized = { ...qr, modulePt: (QR_MM * MM) / qr.moduleCount };
   drawQr(doc, sized, PAGE.width - PAGE.margin - QR_MM * MM, qrTop);
-  void y;
 }
