@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { PNG } from 'pngjs';
 import { decodeQrCodesInPdf, pdfText } from '@einlass/testing';
 import { type CertificateContent, CertificateRenderer } from './certificate-renderer';
 
@@ -53,6 +55,16 @@ describe('CertificateRenderer', () => {
     expect(text).toContain(`Session ${39 - more}:`);
     expect(text).not.toContain(`Session ${40 - more}:`);
     // The foot and its QR code are not covered by the list.
+    expect(await decodeQrCodesInPdf(pdf)).toEqual([base.verifyUrl]);
+  });
+
+  it('prints the event’s badge logo when it has one', async () => {
+    const png = new PNG({ width: 120, height: 40, colorType: 2 });
+    png.data.fill(0x80);
+    const logo = PNG.sync.write(png, { colorType: 2 });
+    const pdf = await new CertificateRenderer().renderOne({ ...base, logo });
+    const images = execFileSync('pdfimages', ['-list', '-'], { input: pdf, encoding: 'utf8' });
+    expect(images).toMatch(/^\s*1\s+\d+\s+image\s+120\s+40\b/m);
     expect(await decodeQrCodesInPdf(pdf)).toEqual([base.verifyUrl]);
   });
 });
