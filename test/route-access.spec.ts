@@ -49,6 +49,7 @@ interface EventFixture {
   attendeeId: string;
   cancellableId: string;
   printJobId: string;
+  certificateJobId: string;
   /** A token of this event that a request may revoke (made afresh for each request). */
   victimToken: () => Promise<string>;
 }
@@ -275,6 +276,29 @@ const RULES: Record<Service, Record<string, Rule>> = {
       get((e) => `/api/print-jobs/${e.printJobId}/file`),
       { byId: true },
     ),
+    'POST /api/events/:slug/attendees/:id/certificate': rule(
+      'organiser',
+      json((e) => att(e, '/certificate'), { language: 'xx' }),
+    ),
+    'POST /api/events/:slug/certificate-jobs': rule(
+      'organiser',
+      json((e) => ev(e, '/certificate-jobs'), { format: 'no-such-format' }),
+    ),
+    'GET /api/events/:slug/certificate-jobs': rule(
+      'organiser',
+      get((e) => ev(e, '/certificate-jobs')),
+    ),
+    'GET /api/certificate-jobs/:id': rule(
+      'organiser',
+      get((e) => `/api/certificate-jobs/${e.certificateJobId}`),
+      { byId: true },
+    ),
+    'GET /api/certificate-jobs/:id/file': rule(
+      'organiser',
+      get((e) => `/api/certificate-jobs/${e.certificateJobId}/file`),
+      { byId: true },
+    ),
+    'GET /api/certificates/verify': rule('public', page('/api/certificates/verify?code=CERT1-X')),
   },
   checkin: {
     ...API_DOCUMENT_RULES,
@@ -285,6 +309,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
     ),
     'GET /api/me': rule('anyToken', page('/api/me')),
     'GET /einlass-ca.crt': rule('public', page('/einlass-ca.crt')),
+    'GET /verify': rule('public', page('/verify')),
     'GET /scan': rule('public', page('/scan')),
     'GET /api/events/:slug/attendees/:id/personal-data': rule(
       'organiser',
@@ -532,6 +557,29 @@ describe('every route against every kind of token', () => {
         });
         return attendance.statusCode === 200 && attendance.json().registered === 2;
       });
+      // An admission, so that the event has a certificate job to reach by id.
+      const badge = await apps.badges.inject({
+        url: `/api/events/${slug}/attendees/${attendeeId}/badge`,
+        headers: unlimited,
+      });
+      await waitFor(`the admission in event ${key}`, async () => {
+        const scan = await apps.checkin.inject({
+          method: 'POST',
+          url: `/api/events/${slug}/scan`,
+          headers: unlimited,
+          payload: { qr: badge.json().qr, gate },
+        });
+        return ['admitted', 'already_admitted'].includes(scan.json().result);
+      });
+      const certificateJob = await waitFor(`a certificate job in event ${key}`, async () => {
+        const created = await apps.badges.inject({
+          method: 'POST',
+          url: `/api/events/${slug}/certificate-jobs`,
+          headers: unlimited,
+          payload: {},
+        });
+        return created.statusCode === 202 ? (created.json().id as string) : undefined;
+      });
       events[key] = {
         key,
         slug,
@@ -539,6 +587,7 @@ describe('every route against every kind of token', () => {
         attendeeId,
         cancellableId,
         printJobId: job.json().id,
+        certificateJobId: certificateJob,
         victimToken: async () => (await makeToken({ role: 'door', events: [slug] })).id,
       };
     }

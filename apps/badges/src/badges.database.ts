@@ -9,6 +9,9 @@ import {
   ReplayBatches1765700000000,
 } from '@einlass/outbox';
 import { EventBranding } from './branding/event-branding.entity';
+import { Certificate } from './certificates/certificate.entity';
+import { CertificateJob } from './certificates/certificate-job.entity';
+import { Certificates1766100000000 } from './migrations/1766100000000-certificates';
 import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
@@ -23,7 +26,17 @@ import { PrintJob } from './print-jobs/print-job.entity';
 /** The badges service's schema: its entities and migrations. */
 export const badgesDatabase: ServiceDatabase = {
   schema: 'badges',
-  entities: [BadgeEvent, SigningKey, Badge, ApiToken, PrintJob, EventBranding, ...OUTBOX_ENTITIES],
+  entities: [
+    BadgeEvent,
+    SigningKey,
+    Badge,
+    ApiToken,
+    PrintJob,
+    EventBranding,
+    Certificate,
+    CertificateJob,
+    ...OUTBOX_ENTITIES,
+  ],
   subscribers: OUTBOX_SUBSCRIBERS,
   migrations: [
     Initial1764400000000,
@@ -37,5 +50,6 @@ export const badgesDatabase: ServiceDatabase = {
     ReplayBatches1765700000000,
     DeskTokens1765900000000,
     KeyRotation1766016000000,
+    Certificates1766100000000,
   ],
 };

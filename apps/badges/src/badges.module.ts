@@ -12,6 +12,7 @@ import { MessagingModule } from '@einlass/messaging';
 import { badgesDatabase } from './badges.database';
 import { BrandingModule } from './branding/branding.module';
 import { KeyRotationModule } from './key-rotation/key-rotation.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { BadgesController } from './issuing/badges.controller';
 import { BadgesProcessor } from './issuing/badges.processor';
 import { ReissueBadgeHandler } from './issuing/reissue-badge.command';
@@ -24,7 +25,8 @@ import { BadgeRenderer } from './rendering/badge-renderer';
 /**
  * Badges: signs each attendee's QR token with the event's private key, renders badge PDFs, and
  * tells check-in about every badge it issues; prints batches of badges (print jobs); and
- * lets organisers brand an event's badges (logo, category colours, label language).
+ * lets organisers brand an event's badges (logo, category colours, label language); and issues
+ * attendance certificates (certificates/).
  */
 @ApiDocument({
   service: 'badges',
@@ -43,6 +45,7 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     PrintJobsModule,
     BrandingModule,
     KeyRotationModule,
+    CertificatesModule,
   ],
   controllers: [BadgesController, BadgesPersonalDataController, PipelineController],
   providers: [

@@ -1,4 +1,6 @@
 import { reconciliationProvider } from './reconciliation/reconciliation.provider';
+import { CertificateVerification } from './verification/certificate-verification';
+import { VerifyPageController } from './verification/verify-page.controller';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -80,8 +82,10 @@ import { FrontEnds, frontEndPaths } from './web/front-ends';
     DashboardConfigController,
     MeController,
     CaCertificateController,
+    VerifyPageController,
   ],
   providers: [
+    CertificateVerification,
     { provide: APP_GUARD, useClass: AuthGuard },
     FrontEnds,
     TokenResolver,

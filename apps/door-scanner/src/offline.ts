@@ -1,4 +1,4 @@
-import { decodeTicket, type TicketVerification } from '@einlass/tickets';
+import { decodeTicket, isCertificateCode, type TicketVerification } from '@einlass/tickets';
 import type {
   Direction,
   ScanAnswer as ServerScanAnswer,
@@ -69,6 +69,13 @@ export async function verifyInBrowser(
   qr: string,
   snapshot: ScanSnapshot,
 ): Promise<TicketVerification> {
+  if (isCertificateCode(qr)) {
+    return {
+      valid: false,
+      reason: 'certificate',
+      detail: 'an attendance certificate, not a badge',
+    };
+  }
   let decoded;
   try {
     decoded = decodeTicket(qr);

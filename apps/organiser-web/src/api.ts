@@ -63,9 +63,15 @@ export class Api {
     return response.blob();
   }
 
-  /** Fetches a file and hands it to the browser as a download named `filename`. */
-  async download(service: Service, path: string, filename: string): Promise<void> {
-    const blob = await this.blob(service, path);
+  /**
+   * Fetches a file and hands it to the browser as a download named `filename`; with `body`, the
+   * file is the answer to a POST of it (a certificate issued on request).
+   */
+  async download(service: Service, path: string, filename: string, body?: unknown): Promise<void> {
+    const blob =
+      body === undefined
+        ? await this.blob(service, path)
+        : await (await this.fetch(service, 'POST', path, body)).blob();
     const href = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = href;

@@ -19,6 +19,7 @@ import { AttendancePage } from './pages/attendance/attendance';
 import { AttendeePage } from './pages/attendee/attendee';
 import { AttendeesPage } from './pages/attendees/attendees';
 import { ImportsPage } from './pages/imports/imports';
+import { CertificatesPage } from './pages/certificates/certificates';
 import { PrintJobsPage } from './pages/print-jobs/print-jobs';
 import { SetupPage } from './pages/setup/setup';
 import { AuditPage } from './pages/audit/audit';
@@ -35,6 +36,7 @@ const WORDS = {
       attendees: 'Teilnehmende',
       imports: 'Import',
       'print-jobs': 'Badges drucken',
+      certificates: 'Bescheinigungen',
       setup: 'Einrichtung',
       audit: 'Protokoll',
       desk: 'Empfang',
@@ -59,6 +61,7 @@ const WORDS = {
       attendees: 'Attendees',
       imports: 'Import',
       'print-jobs': 'Print badges',
+      certificates: 'Certificates',
       setup: 'Set-up',
       audit: 'Audit log',
       desk: 'Registration desk',
@@ -289,6 +292,7 @@ function Shell(props: {
         {route.page === 'attendees' && route.id && <AttendeePage id={route.id} />}
         {route.page === 'imports' && <ImportsPage />}
         {route.page === 'print-jobs' && <PrintJobsPage />}
+        {route.page === 'certificates' && <CertificatesPage />}
         {route.page === 'setup' && <SetupPage />}
         {route.page === 'audit' && <AuditPage />}
         {route.page === 'desk' && <DeskPage />}

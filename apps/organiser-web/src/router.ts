@@ -2,17 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 
 /**
  * Hash routes, so one page served at /dashboard holds them all and a reload keeps the place:
- * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/setup`, `#/audit`,
- * `#/desk` (the registration desk; the only page a desk token sees).
+ * `#/attendance`, `#/attendees`, `#/attendees/<id>`, `#/imports`, `#/print-jobs`, `#/certificates`,
+ * `#/setup`, `#/audit`, `#/desk` (the registration desk; the only page a desk token sees).
  */
 export type PageName =
-  'attendance' | 'attendees' | 'imports' | 'print-jobs' | 'setup' | 'audit' | 'desk';
+  | 'attendance'
+  | 'attendees'
+  | 'imports'
+  | 'print-jobs'
+  | 'certificates'
+  | 'setup'
+  | 'audit'
+  | 'desk';
 
 export const PAGES: PageName[] = [
   'attendance',
   'attendees',
   'imports',
   'print-jobs',
+  'certificates',
   'setup',
   'audit',
   'desk',

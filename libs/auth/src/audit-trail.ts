@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'print_job.created',
   'print_job.downloaded',
   'badge.downloaded',
+  'certificate.issued',
+  'certificate_job.created',
+  'certificate_job.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -62,6 +62,11 @@ export const environmentSchema = z.object({
   REGISTRATION_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   BADGES_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   /**
+   * Where phones reach check-in's public /verify page: the address an attendance certificate's
+   * QR code holds. By default this host's name as `localhost`, at CHECKIN_PORT.
+   */
+  CHECKIN_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /**
    * Whether check-in serves the built front-ends (the scanner at /scan, the organisers' pages at
    * /dashboard); false when a reverse proxy serves WEB_PAGES_DIR itself.
    */

@@ -251,7 +251,8 @@ export type EventPayload<T extends EventType> = z.infer<(typeof payloadSchemas)[
 export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.EventCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.EventUpdated]: [QueueName.Badges, QueueName.Checkin],
-  [EventType.ProgrammeUpdated]: [QueueName.Checkin],
+  // Badges too: attendance certificates list the sessions (apps/badges/src/certificates).
+  [EventType.ProgrammeUpdated]: [QueueName.Checkin, QueueName.Badges],
   [EventType.AttendeeRegistered]: [QueueName.Badges, QueueName.Checkin],
   [EventType.AttendeeUpdated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.AttendeeCancelled]: [QueueName.Badges, QueueName.Checkin],
@@ -263,7 +264,8 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],
   // The live feed of the door, for consumers beyond the door itself.
-  [EventType.AttendeeCheckedIn]: [QueueName.Registration],
+  // Badges keeps the admissions its attendance certificates are made from.
+  [EventType.AttendeeCheckedIn]: [QueueName.Registration, QueueName.Badges],
   [EventType.AttendeeLeft]: [QueueName.Registration],
   // Registration keeps the audit log; every service (registration too) sends its entries there.
   [EventType.AuditRecorded]: [QueueName.Registration],

@@ -59,6 +59,10 @@ const INVALID: Record<
     reason: 'bad_signature',
     message: 'Not a genuine badge: the signature does not match (forged or altered)',
   },
+  certificate: {
+    reason: 'certificate',
+    message: 'An attendance certificate, not a badge: it never opens a door',
+  },
 };
 
 /**

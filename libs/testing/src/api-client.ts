@@ -34,7 +34,7 @@ export class ApiClient {
     const type = response.headers.get('content-type') ?? '';
     const payload = type.includes('application/json')
       ? await response.json()
-      : type.includes('application/pdf')
+      : type.includes('application/pdf') || type.includes('application/zip')
         ? Buffer.from(await response.arrayBuffer())
         : await response.text();
     return { status: response.status, body: payload as T, headers: response.headers };

@@ -43,7 +43,12 @@ export interface DecodedTicket {
 /** What checking a QR text found (the server and the scanner page answer alike). */
 export type TicketVerification =
   | { valid: true; claims: TicketClaims }
-  | { valid: false; reason: 'malformed' | 'unknown_key' | 'bad_signature'; detail: string };
+  | {
+      valid: false;
+      /** `certificate`: an attendance certificate's code (certificate-code.ts), never a badge. */
+      reason: 'malformed' | 'unknown_key' | 'bad_signature' | 'certificate';
+      detail: string;
+    };
 
 export class TicketFormatError extends Error {
   constructor(message: string) {
@@ -140,4 +145,16 @@ export function decodeTicket(text: string): DecodedTicket {
     signed: bytes.slice(0, SIGNED_LENGTH),
     signature: bytes.slice(SIGNED_LENGTH),
   };
+}
+
+/**
+ * The start of an attendance certificate's code (certificate-code.ts): a signed token of another
+ * kind, which a door must refuse however it is signed.
+ */
+export const CERTIFICATE_PREFIX = 'CERT1-';
+
+/** Whether a scanned text is a certificate's code or its /verify address: never a badge. */
+export function isCertificateCode(text: string): boolean {
+  const trimmed = text.trim().toUpperCase();
+  return trimmed.startsWith(CERTIFICATE_PREFIX) || trimmed.includes(`C=${CERTIFICATE_PREFIX}`);
 }

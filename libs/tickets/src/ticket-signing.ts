@@ -1,6 +1,13 @@
 import { createPrivateKey, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
 import { crypto_sign_verify_detached } from 'sodium-native';
 import {
+  type CertificateClaims,
+  decodeCertificateCode,
+  encodeCertificateClaims,
+  formatCertificateCode,
+} from './certificate-code';
+import {
+  isCertificateCode,
   decodeTicket,
   encodeClaims,
   formatTicket,
@@ -63,6 +70,13 @@ export function verifyTicket(
   text: string,
   publicKeyOf: (keyId: string) => VerifyingKey | undefined,
 ): TicketVerification {
+  if (isCertificateCode(text)) {
+    return {
+      valid: false,
+      reason: 'certificate',
+      detail: 'an attendance certificate, not a badge',
+    };
+  }
   let decoded;
   try {
     decoded = decodeTicket(text);
@@ -77,6 +91,35 @@ export function verifyTicket(
   // slowly), and every scan at the door verifies one (bench/scan.bench.ts).
   if (!crypto_sign_verify_detached(decoded.signature, decoded.signed, key.raw)) {
     return { valid: false, reason: 'bad_signature', detail: 'the signature does not match' };
+  }
+  return { valid: true, claims: decoded.claims };
+}
+
+/** Signs a certificate's claims with the event's private key: the certificate's code. */
+export function signCertificateCode(claims: CertificateClaims, privateKey: KeyObject): string {
+  const signed = encodeCertificateClaims(claims);
+  return formatCertificateCode(signed, sign(null, signed, privateKey));
+}
+
+/** What checking a certificate code found; never throws for bad input. */
+export type CertificateCodeVerification =
+  | { valid: true; claims: CertificateClaims }
+  | { valid: false; reason: 'malformed' | 'unknown_key' | 'bad_signature' };
+
+export function verifyCertificateCode(
+  text: string,
+  publicKeyOf: (keyId: string) => VerifyingKey | undefined,
+): CertificateCodeVerification {
+  let decoded;
+  try {
+    decoded = decodeCertificateCode(text);
+  } catch {
+    return { valid: false, reason: 'malformed' };
+  }
+  const key = publicKeyOf(decoded.claims.keyId);
+  if (!key) return { valid: false, reason: 'unknown_key' };
+  if (!crypto_sign_verify_detached(decoded.signature, decoded.signed, key.raw)) {
+    return { valid: false, reason: 'bad_signature' };
   }
   return { valid: true, claims: decoded.claims };
 }

@@ -14,6 +14,7 @@ import {
 import { EventConsumer, QueuedCopies } from '@einlass/messaging';
 import { BadgesErasure } from '../personal-data/badges-erasure';
 import { BadgesRetention } from '../personal-data/badges-retention';
+import { CertificateAttendance } from '../certificates/certificate-attendance';
 import { upsertEvent } from '../events/badge-event.entity';
 import { activeSigningKey } from './signing-keys';
 import { SyncBadge } from './sync-badge.command';
@@ -85,11 +86,19 @@ export class BadgesProcessor extends EventConsumer {
         case EventType.StreamReplayRequested:
           await this.reconciliation.handle(envelope, manager);
           return;
-        case EventType.ProgrammeUpdated:
+        // What attendance certificates are made of (certificates/certificate-attendance.ts).
+        case EventType.ProgrammeUpdated: {
+          const { event, sessions } = envelope.payload;
+          await upsertEvent(manager, event);
+          return CertificateAttendance.recordProgramme(manager, event.id, sessions);
+        }
+        case EventType.AttendeeCheckedIn:
+          return CertificateAttendance.recordAdmission(manager, envelope.payload);
+        // Exits count for no certificate; a replay of the door's stream sends them all the same.
+        case EventType.AttendeeLeft:
+          return;
         case EventType.BadgeIssued:
         case EventType.SigningKeyRetired:
-        case EventType.AttendeeCheckedIn:
-        case EventType.AttendeeLeft:
         case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the badges queue`);
         default: {

@@ -5,6 +5,7 @@ import type { AttendeeSnapshot, EventSnapshot } from '@einlass/contracts';
 import { redactOutbox, type RedactedMessage } from '@einlass/outbox';
 import { Badge } from '../issuing/badge.entity';
 import { issueBadge, lockHolder } from '../issuing/sync-badge.command';
+import { CertificateErasure } from '../certificates/certificate-erasure';
 import { PRINT_JOBS_DIR } from '../print-jobs/print-queue';
 
 const ERASED_HOLDER = JSON.stringify({
@@ -54,6 +55,7 @@ export const BadgesErasure = {
       [erased.eventId, erased.id],
       directory,
     );
+    await CertificateErasure.attendee(manager, erased.eventId, erased.id);
     return redactOutbox(manager, 'badges', { attendeeIds: [erased.id] });
   },
 

@@ -5,6 +5,7 @@ import type { Environment } from '@einlass/config';
 import { type DueEvent, RetentionCheck } from '@einlass/database';
 import { QueuedCopies } from '@einlass/messaging';
 import { redactEventOutbox } from '@einlass/outbox';
+import { CertificateErasure } from '../certificates/certificate-erasure';
 import { BadgesErasure } from './badges-erasure';
 
 /** Print jobs whose files one batch deletes (a print job may hold hundreds of badges). */
@@ -22,7 +23,8 @@ export class BadgesRetention extends RetentionCheck {
   protected readonly leftovers = `(EXISTS (SELECT 1 FROM badges b
       WHERE b.event_id = e.id AND b.erased_at IS NULL)
     OR EXISTS (SELECT 1 FROM print_jobs p WHERE p.event_id = e.id
-      AND p.file_erased_at IS NULL AND p.status IN ('done', 'failed')))`;
+      AND p.file_erased_at IS NULL AND p.status IN ('done', 'failed'))
+    OR ${CertificateErasure.leftovers})`;
 
   constructor(
     dataSource: DataSource,
@@ -45,8 +47,11 @@ export class BadgesRetention extends RetentionCheck {
     const printFiles = await this.batches.untilDone(PRINT_JOBS_PER_BATCH, (manager, limit) =>
       BadgesErasure.printFiles(manager, id, limit),
     );
+    const certificates = await this.dataSource.transaction((manager) =>
+      CertificateErasure.event(manager, id),
+    );
     const outbox = await redactEventOutbox(this.batches, 'badges', id, this.queuedCopies);
     await this.dataSource.transaction((manager) => BadgesErasure.finished(manager, id));
-    return { badges, printFiles, ...outbox };
+    return { badges, printFiles, certificates, ...outbox };
   }
 }

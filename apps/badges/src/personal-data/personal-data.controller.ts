@@ -2,6 +2,7 @@ import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestj
 import { ApiOkResponse } from '@nestjs/swagger';
 import { answer } from '@einlass/contracts';
 import { DataSource } from 'typeorm';
+import { Certificate } from '../certificates/certificate.entity';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { Badge } from '../issuing/badge.entity';
 
@@ -11,7 +12,8 @@ const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
  * The badges service's part of a person's personal-data document (Art. 15 GDPR), which
  * registration gathers with the caller's token (organisers only, the token's events checked here
  * too): the badge as it is, every version issued with what it printed, the print jobs that
- * printed it. Never the signing key.
+ * printed it, the attendance certificate issued and the certificate jobs that hold it. Never the
+ * signing key.
  */
 @Controller('api/events/:slug/attendees/:id/personal-data')
 export class BadgesPersonalDataController {
@@ -50,6 +52,22 @@ export class BadgesPersonalDataController {
         WHERE event_id = $1 AND $2::uuid = ANY(badge_ids) ORDER BY created_at`,
       [event.id, id],
     );
+    const certificate = await this.dataSource
+      .getRepository(Certificate)
+      .findOneBy({ eventId: event.id, attendeeId: id });
+    const certificateJobs = await this.dataSource.query<
+      {
+        id: string;
+        format: string;
+        status: string;
+        created_at: Date;
+        file_erased_at: Date | null;
+      }[]
+    >(
+      `SELECT id, format, status, created_at, file_erased_at FROM certificate_jobs
+        WHERE event_id = $1 AND $2::uuid = ANY(attendee_ids) ORDER BY created_at`,
+      [event.id, id],
+    );
     if (!badge && versions.length === 0) {
       throw new NotFoundException(`The badges service holds nothing about ${id} in "${slug}"`);
     }
@@ -81,6 +99,22 @@ export class BadgesPersonalDataController {
         status: job.status,
         createdAt: job.created_at.toISOString(),
         finishedAt: job.finished_at?.toISOString() ?? null,
+        fileDeletedAt: job.file_erased_at?.toISOString() ?? null,
+      })),
+      certificate: certificate && {
+        id: certificate.id,
+        name: certificate.holderName,
+        sessions: certificate.sessions,
+        language: certificate.language,
+        issuer: certificate.issuer,
+        issuedAt: certificate.issuedAt.toISOString(),
+        erasedAt: certificate.erasedAt?.toISOString() ?? null,
+      },
+      certificateJobs: certificateJobs.map((job) => ({
+        id: job.id,
+        format: job.format,
+        status: job.status,
+        createdAt: job.created_at.toISOString(),
         fileDeletedAt: job.file_erased_at?.toISOString() ?? null,
       })),
     };

@@ -116,3 +116,24 @@ export const consumedAttendees: ConsumedStream = {
     );
   },
 };
+
+/**
+ * What badges holds of the door's feed per event (for attendance certificates), counted as
+ * check-in counts its presence rows: people admitted at the entrance, and session admissions
+ * (a person and a session once each).
+ */
+export const consumedDoorPassages: ConsumedStream = {
+  stream: StreamName.DoorPassages,
+  compares: 'count+total',
+  async summarise(manager, scopes) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope,
+                count(DISTINCT attendee_id) FILTER (WHERE list = 'main') AS count,
+                count(DISTINCT (attendee_id, list)) FILTER (WHERE list <> 'main') AS total
+           FROM certificate_admissions WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+        [scopes.filter((s) => s !== '*')],
+      ),
+    );
+  },
+};

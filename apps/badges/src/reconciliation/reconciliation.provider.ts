@@ -6,7 +6,12 @@ import type { Environment } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { Reconciliation } from '@einlass/outbox';
 import { consumedApiTokens } from '@einlass/auth';
-import { consumedAttendees, producedBadges, producedRetiredKeys } from './badges.streams';
+import {
+  consumedAttendees,
+  consumedDoorPassages,
+  producedBadges,
+  producedRetiredKeys,
+} from './badges.streams';
 
 /** The streams badges produces and consumes, kept level by the reconciliation (README, "Nothing is lost"). */
 export const reconciliationProvider: Provider = {
@@ -18,6 +23,6 @@ export const reconciliationProvider: Provider = {
       config,
       QueueName.Badges,
       [producedBadges, producedRetiredKeys],
-      [consumedAttendees, consumedApiTokens],
+      [consumedAttendees, consumedApiTokens, consumedDoorPassages],
     ),
 };

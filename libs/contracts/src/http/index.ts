@@ -4,3 +4,4 @@ export * from './attendance';
 export * from './labels';
 export * from './forecast';
 export * from './signing-keys';
+export * from './certificates';

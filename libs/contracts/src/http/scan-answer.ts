@@ -31,6 +31,8 @@ export const SCAN_REASONS = {
   unknown_key: 'invalid',
   bad_signature: 'invalid',
   unknown_badge: 'invalid',
+  /** invalid: the code of an attendance certificate (libs/tickets certificate-code.ts) */
+  certificate: 'invalid',
   /** wrong_event */
   wrong_event: 'wrong_event',
   /** revoked */

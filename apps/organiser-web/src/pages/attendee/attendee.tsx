@@ -37,6 +37,7 @@ export function AttendeePage(props: { id: string }) {
   const [cancelling, setCancelling] = useState(false);
   const [reprinting, setReprinting] = useState(false);
   const [gathering, setGathering] = useState(false);
+  const [certifying, setCertifying] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
   const say = (tone: Flash['tone'], text: string) => setFlash({ tone, text, id: Date.now() });
@@ -86,6 +87,22 @@ export function AttendeePage(props: { id: string }) {
       say('error', `${t.failed} ${errorText(e, t.network)}`);
     } finally {
       setReprinting(false);
+    }
+  };
+
+  /** The person's attendance certificate, issued now in the page's language (badges). */
+  const certificate = async () => {
+    setCertifying(true);
+    try {
+      const file = `${t.certificateFile}-${attendee.lastName}-${attendee.firstName}.pdf`
+        .normalize('NFKD')
+        .replace(/[^\w.-]+/g, '_');
+      await api.download('badges', `${base}/certificate`, file, { language: lang });
+      say('ok', t.certificateDone);
+    } catch (e) {
+      say('error', `${t.failed} ${errorText(e, t.network)}`);
+    } finally {
+      setCertifying(false);
     }
   };
 
@@ -185,6 +202,15 @@ export function AttendeePage(props: { id: string }) {
             disabled={reissuing || cancelled || badge?.status !== 'issued'}
           >
             {t.lost}
+          </button>
+          <button
+            type="button"
+            class="button"
+            id="download-certificate"
+            onClick={() => void certificate()}
+            disabled={certifying}
+          >
+            {certifying ? t.certificateLoading : t.certificate}
           </button>
           <button
             type="button"
