@@ -36,4 +36,3 @@ export interface ArrivalForecast {
   /** How far the morning runs early (negative) or late against the curve, in minutes. */
   shiftMinutes: number;
 }
-
