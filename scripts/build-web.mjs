@@ -3,10 +3,12 @@
 // Which service serves them (check-in by default, WEB_PAGES_DIR) or a reverse proxy is configuration.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { iconPng, ICON_SIZES, manifest, shellFiles } from './scanner-app-files.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -25,6 +27,7 @@ const pages = [
     // the page shares the badge format and the door rules with the server: @einlass/tickets points
     // at the format code alone (no node:crypto; signatures are checked with WebCrypto), and
     // @einlass/contracts at its browser part (HTTP shapes and labels, no zod)
+    offlineApp: true,
     alias: {
       '@einlass/tickets': join(root, 'libs/tickets/src/ticket-format.ts'),
       '@einlass/contracts': join(root, 'libs/contracts/src/web.ts'),
@@ -73,5 +76,42 @@ for (const page of pages) {
     logLevel: 'warning',
   });
   await copyFile(join(page.source, 'index.html'), join(page.out, 'index.html'));
+  if (page.offlineApp) await buildOfflineApp(page);
   console.log(`${page.name} built into ${page.out}`);
+}
+
+/**
+ * The scanner as an installable offline app: its manifest and icons, and the service worker
+ * (apps/door-scanner/worker) that keeps the shell, versioned by the hash of the built files: a new
+ * build is a new worker, which the page takes up when online (see the worker's comment).
+ */
+async function buildOfflineApp(page) {
+  await writeFile(
+    join(page.out, 'manifest.webmanifest'),
+    JSON.stringify(manifest(), null, 2) + '\n',
+  );
+  for (const size of ICON_SIZES) await writeFile(join(page.out, `icon-${size}.png`), iconPng(size));
+  const hash = createHash('sha256');
+  for (const file of ['index.html', 'app.js', 'app.css', 'manifest.webmanifest'])
+    hash.update(await readFile(join(page.out, file)));
+  const version = hash.digest('hex').slice(0, 16);
+  const worker = join(page.source, 'worker');
+  execFileSync(process.execPath, [tsc, '--noEmit', '-p', join(worker, 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
+  await build({
+    entryPoints: [join(worker, 'service-worker.ts')],
+    outfile: join(page.out, 'sw.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome109', 'safari16', 'firefox115'],
+    minify: true,
+    define: {
+      SHELL_VERSION: JSON.stringify(version),
+      SHELL_FILES: JSON.stringify(shellFiles()),
+    },
+    tsconfig: join(worker, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
 }

@@ -7,6 +7,7 @@ import { otherLang } from '@einlass/web-ui';
 import { settings, device, saveSettings, words } from './device';
 import { setOnline, refreshSnapshot, syncQueue } from './sync';
 import { $ } from './dom';
+import { startOfflineApp } from './offline-app';
 import { renderSignIn } from './screens/sign-in';
 import { renderDoor } from './screens/door';
 import { renderScan, focusScanner, stopCamera } from './screens/scan';
@@ -76,6 +77,7 @@ function start(): void {
     }
   }, RETRY_MS);
 
+  startOfflineApp();
   renderLanguage();
   if (settings.token && settings.slug && device.snapshot && settings.gate) {
     renderScan();

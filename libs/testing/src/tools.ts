@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,4 +61,47 @@ export async function inParallel<T, R>(
     }),
   );
   return results;
+}
+
+/**
+ * The first page of a PDF as a video for Chromium's fake camera
+ * (`--use-file-for-fake-video-capture=<file>.y4m`): rasterised in grey with pdftoppm (its longest
+ * side `size` pixels), written as a few identical Y4M frames (4:2:0, no colour).
+ */
+export async function pdfAsFakeCameraVideo(pdf: Buffer, file: string, size = 800): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'einlass-y4m-'));
+  try {
+    await writeFile(join(dir, 'badge.pdf'), pdf);
+    await run('pdftoppm', [
+      '-gray',
+      '-singlefile',
+      '-scale-to',
+      String(size),
+      join(dir, 'badge.pdf'),
+      join(dir, 'page'),
+    ]);
+    const pgm = await readFile(join(dir, 'page.pgm'));
+    // P5 <width> <height> <maxval> then one byte per pixel
+    const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+    if (!header) throw new Error('pdftoppm wrote no PGM image');
+    const [text, w, h] = [header[0], Number(header[1]), Number(header[2])];
+    const pixels = pgm.subarray(text.length);
+    const width = w - (w % 2);
+    const height = h - (h % 2);
+    const luma = Buffer.alloc(width * height);
+    for (let y = 0; y < height; y++) pixels.copy(luma, y * width, y * w, y * w + width);
+    const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+    const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`),
+        frame,
+        frame,
+        frame,
+      ]),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

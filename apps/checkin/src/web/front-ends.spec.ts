@@ -20,6 +20,9 @@ describe('front-ends: the built pages with their headers', () => {
     ['/scan/app.js', 'javascript', 'camera=(self), microphone=()'],
     ['/scan/app.js.map', 'json', 'camera=(self), microphone=()'],
     ['/scan/app.css', 'text/css', 'camera=(self), microphone=()'],
+    ['/scan/sw.js', 'javascript', 'camera=(self), microphone=()'],
+    ['/scan/manifest.webmanifest', 'manifest+json', 'camera=(self), microphone=()'],
+    ['/scan/icon-192.png', 'image/png', 'camera=(self), microphone=()'],
     ['/dashboard', 'text/html', 'camera=(), microphone=()'],
     ['/dashboard/app.js', 'javascript', 'camera=(), microphone=()'],
     ['/dashboard/app.js.map', 'json', 'camera=(), microphone=()'],
@@ -33,6 +36,47 @@ describe('front-ends: the built pages with their headers', () => {
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     expect(response.headers['permissions-policy']).toBe(permissions);
     expect(String(response.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
+  it("lets the scanner's service worker control the page at /scan, revalidated every time", async () => {
+    const worker = await get('/scan/sw.js');
+    expect(worker.headers['service-worker-allowed']).toBe('/scan');
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.body).toMatch(/einlass-scan-[0-9a-f]{16}/);
+    // only the worker widens its scope
+    expect((await get('/scan/app.js')).headers['service-worker-allowed']).toBeUndefined();
+    const page = await get('/scan');
+    expect(page.body).toContain('href="/scan/manifest.webmanifest"');
+  });
+
+  it('describes the scanner as an installable app: standalone, portrait, icons in several sizes', async () => {
+    const manifest = (await get('/scan/manifest.webmanifest')).json<{
+      display: string;
+      orientation: string;
+      start_url: string;
+      scope: string;
+      theme_color: string;
+      icons: { src: string; sizes: string }[];
+    }>();
+    expect(manifest).toMatchObject({
+      display: 'standalone',
+      orientation: 'portrait',
+      start_url: '/scan',
+      scope: '/scan',
+      theme_color: '#111827',
+    });
+    expect(new Set(manifest.icons.map((icon) => icon.sizes))).toEqual(
+      new Set(['192x192', '512x512']),
+    );
+    for (const icon of manifest.icons) {
+      const png = await get(icon.src);
+      expect(png.statusCode).toBe(200);
+      // a PNG of the size it claims (the width and height in its header)
+      const [width] = icon.sizes.split('x').map(Number);
+      expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.rawPayload.readUInt32BE(16)).toBe(width);
+      expect(png.rawPayload.readUInt32BE(20)).toBe(width);
+    }
   });
 
   it('the scanner page may connect to this service only', async () => {

@@ -36,6 +36,8 @@ interface FrontEnd {
   at: string;
   csp(request: FastifyRequest, config: AppConfig): string;
   permissions: string;
+  /** Its service worker, if it has one: a file below `at`, controlling `at` itself. */
+  serviceWorker?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ const FRONT_ENDS: FrontEnd[] = [
     at: '/scan',
     csp: () => contentSecurityPolicy(),
     permissions: 'camera=(self), microphone=()',
+    serviceWorker: 'sw.js',
   },
   {
     title: "The organisers' pages",
@@ -103,7 +106,9 @@ export function frontEndPaths(): PathsObject {
  * Serves the built front-ends (static files under WEB_PAGES_DIR, see scripts/build-web.mjs) with
  * @fastify/static: the page at `/scan` and `/dashboard`, its script, stylesheet and source map
  * below. Public: the pages hold no data; whoever uses one signs in with a token, sent with each
- * API call. Every file is revalidated (`no-cache`, with ETag): the file names carry no hash.
+ * API call. Every file is revalidated (`no-cache`, with ETag): the file names carry no hash. The
+ * scanner's service worker (scripts/build-web.mjs) is revalidated the same way, so a new build
+ * reaches a device the next time it opens the page online.
  */
 @Injectable()
 export class FrontEnds implements OnModuleInit {
@@ -131,7 +136,12 @@ export class FrontEnds implements OnModuleInit {
           cacheControl: false,
           dotfiles: 'deny',
           suppressWarning: true,
-          setHeaders: (reply: FastifyReply) => this.secure(reply, frontEnd),
+          setHeaders: (reply: FastifyReply, path: string) => {
+            this.secure(reply, frontEnd);
+            // /scan/sw.js may control /scan (the page), not only what is below /scan/
+            if (frontEnd.serviceWorker && path === join(root, frontEnd.serviceWorker))
+              reply.header('service-worker-allowed', frontEnd.at);
+          },
         });
         scope.get(frontEnd.at, (_request, reply) => reply.sendFile('index.html'));
       });
