@@ -1,3 +1,5 @@
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { answer, answers, FILE_SCHEMA } from '@einlass/contracts';
 import {
   BadRequestException,
   Body,
@@ -27,6 +29,8 @@ export class CertificatesController {
   ) {}
 
   /** One person's certificate as a PDF, issued now (again: same code, fresh content). */
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Post('events/:slug/attendees/:id/certificate')
   @HttpCode(200)
   async forPerson(
@@ -48,6 +52,7 @@ export class CertificatesController {
     });
   }
 
+  @ApiAcceptedResponse({ schema: answer('CertificateJobAccepted') })
   @Post('events/:slug/certificate-jobs')
   @HttpCode(202)
   async createJob(
@@ -64,11 +69,13 @@ export class CertificatesController {
     return { id: job.id };
   }
 
+  @ApiOkResponse({ schema: answers('CertificateJob') })
   @Get('events/:slug/certificate-jobs')
   listJobs(@Param('slug') slug: string): Promise<CertificateJobView[]> {
     return this.certificates.listJobs(slug);
   }
 
+  @ApiOkResponse({ schema: answer('CertificateJob') })
   @Get('certificate-jobs/:id')
   viewJob(
     @Param('id', uuid) id: string,
@@ -77,6 +84,8 @@ export class CertificatesController {
     return this.certificates.viewJob(id, principal);
   }
 
+  @ApiProduces('application/pdf', 'application/zip')
+  @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('certificate-jobs/:id/file')
   async jobFile(
     @Param('id', uuid) id: string,
@@ -95,6 +104,7 @@ export class CertificatesController {
    * Public: whether a certificate's code (or its whole /verify address) is genuine. Always 200
    * with `genuine` true or false for a code of any shape; 400 only without one.
    */
+  @ApiOkResponse({ schema: answer('CertificateCheck') })
   @Get('certificates/verify')
   @Public()
   verify(@Query('code') code: unknown): Promise<CertificateCheck> {

@@ -150,6 +150,7 @@ export class AttendeesController {
    * is registered with the replaced person's workshop places, the replaced registration cancelled
    * and its badge revoked, in one transaction.
    */
+  @ApiCreatedResponse({ schema: answer('AttendeeReplacement') })
   @Post(':id/replacement')
   @HttpCode(201)
   @Roles('organiser', 'desk')

@@ -7,6 +7,7 @@
  * Plain data: no Nest, no swagger imports (libs/contracts stays free of both).
  */
 import { CATEGORIES } from '../categories';
+import { ATTENDANCE_RULES, CERTIFICATE_JOB_FORMATS, CERTIFICATE_LANGUAGES } from './certificates';
 import { SCAN_REASONS } from './scan-answer';
 
 type Schema = { [key: string]: unknown };
@@ -119,30 +120,38 @@ const importProblem: Schema = {
   additionalProperties: {},
 };
 
+const attendee = object({
+  id: uuid,
+  externalId: nullable(string),
+  title: nullable(string),
+  firstName: string,
+  lastName: string,
+  'email?': nullable({ ...string, description: 'never shown to door and desk tokens' }),
+  organisation: nullable(string),
+  category,
+  sessions: list(string),
+  waitlist: list(string),
+  status: oneOf('registered', 'cancelled'),
+  revision: integer,
+  attendance: object({
+    checkedInAt: nullable(dateTime),
+    onSite: boolean,
+    sessionsAttended: list(string),
+  }),
+  erasedAt: nullable(dateTime),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+
 export const ANSWER_SCHEMAS = {
   Event: event,
-  Attendee: object({
-    id: uuid,
-    externalId: nullable(string),
-    title: nullable(string),
-    firstName: string,
-    lastName: string,
-    'email?': nullable({ ...string, description: 'never shown to door and desk tokens' }),
-    organisation: nullable(string),
-    category,
-    sessions: list(string),
-    waitlist: list(string),
-    status: oneOf('registered', 'cancelled'),
-    revision: integer,
-    attendance: object({
-      checkedInAt: nullable(dateTime),
-      onSite: boolean,
-      sessionsAttended: list(string),
-    }),
-    erasedAt: nullable(dateTime),
-    createdAt: dateTime,
-    updatedAt: dateTime,
-  }),
+  Attendee: attendee,
+  /** The substitute, with whom they replaced. */
+  AttendeeReplacement: {
+    ...attendee,
+    properties: { ...(attendee.properties as Record<string, Schema>), replaces: uuid },
+    required: [...(attendee.required as string[]), 'replaces'],
+  },
   AttendeePage: page(ref('Attendee'), { total: integer }),
   AttendeeImport: object({
     created: integer,
@@ -247,6 +256,41 @@ export const ANSWER_SCHEMAS = {
   }),
   PrintJobAccepted: object({ id: uuid }),
   PrintJob: printJob,
+  CertificateJobAccepted: object({ id: uuid }),
+  CertificateJob: object({
+    id: uuid,
+    status: oneOf('queued', 'running', 'done', 'failed'),
+    done: integer,
+    total: integer,
+    format: oneOf(...CERTIFICATE_JOB_FORMATS),
+    language: oneOf(...CERTIFICATE_LANGUAGES),
+    rule: oneOf(...ATTENDANCE_RULES),
+    createdAt: dateTime,
+    finishedAt: nullable(dateTime),
+    'error?': string,
+  }),
+  CertificateCheck: {
+    oneOf: [
+      object({
+        genuine: { type: 'boolean', enum: [true] },
+        event: object({
+          name: string,
+          startsAt: dateTime,
+          endsAt: dateTime,
+          venue: nullable(string),
+          timezone: string,
+        }),
+        name: string,
+        sessionsAttended: integer,
+        issuedAt: dateTime,
+      }),
+      object({
+        genuine: { type: 'boolean', enum: [false] },
+        reason: oneOf('malformed', 'tampered', 'unknown', 'revoked'),
+        message: string,
+      }),
+    ],
+  },
   Branding: object({
     categoryColours: map(string),
     defaultColours: map(string),
@@ -275,6 +319,7 @@ export const ANSWER_SCHEMAS = {
     devicesHoldNames: boolean,
     gates: list(string),
     keys: list(object({ keyId: string, publicKey: string })),
+    retiredKeys: list(string),
     lists: list(object({ code: string, title: string, kind: string, capacity: nullable(integer) })),
     badges: map(
       object({
