@@ -406,7 +406,7 @@ describe('docs/API.md in the merged document', () => {
       Object.entries(merged.paths).find(([template]) =>
         new RegExp(`^${template.replace(/\{[^}]*\}/g, '[^/]+')}$`).test(path),
       )?.[1];
-    const operation = item?.[method.toLowerCase() as keyof typeof item];
+    const operation = item?.[method.toLowerCase()];
     expect({ endpoint, inDocument: operation !== undefined }).toEqual({
       endpoint,
       inDocument: true,
