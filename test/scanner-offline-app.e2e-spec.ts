@@ -46,10 +46,15 @@ describe('the scanner page as an offline app in Chromium', () => {
       (row) => ids.includes(row.attendee?.id) && row.result === 'admitted',
     ).length;
   };
+  // (asked with evaluate: waitForFunction with a text evaluates it with eval, which the page's
+  // Content-Security-Policy refuses, as it should)
   const controlledByWorker = () =>
-    page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, {
-      timeout: 20_000,
-    });
+    waitFor(
+      'the service worker to control the page',
+      async () =>
+        (await page.evaluate('navigator.serviceWorker.controller !== null')) === true || undefined,
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
 
   beforeAll(async () => {
     cpSync(join(__dirname, '..', 'dist', 'web'), pagesDir, { recursive: true });
@@ -117,9 +122,7 @@ describe('the scanner page as an offline app in Chromium', () => {
     const three = people.slice(0, 3);
     for (const person of three) {
       await scan(person.qr);
-      await page.waitForFunction(
-        `document.getElementById('status').dataset.waiting === '${three.indexOf(person) + 1}'`,
-      );
+      await page.waitForSelector(`#status[data-waiting="${three.indexOf(person) + 1}"]`);
       expect(await page.locator('#result').getAttribute('data-result')).toBe('admitted');
     }
     expect(await admissionsOf(three.map((p) => p.id))).toBe(0);
