@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import {
+  decodeQrCodesInPng,
+  qrPicture,
+  signInToOrganiserPages,
   httpsRequest,
   screenshots,
   ServiceProcesses,
@@ -246,5 +249,25 @@ describe('HTTPS for phones', () => {
     await shot(page, '02-admitted-offline-over-https');
     await context.setOffline(false);
     await page.waitForSelector('#status.online[data-waiting="0"]', { timeout: 20_000 });
+  }, 60_000);
+
+  it("offers phones the local authority on the organisers' set-up page, as a link and a QR code", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page: Page = await context.newPage();
+    const base = `https://${address}:${services.ports.checkin}`;
+    await page.goto(`${base}/dashboard#/setup`);
+    await signInToOrganiserPages(page, TEST_ORGANISER_TOKEN, slug);
+    const card = page.locator('[data-testid="ca-download"]');
+    await card.locator('svg').waitFor();
+    expect(await decodeQrCodesInPng(await qrPicture(page, card.locator('svg')))).toEqual([
+      `${base}/einlass-ca.crt`,
+    ]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.locator('a.button').click(),
+    ]);
+    expect(readFileSync(await download.path())).toEqual(ca);
+    await shot(page, '03-setup-page-offers-the-authority');
+    await context.close();
   }, 60_000);
 });

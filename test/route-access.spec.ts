@@ -348,6 +348,22 @@ const RULES: Record<Service, Record<string, Rule>> = {
       'organiser',
       json((e) => ev(e, '/door-settings'), {}),
     ),
+    'POST /api/events/:slug/devices/report': rule('door', (e) => ({
+      url: ev(e, '/devices/report'),
+      payload: {
+        deviceId: `access-${e.key}`,
+        gate: e.gate,
+        list: 'main',
+        direction: 'in',
+        queued: 0,
+        conflicts: 0,
+        clock: new Date().toISOString(),
+      },
+    })),
+    'GET /api/events/:slug/devices': rule(
+      'organiser',
+      get((e) => ev(e, '/devices')),
+    ),
     'GET /api/events/:slug/door-lookup': rule(
       'door',
       get((e) => ev(e, '/door-lookup?q=mu')),

@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import {
+  decodeQrCodesInPng,
+  qrPicture,
   launchChromium,
   RunningServices,
   screenshots,
@@ -82,6 +84,8 @@ describe('the set-up page in a real browser', () => {
     for (const id of [
       'setup-tokens',
       'setup-doors',
+      'setup-phones',
+      'setup-devices',
       'setup-programme',
       'setup-design',
       'setup-pipeline',
@@ -90,6 +94,46 @@ describe('the set-up page in a real browser', () => {
     }
     await shot(page, '01-setup', true);
     await expectAccessible('set-up page');
+  });
+
+  it("shows phones the scanner's address as a QR code; without a local authority, says so", async () => {
+    const card = page.locator('[data-testid="scanner-link"]');
+    await card.locator('svg').waitFor();
+    const read = await decodeQrCodesInPng(await qrPicture(page, card.locator('svg')));
+    expect(read).toEqual([`${running.services.url('checkin')}/scan`]);
+    // These services were given no certificate authority (no TLS_CA_FILE): nothing to download.
+    const phones = page.locator('section[aria-labelledby="setup-phones"]');
+    await phones.getByText('Keine eigene Zertifizierungsstelle').waitFor();
+    expect(await page.locator('[data-testid="ca-download"]').count()).toBe(0);
+  });
+
+  it('lists the door devices: online, gate, scans not sent, a clock that is off', async () => {
+    const reported = await fetch(
+      `${running.services.url('checkin')}/api/events/${slug}/devices/report`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          deviceId: 'web-setup1',
+          gate: 'Nord',
+          list: 'main',
+          direction: 'in',
+          queued: 4,
+          conflicts: 0,
+          clock: new Date(Date.now() - 5 * 60_000).toISOString(),
+        }),
+      },
+    );
+    expect(reported.status).toBe(200);
+    await page.reload();
+    const row = page.locator(
+      'section[aria-labelledby="setup-devices"] tr[data-device="web-setup1"]',
+    );
+    await row.waitFor();
+    expect(await row.getAttribute('data-online')).toBe('true');
+    expect(await row.locator('[data-cell="queued"]').innerText()).toBe('4');
+    expect(await row.locator('[data-cell="clock"]').innerText()).toMatch(/^⚠ -(29\d|30\d) s$/);
+    await shot(page, '02-devices', true);
   });
 
   it('gives a door device a token for two gates of this event, shown once, and takes it back', async () => {

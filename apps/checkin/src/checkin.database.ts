@@ -14,6 +14,7 @@ import { PersonalData1765613000000 } from './migrations/1765613000000-personal-d
 import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-scans';
 import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
 import { NameFolding1765800000000 } from './migrations/1765800000000-name-folding';
+import { DoorDevices1766200000000 } from './migrations/1766200000000-door-devices';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import {
   CheckinAttendee,
@@ -47,5 +48,6 @@ export const checkinDatabase: ServiceDatabase = {
     NameFolding1765800000000,
     DeskTokens1765900000000,
     KeyRotation1766016000000,
+    DoorDevices1766200000000,
   ],
 };

@@ -44,6 +44,8 @@ import { ScanContexts } from './scanning/scan-context';
 import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
 import { ScanRateGuard } from './scanning/scan-rate.guard';
 import { DoorSettingsStore } from './door-settings/door-settings';
+import { DoorDevices } from './devices/door-devices';
+import { DoorDevicesController } from './devices/door-devices.controller';
 import { DoorSettingsController } from './door-settings/door-settings.controller';
 import { ScanningController } from './scanning/scanning.controller';
 import { DoorLookupController } from './web/door-lookup.controller';
@@ -78,6 +80,7 @@ import { FrontEnds, frontEndPaths } from './web/front-ends';
     AttendanceController,
     AttendanceStreamController,
     DoorSettingsController,
+    DoorDevicesController,
     DoorLookupController,
     DashboardConfigController,
     MeController,
@@ -88,6 +91,7 @@ import { FrontEnds, frontEndPaths } from './web/front-ends';
     CertificateVerification,
     { provide: APP_GUARD, useClass: AuthGuard },
     FrontEnds,
+    DoorDevices,
     TokenResolver,
     SearchRateGuard,
     ScanRateGuard,

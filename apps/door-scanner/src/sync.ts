@@ -72,8 +72,26 @@ export async function refreshSnapshot(): Promise<number> {
     save('snapshot', device.snapshot);
     pruneLocal(local, device.snapshot, new Set(device.queue.map((q) => idOf(q.qr))));
     saveLocal();
+    void reportDevice();
   }
   return response.status;
+}
+
+/**
+ * Tells check-in how this device is (the organisers' devices view): its gate, the scans it still
+ * holds and its clock. Best effort: a report that fails is simply the next one's to make.
+ */
+async function reportDevice(): Promise<void> {
+  if (!settings.gate) return;
+  await api('POST', '/devices/report', {
+    deviceId: settings.deviceId,
+    gate: settings.gate,
+    list: settings.list,
+    direction: settings.direction,
+    queued: device.queue.length,
+    conflicts: device.conflicts.length,
+    clock: new Date().toISOString(),
+  }).catch(() => undefined);
 }
 
 /** The badge id inside a QR text, for bookkeeping only (the signature is not checked here). */

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless (`npx playwright install` cannot work on these machines). */
 export function launchChromium(): Promise<Browser> {
@@ -64,4 +64,12 @@ export async function signInToOrganiserPages(page: Page, token: string, slug: st
   await page.click('button[type="submit"]');
   await page.waitForSelector('.event-picker select');
   await page.selectOption('.event-picker select', slug);
+}
+
+/** A picture of a QR code on a page (an element's box, scrolled into view), for zbarimg. */
+export async function qrPicture(page: Page, element: Locator): Promise<Buffer> {
+  await element.scrollIntoViewIfNeeded({ timeout: 10_000 });
+  const box = await element.boundingBox({ timeout: 10_000 });
+  if (!box) throw new Error('the QR code is not on the page');
+  return page.screenshot({ clip: box, timeout: 10_000 });
 }

@@ -32,6 +32,23 @@ export async function decodeQrCodesInPdf(pdf: Buffer, dpi = 200): Promise<string
   }
 }
 
+/** Every QR code in a picture (a screenshot of a page's QR code), decoded with zbarimg. */
+export async function decodeQrCodesInPng(png: Buffer): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'einlass-qr-'));
+  try {
+    await writeFile(join(dir, 'shot.png'), png);
+    const { stdout } = await run('zbarimg', [
+      '--quiet',
+      '--raw',
+      '-Sqrcode.enable',
+      join(dir, 'shot.png'),
+    ]).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    return stdout.split('\n').filter(Boolean);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** The text of a PDF (pdftotext), for checking what is printed. */
 export async function pdfText(pdf: Buffer): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'einlass-text-'));

@@ -5,3 +5,4 @@ export * from './labels';
 export * from './forecast';
 export * from './signing-keys';
 export * from './certificates';
+export * from './door-devices';

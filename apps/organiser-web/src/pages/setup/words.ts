@@ -9,6 +9,37 @@ export const WORDS = {
     saved: 'Gespeichert.',
     save: 'Speichern',
     saving: 'Wird gespeichert …',
+    devices: {
+      title: 'Geräte am Einlass',
+      intro:
+        'Jedes Gerät, das scannt: ob es online ist, an welchem Eingang, wie viele Scans es noch nicht gesendet hat und ob seine Uhr stimmt (⚠: mehr als eine Minute daneben).',
+      none: 'Noch kein Gerät hat sich gemeldet oder gescannt.',
+      device: 'Gerät',
+      gate: 'Eingang',
+      state: 'Zustand',
+      online: 'online',
+      offline: 'offline',
+      lastSeen: 'Zuletzt gesehen',
+      scans: 'Scans',
+      queued: 'Noch nicht gesendet',
+      notReported: 'meldet nicht',
+      conflicts: (n: number) => `${n} Abweichung${n === 1 ? '' : 'en'}`,
+      clock: 'Uhr',
+      out: 'Ausgang',
+    },
+    phones: {
+      title: 'Telefone am Einlass',
+      intro:
+        'Das Einlasspersonal öffnet die Scanner-Seite mit der Kamera des Telefons und meldet sich mit seinem Zugang an.',
+      authorityTitle: '1. Zertifizierungsstelle installieren',
+      authorityHow:
+        'Diese Installation hat ihre eigene Zertifizierungsstelle: einmal pro Telefon herunterladen und als vertrauenswürdig installieren (Android: Einstellungen › Sicherheit › Zertifikat installieren; iPhone: Profil installieren, dann unter Info › Zertifikatsvertrauen einschalten).',
+      download: 'einlass-ca.crt herunterladen',
+      scannerTitle: 'Scanner öffnen',
+      scannerHow: 'QR-Code mit der Kamera lesen, Seite öffnen und zum Startbildschirm hinzufügen.',
+      noAuthority:
+        'Keine eigene Zertifizierungsstelle: die Dienste laufen hinter einem Proxy mit öffentlichem Zertifikat oder ohne HTTPS (dann funktioniert die Kamera nur auf diesem Rechner). Siehe README, „HTTPS für Telefone“.',
+    },
     pipeline: {
       title: 'Nachrichten zwischen den Diensten',
       intro:
@@ -110,6 +141,37 @@ export const WORDS = {
     saved: 'Saved.',
     save: 'Save',
     saving: 'Saving…',
+    devices: {
+      title: 'Door devices',
+      intro:
+        'Every device that scans: whether it is online, at which gate, how many scans it has not sent yet and whether its clock is right (⚠: more than a minute off).',
+      none: 'No device has reported or scanned yet.',
+      device: 'Device',
+      gate: 'Gate',
+      state: 'State',
+      online: 'online',
+      offline: 'offline',
+      lastSeen: 'Last seen',
+      scans: 'Scans',
+      queued: 'Not sent yet',
+      notReported: 'does not report',
+      conflicts: (n: number) => `${n} conflict${n === 1 ? '' : 's'}`,
+      clock: 'Clock',
+      out: 'exit',
+    },
+    phones: {
+      title: 'Phones at the door',
+      intro:
+        "Door staff open the scanner page with the phone's camera and sign in with their token.",
+      authorityTitle: '1. Install the certificate authority',
+      authorityHow:
+        'This installation has its own certificate authority: download it once per phone and install it as trusted (Android: Settings › Security › Install certificate; iPhone: install the profile, then turn it on under About › Certificate Trust Settings).',
+      download: 'Download einlass-ca.crt',
+      scannerTitle: 'Open the scanner',
+      scannerHow: 'Read the QR code with the camera, open the page and add it to the home screen.',
+      noAuthority:
+        'No certificate authority of its own: the services run behind a proxy with a public certificate, or without HTTPS (the camera then works on this computer only). See the README, "HTTPS for phones".',
+    },
     pipeline: {
       title: 'Messages between the services',
       intro:

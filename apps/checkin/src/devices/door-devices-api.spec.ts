@@ -1,0 +1,126 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
+import type { DoorDeviceView } from '@einlass/contracts';
+import { DoorFixture } from '../../test/door-fixture';
+import { CheckinModule } from '../checkin.module';
+
+/** The door devices an organiser sees on the day: reports of scanners, and the scan log. */
+describe('door devices', () => {
+  let app: NestFastifyApplication;
+  let door: DoorFixture;
+  const organiser = bearer(TEST_ORGANISER_TOKEN);
+  const post = (path: string, payload: unknown, headers: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/events/${door.slug}${path}`,
+      payload: payload as object,
+      headers,
+    });
+  const devices = async (headers = organiser) => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/events/${door.slug}/devices`,
+      headers,
+    });
+    return { status: response.statusCode, body: response.json<DoorDeviceView[]>() };
+  };
+  const report = (overrides: Record<string, unknown> = {}) => ({
+    deviceId: 'web-nord1',
+    gate: 'Nord',
+    list: 'main',
+    direction: 'in',
+    queued: 7,
+    conflicts: 1,
+    clock: new Date(Date.now() + 120_000).toISOString(),
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    app = await startInProcess(CheckinModule);
+    door = await new DoorFixture(app.get(DataSource)).create();
+  });
+
+  afterAll(() => app.close());
+
+  it("shows a scanner's report: online, its gate, the scans it holds and how far its clock is off", async () => {
+    const doorToken = bearer(await door.token('door'));
+    const answer = await post('/devices/report', report(), doorToken);
+    expect(answer.statusCode).toBe(200);
+    const { clockOffsetMs, serverTime } = answer.json();
+    expect(Math.abs(clockOffsetMs - 120_000)).toBeLessThan(5_000);
+    expect(Math.abs(Date.parse(serverTime) - Date.now())).toBeLessThan(5_000);
+    // Its scans count for it (the scan log names a device by its token's label).
+    const id = await door.person();
+    expect((await post('/scan', { qr: door.qr(id), gate: 'Nord' }, doorToken)).json().result).toBe(
+      'admitted',
+    );
+
+    const { status, body } = await devices();
+    expect(status).toBe(200);
+    const nord = body.find((d) => d.deviceId === 'web-nord1');
+    expect(nord).toMatchObject({
+      token: 'door device',
+      gate: 'Nord',
+      list: 'main',
+      direction: 'in',
+      online: true,
+      queued: 7,
+      conflicts: 1,
+      reports: true,
+      scans: 1,
+    });
+    expect(Math.abs(nord!.clockOffsetMs! - 120_000)).toBeLessThan(5_000);
+
+    // The next report replaces the last: the queue was sent.
+    await post(
+      '/devices/report',
+      report({ queued: 0, clock: new Date().toISOString() }),
+      doorToken,
+    );
+    const again = (await devices()).body.find((d) => d.deviceId === 'web-nord1');
+    expect(again).toMatchObject({ queued: 0 });
+    expect(Math.abs(again!.clockOffsetMs!)).toBeLessThan(5_000);
+  });
+
+  it('shows a device that only scans (a handheld on the API) from the scan log', async () => {
+    const id = await door.person();
+    expect((await post('/scan', { qr: door.qr(id), gate: 'Süd' }, organiser)).statusCode).toBe(200);
+    const fromLog = (await devices()).body.filter((d) => !d.reports);
+    expect(fromLog).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ gate: 'Süd', scans: 1, online: true, queued: null }),
+      ]),
+    );
+  });
+
+  it('refuses a report it cannot read (400) and keeps nothing of it', async () => {
+    const doorToken = bearer(await door.token('door'));
+    const before = (await devices()).body.length;
+    for (const bad of [
+      report({ deviceId: undefined }),
+      report({ deviceId: 'with spaces and a / slash' }),
+      report({ queued: -1 }),
+      report({ queued: 1.5 }),
+      report({ conflicts: 'many' }),
+      report({ clock: 'yesterday' }),
+      report({ direction: 'sideways' }),
+      report({ gate: '' }),
+      report({ deviceId: 'web-bad', list: 'a list with spaces' }),
+    ]) {
+      const answer = await post('/devices/report', bad, doorToken);
+      expect({ bad, status: answer.statusCode }).toEqual({ bad, status: 400 });
+    }
+    expect((await devices()).body.length).toBe(before);
+  });
+
+  it('shows the devices to organisers only', async () => {
+    expect((await devices(bearer(await door.token('door')))).status).toBe(403);
+    const unknown = await app.inject({
+      method: 'GET',
+      url: '/api/events/no-such-event/devices',
+      headers: organiser,
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+});
