@@ -101,10 +101,24 @@ const API_DOCUMENT_RULES: Record<string, Rule> = {
   'GET /api/docs/docs/*': rule('public', page('/api/docs/docs/swagger-ui-bundle.js')),
 };
 
+/** The failed messages of the queue each service consumes (libs/bootstrap/src/failed-jobs.controller.ts). */
+const FAILED_JOB_RULES: Record<string, Rule> = {
+  'GET /api/pipeline/failed-jobs': rule('unlimited', page('/api/pipeline/failed-jobs')),
+  'POST /api/pipeline/failed-jobs/retry': rule('unlimited', () => ({
+    url: '/api/pipeline/failed-jobs/retry',
+    payload: {},
+  })),
+  'POST /api/pipeline/failed-jobs/:jobId/retry': rule('unlimited', () => ({
+    url: '/api/pipeline/failed-jobs/no-such-job/retry',
+    payload: {},
+  })),
+};
+
 /** The rule of every route, by service, keyed "METHOD /path" as the router registers it. */
 const RULES: Record<Service, Record<string, Rule>> = {
   registration: {
     ...API_DOCUMENT_RULES,
+    ...FAILED_JOB_RULES,
     'GET /health': rule('public', page('/health')),
     'GET /api/events/:slug/pipeline': rule(
       'organiser',
@@ -197,6 +211,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
   },
   badges: {
     ...API_DOCUMENT_RULES,
+    ...FAILED_JOB_RULES,
     'GET /health': rule('public', page('/health')),
     'GET /api/events/:slug/pipeline': rule(
       'organiser',
@@ -302,6 +317,7 @@ const RULES: Record<Service, Record<string, Rule>> = {
   },
   checkin: {
     ...API_DOCUMENT_RULES,
+    ...FAILED_JOB_RULES,
     'GET /health': rule('public', page('/health')),
     'GET /api/events/:slug/pipeline': rule(
       'organiser',

@@ -262,4 +262,45 @@ describe('the scanner page in a real browser', () => {
     expect(await result().textContent()).toContain('Admitted');
     await shot('12-english-after-reload');
   }, 60_000);
+
+  it("warns the steward when the device's clock is off: offline scans would get the wrong time", async () => {
+    // This device's clock runs right: no warning.
+    expect(await page.locator('#clock-warning').isHidden()).toBe(true);
+
+    // A phone whose clock is five minutes fast.
+    const fast = await browser.newContext({
+      locale: 'de-DE',
+      viewport: { width: 390, height: 844 },
+    });
+    await fast.addInitScript(() => {
+      const RealDate = Date;
+      const shift = 5 * 60_000;
+      class FastDate extends RealDate {
+        constructor(...args: unknown[]) {
+          if (args.length === 0) super(RealDate.now() + shift);
+          else super(...(args as [string]));
+        }
+        static override now() {
+          return RealDate.now() + shift;
+        }
+      }
+      globalThis.Date = FastDate as DateConstructor;
+    });
+    const phone = await fast.newPage();
+    try {
+      await phone.goto(`${services.url('checkin')}/scan`);
+      await phone.fill('#token', doorToken);
+      await phone.fill('#slug', slug);
+      await phone.click('#connect');
+      await phone.fill('#gate', 'Süd');
+      await phone.click('#start');
+      const warning = phone.locator('#clock-warning');
+      await warning.waitFor({ state: 'visible' });
+      expect(await warning.getAttribute('role')).toBe('alert');
+      expect(await warning.textContent()).toContain('Die Uhr dieses Geräts geht 5 Min. vor');
+      await phone.screenshot({ path: join(ARTIFACTS, '13-clock-warning.png') });
+    } finally {
+      await fast.close();
+    }
+  }, 60_000);
 });

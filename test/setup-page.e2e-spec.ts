@@ -1,4 +1,6 @@
+import { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
+import { redisOptionsFromUrl } from '@einlass/messaging';
 import {
   decodeQrCodesInPng,
   qrPicture,
@@ -7,8 +9,10 @@ import {
   screenshots,
   signInToOrganiserPages,
   seriousAccessibilityViolations,
+  serviceEnv,
   startThreeServices,
   TEST_ORGANISER_TOKEN,
+  TEST_REDIS_URL,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
@@ -310,5 +314,67 @@ describe('the set-up page in a real browser', () => {
     ).not.toBe('noch nie');
     await shot(page, '06-pipeline');
     await expectAccessible('set-up page with the pipeline');
+  });
+
+  it('shows each service up, and a failed message with why; its retry button queues it again', async () => {
+    const section = page.locator('section:has(#setup-pipeline)');
+    for (const service of ['registration', 'badges', 'checkin']) {
+      expect(
+        await section.locator(`tr[data-service=${service}] [data-cell=status]`).textContent(),
+      ).toBe('✓ läuft');
+    }
+    await section.getByText('Keine fehlgeschlagenen Nachrichten.').waitFor();
+
+    // A message the badges service cannot handle (it lacks the person), tried once.
+    const queue = new Queue('badges', {
+      prefix: serviceEnv().QUEUE_PREFIX,
+      connection: redisOptionsFromUrl(TEST_REDIS_URL),
+    });
+    const job = await queue.add(
+      'attendee.registered',
+      {
+        messageId: `test-${Date.now()}`,
+        type: 'attendee.registered',
+        schemaVersion: 1,
+        occurredAt: new Date().toISOString(),
+        payload: {},
+      },
+      { attempts: 1 },
+    );
+    try {
+      await waitFor('the job to fail', async () =>
+        (await job.getState()) === 'failed' ? true : undefined,
+      );
+      const row = section.locator(`[data-failed-service=badges] tr[data-job="${job.id}"]`);
+      await waitFor('the page to list the failed message', async () => {
+        if ((await row.count()) > 0) return true;
+        await section.locator('button', { hasText: 'Aktualisieren' }).click();
+        return undefined;
+      });
+      expect(await row.textContent()).toContain('attendee.registered');
+      expect(await row.textContent()).toMatch(/Required|erforderlich/);
+      expect(
+        await section.locator('tr[data-service=badges] [data-cell=failed]').textContent(),
+      ).toBe('1');
+      await shot(page, '07-failed-message');
+      await expectAccessible('set-up page with a failed message');
+
+      await row.getByRole('button', { name: 'Erneut versuchen' }).click();
+      await section.getByText('1 Nachricht erneut eingereiht.').waitFor();
+      // Still broken, it is tried a second time and fails again: the queue did take it back.
+      await waitFor('the second attempt to fail', async () => {
+        const again = await queue.getJob(job.id!);
+        return again?.attemptsMade === 2 && (await again.getState()) === 'failed'
+          ? true
+          : undefined;
+      });
+      await section.locator('button', { hasText: 'Aktualisieren' }).click();
+      await waitFor('the page to show two attempts', async () =>
+        (await row.locator('td').nth(3).textContent()) === '2' ? true : undefined,
+      );
+    } finally {
+      await job.remove().catch(() => undefined);
+      await queue.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, CONFIRM_TOKENS_WITH_REGISTRATION, TokenResolver } from '@einlass/auth';
-import { ApiDocument, HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ApiDocument, FailedJobsController, HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
@@ -47,7 +47,12 @@ import { BadgeRenderer } from './rendering/badge-renderer';
     KeyRotationModule,
     CertificatesModule,
   ],
-  controllers: [BadgesController, BadgesPersonalDataController, PipelineController],
+  controllers: [
+    BadgesController,
+    BadgesPersonalDataController,
+    PipelineController,
+    FailedJobsController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     TokenResolver,

@@ -11,7 +11,7 @@ import {
   SearchRateGuard,
   TokenResolver,
 } from '@einlass/auth';
-import { ApiDocument, HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ApiDocument, FailedJobsController, HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
@@ -76,6 +76,7 @@ import { FrontEnds, frontEndPaths } from './web/front-ends';
   controllers: [
     CheckinPersonalDataController,
     PipelineController,
+    FailedJobsController,
     ScanningController,
     AttendanceController,
     AttendanceStreamController,

@@ -79,6 +79,8 @@ export const device = {
   conflicts: load<Conflict[]>('conflicts', []),
   online: navigator.onLine,
   syncing: false,
+  /** How far this device's clock is off check-in's, as check-in last measured it (null: not yet). */
+  clockOffsetMs: null as number | null,
   screen: 'signin' as 'signin' | 'door' | 'scan',
 };
 

@@ -45,6 +45,8 @@ const en = {
   offline: 'Offline',
   waiting: (n: number) => (n === 1 ? '1 scan waiting' : `${n} scans waiting`),
   syncing: 'Sending…',
+  clockOff: (minutes: number, ahead: boolean) =>
+    `This device's clock is ${minutes} min ${ahead ? 'fast' : 'slow'}: offline scans get the wrong time. Set date and time to automatic.`,
   offlineDecided: 'Decided offline on this device; will be sent when online',
   conflictsTitle: 'The server saw it differently',
   conflictShown: (shown: string, server: string) => `shown: ${shown} · server: ${server}`,
@@ -109,6 +111,8 @@ const de: Words = {
   offline: 'Offline',
   waiting: (n: number) => (n === 1 ? '1 Scan wartet' : `${n} Scans warten`),
   syncing: 'Sende…',
+  clockOff: (minutes: number, ahead: boolean) =>
+    `Die Uhr dieses Geräts geht ${minutes} Min. ${ahead ? 'vor' : 'nach'}: offline erfasste Scans bekommen eine falsche Zeit. Datum und Uhrzeit bitte auf automatisch stellen.`,
   offlineDecided: 'Offline auf diesem Gerät entschieden; wird gesendet, sobald wieder online',
   conflictsTitle: 'Der Server sah es anders',
   conflictShown: (shown: string, server: string) => `angezeigt: ${shown} · Server: ${server}`,

@@ -119,6 +119,21 @@ export function renderStatus(): void {
   $('door-summary').textContent =
     `${settings.gate} · ${listTitle} · ${settings.direction === 'in' ? w.in : w.out}`;
   $('event-name').textContent = device.snapshot?.event.name ?? '';
+  renderClockWarning();
+}
+
+/** A clock this far off makes offline scans' times wrong enough to matter (as the devices view). */
+const CLOCK_WARNING_MS = 60_000;
+
+/** Warns the steward when check-in found this device's clock a minute or more off. */
+function renderClockWarning(): void {
+  const warning = $('clock-warning');
+  const offset = device.clockOffsetMs;
+  const off = offset !== null && Math.abs(offset) >= CLOCK_WARNING_MS;
+  warning.hidden = !off;
+  warning.textContent = off
+    ? words().clockOff(Math.round(Math.abs(offset) / 60_000), offset > 0)
+    : '';
 }
 
 export function renderConflicts(): void {

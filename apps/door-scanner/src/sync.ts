@@ -81,9 +81,9 @@ export async function refreshSnapshot(): Promise<number> {
  * Tells check-in how this device is (the organisers' devices view): its gate, the scans it still
  * holds and its clock. Best effort: a report that fails is simply the next one's to make.
  */
-async function reportDevice(): Promise<void> {
+export async function reportDevice(): Promise<void> {
   if (!settings.gate) return;
-  await api('POST', '/devices/report', {
+  const response = await api<{ clockOffsetMs?: number }>('POST', '/devices/report', {
     deviceId: settings.deviceId,
     gate: settings.gate,
     list: settings.list,
@@ -92,6 +92,11 @@ async function reportDevice(): Promise<void> {
     conflicts: device.conflicts.length,
     clock: new Date().toISOString(),
   }).catch(() => undefined);
+  const offset = response?.status === 200 ? response.body.clockOffsetMs : undefined;
+  if (typeof offset === 'number') {
+    device.clockOffsetMs = offset;
+    renderStatus();
+  }
 }
 
 /** The badge id inside a QR text, for bookkeeping only (the signature is not checked here). */

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, MeController, SearchRateGuard, TokenResolver } from '@einlass/auth';
-import { ApiDocument, HealthModule, loggingModule } from '@einlass/bootstrap';
+import { ApiDocument, FailedJobsController, HealthModule, loggingModule } from '@einlass/bootstrap';
 import { ConfigModule } from '@einlass/config';
 import { QueueName } from '@einlass/contracts';
 import { DatabaseModule } from '@einlass/database';
@@ -59,6 +59,7 @@ import { CreateApiTokenHandler, RevokeApiTokenHandler } from './tokens/tokens.co
   // ImportsController before AttendeesController: `attendees/import` is not an attendee id.
   controllers: [
     PipelineController,
+    FailedJobsController,
     EventsController,
     SessionsController,
     ImportsController,

@@ -102,6 +102,8 @@ export interface QueueSnapshot {
   active: number;
   delayed: number;
   failed: number;
+  /** How long the oldest waiting job has waited: the consumer's lag; null when none waits. */
+  oldestWaitingAgeSeconds: number | null;
 }
 
 /** This service's outbox, read on scrape (one query; set by the outbox relay when it starts). */
@@ -156,6 +158,18 @@ new Gauge({
     for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) {
       this.set({ queue: queue.name, state }, queue[state]);
     }
+  },
+});
+
+new Gauge({
+  name: 'einlass_queue_oldest_waiting_age_seconds',
+  help: 'Age of the oldest job waiting in the queue this service consumes (0 when none waits)',
+  labelNames: ['queue'] as const,
+  aggregator: 'max',
+  registers,
+  async collect() {
+    const queue = await queueSource.get();
+    if (queue) this.set({ queue: queue.name }, queue.oldestWaitingAgeSeconds ?? 0);
   },
 });
 

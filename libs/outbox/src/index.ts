@@ -18,6 +18,7 @@ export * from './redis-mark';
 export * from './outbox-redaction';
 export * from './reconciliation';
 export * from './pipeline.controller';
+export * from './failed-jobs';
 export * from './migrations/outbox-message-id.migration';
 export * from './migrations/outbox-queues.migration';
 export * from './migrations/redis-loss.migration';

@@ -278,24 +278,40 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     };
   }
 
-  /** The job counts of the queue this service consumes (named after it), or null if Redis is away. */
+  /** The queue this service consumes (named after it), or null for a service that consumes none. */
+  ownQueue(): Queue | null {
+    const name = ALL_QUEUES.find((queue) => queue === this.origin);
+    return name ? this.queue(name) : null;
+  }
+
+  /**
+   * The job counts of the queue this service consumes, and how long its oldest waiting message
+   * has waited (the consumer's lag), or null if Redis is away.
+   */
   async ownQueueCounts(): Promise<{
     name: string;
     waiting: number;
     active: number;
     delayed: number;
     failed: number;
+    oldestWaitingAgeSeconds: number | null;
   } | null> {
-    const name = ALL_QUEUES.find((queue) => queue === this.origin);
-    if (!name) return null;
+    const queue = this.ownQueue();
+    if (!queue) return null;
     try {
-      const counts = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+      const [counts, [oldest]] = await Promise.all([
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+        queue.getJobs(['wait'], 0, 0, true),
+      ]);
       return {
-        name,
+        name: queue.name,
         waiting: counts.waiting ?? 0,
         active: counts.active ?? 0,
         delayed: counts.delayed ?? 0,
         failed: counts.failed ?? 0,
+        oldestWaitingAgeSeconds: oldest
+          ? Math.max(0, Math.round((Date.now() - oldest.timestamp) / 1000))
+          : null,
       };
     } catch {
       return null;

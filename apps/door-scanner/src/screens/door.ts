@@ -4,6 +4,7 @@ import { settings, device, saveSettings, words } from '../device';
 import { $, el, button, field } from '../dom';
 import { renderSignIn } from './sign-in';
 import { renderScan } from './scan';
+import { reportDevice } from '../sync';
 
 export function renderDoor(): void {
   if (!device.snapshot) return renderSignIn();
@@ -73,6 +74,8 @@ export function renderDoor(): void {
     settings.direction = direction;
     saveSettings();
     renderScan();
+    // The devices view learns the gate now, and the steward hears at once of a clock that is off.
+    void reportDevice();
   });
   $('screen').replaceChildren(form);
   document.body.dataset.screen = device.screen;

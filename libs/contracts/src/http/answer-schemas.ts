@@ -197,11 +197,28 @@ export const ANSWER_SCHEMAS = {
         active: integer,
         delayed: integer,
         failed: integer,
+        oldestWaitingAgeSeconds: nullable(integer),
       }),
     ),
     redis: map({}),
     reconciliation: map({}),
   }),
+  FailedJobs: object({
+    service: string,
+    queue: nullable(string),
+    total: integer,
+    jobs: list(
+      object({
+        id: string,
+        type: string,
+        failedReason: string,
+        attemptsMade: integer,
+        failedAt: nullable(dateTime),
+        occurredAt: nullable(dateTime),
+      }),
+    ),
+  }),
+  RetriedJobs: object({ retried: integer }),
   Health: object({
     status: oneOf('ok', 'error'),
     'info?': map({}),

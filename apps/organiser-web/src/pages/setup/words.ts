@@ -60,6 +60,24 @@ export const WORDS = {
       seconds: 's',
       repair: (stream: string, had: number, of: number) => `${stream}: ${had} von ${of}`,
       refresh: 'Aktualisieren',
+      status: 'Zustand',
+      up: 'läuft',
+      lag: 'Älteste in der Schlange seit',
+      failedTitle: 'Fehlgeschlagene Nachrichten',
+      failedIntro:
+        'Nachrichten, die ein Dienst nach allen Wiederholungen nicht verarbeiten konnte. Beheben Sie die Ursache (etwa eine Datenbank, die nicht erreichbar war), dann versuchen Sie sie erneut; doppelt verarbeitet wird nichts.',
+      failedNone: 'Keine fehlgeschlagenen Nachrichten.',
+      failedForbidden:
+        'Nur mit einem Organisations-Token für alle Veranstaltungen sichtbar: die Warteschlangen tragen die Nachrichten aller Veranstaltungen.',
+      failedType: 'Nachricht',
+      failedReason: 'Grund',
+      failedAt: 'Fehlgeschlagen am',
+      attempts: 'Versuche',
+      retry: 'Erneut versuchen',
+      retryAll: 'Alle erneut versuchen',
+      retried: (n: number) =>
+        n === 1 ? '1 Nachricht erneut eingereiht.' : `${n} Nachrichten erneut eingereiht.`,
+      more: (shown: number, total: number) => `${shown} von ${total} angezeigt.`,
     },
     tokens: {
       title: 'Zugänge für das Einlasspersonal',
@@ -192,6 +210,23 @@ export const WORDS = {
       seconds: 's',
       repair: (stream: string, had: number, of: number) => `${stream}: ${had} of ${of}`,
       refresh: 'Refresh',
+      status: 'State',
+      up: 'running',
+      lag: 'Oldest in the queue for',
+      failedTitle: 'Failed messages',
+      failedIntro:
+        'Messages a service could not handle after every retry. Mend the cause (say, a database that was unreachable), then retry them; nothing is handled twice.',
+      failedNone: 'No failed messages.',
+      failedForbidden:
+        'Visible only with an organiser token for every event: the queues carry the messages of all events.',
+      failedType: 'Message',
+      failedReason: 'Reason',
+      failedAt: 'Failed at',
+      attempts: 'Attempts',
+      retry: 'Retry',
+      retryAll: 'Retry all',
+      retried: (n: number) => (n === 1 ? '1 message queued again.' : `${n} messages queued again.`),
+      more: (shown: number, total: number) => `${shown} of ${total} shown.`,
     },
     tokens: {
       title: 'Access for door staff',
