@@ -237,6 +237,30 @@ describe('the live attendance page in a real browser', () => {
     expect(await kpi('checked-in').textContent()).toBe(de(before.checkedIn + 1));
   }, 30_000);
 
+  it('shows the door devices on the live page: the tablet at Nord, online, with what it holds', async () => {
+    const reported = await fetch(`${services.url('checkin')}/api/events/${slug}/devices/report`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${doorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        deviceId: 'web-live1',
+        gate: 'Nord',
+        list: 'main',
+        direction: 'in',
+        queued: 3,
+        conflicts: 0,
+        clock: new Date().toISOString(),
+      }),
+    });
+    expect(reported.status).toBe(200);
+    // The panel asks every 15 seconds.
+    const row = page.locator('section.devices tr[data-device="web-live1"]');
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.getAttribute('data-online')).toBe('true');
+    expect(await row.textContent()).toContain('Nord');
+    expect(await row.locator('[data-cell=queued]').textContent()).toBe('3');
+    await shot(page, '05b-devices');
+  }, 30_000);
+
   it('finds people not arrived yet, and drops those who arrive', async () => {
     const person = people[3];
     await page.fill('.not-arrived input[name="q"]', person.lastName);

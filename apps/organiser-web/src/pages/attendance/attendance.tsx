@@ -7,6 +7,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { DownloadIcon, SessionsPanel } from './sessions';
 import { ForecastPanel } from './forecast';
+import { DoorDevices } from '../setup/door-devices';
+import { WORDS as SETUP_WORDS } from '../setup/words';
 import { LatestScansPanel } from './latest-scans';
 import { NotArrivedPanel } from './not-arrived';
 import { ArrivalsPanel, CategoryPanel, GatePanel, KpiTiles } from './overview';
@@ -22,6 +24,7 @@ const ANNOUNCE_MS = 60_000;
 
 export function AttendancePage() {
   const t = useWords(WORDS);
+  const setupWords = useWords(SETUP_WORDS);
   const lang = useLang();
   const { api, event } = useSession();
   const base = `/api/events/${encodeURIComponent(event.slug)}`;
@@ -153,6 +156,7 @@ export function AttendancePage() {
               checkedIn={data.checkedIn}
               live={stream.state === 'live'}
             />
+            <DoorDevices t={setupWords} live />
           </div>
         </>
       )}

@@ -1,6 +1,7 @@
 /**
  * The door devices on the day (GET …/devices on check-in): which are online, at which gate, how
- * many scans each still holds and whether its clock is right, refreshed every 15 seconds.
+ * many scans each still holds and whether its clock is right, refreshed every 15 seconds. On the
+ * set-up page and, as a panel, on the live attendance page.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { DoorDeviceView } from '@einlass/contracts';
@@ -11,7 +12,7 @@ import { type Words } from './words';
 /** A clock this far off makes offline scans' times wrong enough to matter. */
 const CLOCK_WARNING_MS = 60_000;
 
-export function DoorDevices({ t }: { t: Words }) {
+export function DoorDevices({ t, live = false }: { t: Words; live?: boolean }) {
   const { api, event } = useSession();
   const lang = useLang();
   const [devices, setDevices] = useState<DoorDeviceView[] | null | undefined>(undefined);
@@ -37,8 +38,11 @@ export function DoorDevices({ t }: { t: Words }) {
   };
 
   return (
-    <section class="card setup-section" aria-labelledby="setup-devices">
-      <h2 id="setup-devices">{t.devices.title}</h2>
+    <section
+      class={live ? 'card panel devices' : 'card setup-section'}
+      aria-labelledby={live ? 'devices-title' : 'setup-devices'}
+    >
+      <h2 id={live ? 'devices-title' : 'setup-devices'}>{t.devices.title}</h2>
       <p class="muted">{t.devices.intro}</p>
       {devices === null && <p role="alert">{t.network}</p>}
       {devices && devices.length === 0 && <p>{t.devices.none}</p>}
