@@ -20,7 +20,6 @@ export const CERTIFICATE_JOB_KIND: FileJobKind<CertificateJob, CertificateJobMes
   message: (certificateJobId) => ({ certificateJobId }),
   idOf: (message) => message.certificateJobId,
   attempts: 3,
-  directory: CERTIFICATE_JOBS_DIR,
   logKey: 'certificateJobId',
   words: { job: 'certificate job', fileOf: 'job', queue: 'certificate queue' },
 };

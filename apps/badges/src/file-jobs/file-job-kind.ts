@@ -20,8 +20,6 @@ export interface FileJobKind<Job extends FileJob = FileJob, Message = unknown> {
   idOf: (message: Message) => string;
   /** A killed worker's job is taken over by another this many times before it fails. */
   attempts: number;
-  /** Where finished files are kept (and written to, under a temporary name, while rendering). */
-  directory: string;
   /** The key of a job's id in the logs: `printJobId`. */
   logKey: string;
   words: FileJobWords;

@@ -30,7 +30,6 @@ export const PRINT_JOB_KIND: FileJobKind<PrintJob, PrintJobMessage> = {
   message: (printJobId) => ({ printJobId }),
   idOf: (message) => message.printJobId,
   attempts: PRINT_JOBS_ATTEMPTS,
-  directory: PRINT_JOBS_DIR,
   logKey: 'printJobId',
   words: { job: 'print job', fileOf: 'print job', items: 'badges', queue: 'print queue' },
 };
