@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Zip, ZipPassThrough } from 'fflate';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
+import { failedRun } from '../file-jobs/file-job-rules';
+import { FileJobRejected } from '../file-jobs/file-jobs';
+import type { FileJobRunner } from '../file-jobs/file-jobs.processor';
+import { JobFile } from '../file-jobs/job-file';
 import { CertificateAttendance } from './certificate-attendance';
 import { CertificateIssuer } from './certificate-issuer';
 import { type CertificateContent, CertificateRenderer } from './certificate-renderer';
@@ -20,18 +19,18 @@ const CHUNK = 100;
 const PROGRESS_EVERY = 25;
 
 /** A certificate job that cannot succeed however often it is tried. */
-export class CertificateJobRejected extends Error {}
+export class CertificateJobRejected extends FileJobRejected {}
 
 /**
  * Renders one certificate job from start to end, every time it runs, as print jobs do
  * (print-jobs/print-job-runner.ts): selects everyone admitted anywhere at the event afresh, issues
  * their certificates chunk by chunk, streams the file under a temporary name, flushes and renames
- * it into place, and marks the job done. A worker killed midway leaves the job not done; the next
+ * it into place (file-jobs/job-file.ts), and marks the job done. A worker killed midway leaves the job not done; the next
  * run starts over (certificates are issued again under the same ids and codes).
  * The file is one PDF (a page each) or a ZIP of one PDF each (fflate, stored: PDFs are compressed).
  */
 @Injectable()
-export class CertificateJobRunner {
+export class CertificateJobRunner implements FileJobRunner {
   private readonly logger = new Logger(CertificateJobRunner.name);
   private readonly renderer = new CertificateRenderer();
 
@@ -57,9 +56,6 @@ export class CertificateJobRunner {
       { status: 'running', done: 0, total: ids.length, error: null, attendeeIds: ids },
     );
 
-    await mkdir(directory, { recursive: true });
-    const finalPath = join(directory, `${id}.${job.format}`);
-    const partPath = join(directory, `${id}.${randomUUID()}.part`);
     const options = { language: job.language, rule: job.rule, issuer: job.issuer };
     const contents = async function* (this: CertificateJobRunner) {
       for (let start = 0; start < ids.length; start += CHUNK) {
@@ -72,38 +68,26 @@ export class CertificateJobRunner {
     const progress = async (done: number) => {
       if (done % PROGRESS_EVERY === 0) await jobs.update({ id }, { done });
     };
-    let count: number;
-    try {
-      const out = createWriteStream(partPath, { flags: 'w' });
-      const title = `${event.name} – ${CERTIFICATE_WORDS[job.language].fileTitle}`;
-      count =
+    const title = `${event.name} – ${CERTIFICATE_WORDS[job.language].fileTitle}`;
+    const { path: finalPath, result: count } = await JobFile.write(
+      directory,
+      id,
+      job.format,
+      (out) =>
         job.format === 'zip'
-          ? await this.zip(contents, out, progress)
-          : await this.renderer.renderMany(contents, out, title, progress);
-      out.end();
-      await finished(out);
-      const handle = await open(partPath, 'r+');
-      await handle.sync().finally(() => handle.close());
-      await rename(partPath, finalPath);
-    } finally {
-      await rm(partPath, { force: true });
-    }
+          ? this.zip(contents, out, progress)
+          : this.renderer.renderMany(contents, out, title, progress),
+    );
     await jobs.update(
       { id },
       { status: 'done', done: count, total: count, filePath: finalPath, finishedAt: new Date() },
     );
+    await JobFile.removeLeftovers(directory, id);
     this.logger.log({ certificateJobId: id, certificates: count }, 'Certificate job done');
   }
 
   async failed(id: string, error: Error, final: boolean): Promise<void> {
-    await this.dataSource
-      .getRepository(CertificateJob)
-      .update(
-        { id },
-        final
-          ? { status: 'failed', error: error.message, finishedAt: new Date() }
-          : { status: 'queued', error: error.message },
-      );
+    await this.dataSource.getRepository(CertificateJob).update({ id }, failedRun(error, final));
   }
 
   /** One PDF per person in a ZIP, named by number and name (an empty event: an empty ZIP). */

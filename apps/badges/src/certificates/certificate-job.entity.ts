@@ -1,17 +1,15 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { AttendanceRule, CertificateJobFormat, CertificateLanguage } from '@einlass/contracts';
+import { FileJob } from '../file-jobs/file-job.entity';
 
 export { CERTIFICATE_JOB_FORMATS, type CertificateJobFormat } from '@einlass/contracts';
 
-/** The certificates of everyone who attended an event, rendered in the background. */
+/**
+ * The certificates of everyone who attended an event, rendered in the background (the columns
+ * every file job has: file-jobs/file-job.entity.ts).
+ */
 @Entity({ name: 'certificate_jobs' })
-export class CertificateJob {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  eventId!: string;
-
+export class CertificateJob extends FileJob {
   @Column({ type: 'text' })
   format!: CertificateJobFormat;
 
@@ -24,31 +22,7 @@ export class CertificateJob {
   @Column({ type: 'text', nullable: true })
   issuer!: string | null;
 
-  @Column({ type: 'text' })
-  status!: 'queued' | 'running' | 'done' | 'failed';
-
-  @Column({ type: 'int' })
-  done!: number;
-
-  @Column({ type: 'int' })
-  total!: number;
-
-  @Column({ type: 'text', nullable: true })
-  error!: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  filePath!: string | null;
-
   /** The people in the file: an erasure deletes the files that hold someone. */
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   attendeeIds!: string[];
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  createdAt!: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  finishedAt!: Date | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  fileErasedAt!: Date | null;
 }

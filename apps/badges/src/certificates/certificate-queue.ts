@@ -1,21 +1,25 @@
-import { join } from 'node:path';
-import type { JobsOptions } from 'bullmq';
+import { fileJobsDirectory, type FileJobKind } from '../file-jobs/file-job-kind';
+import { CertificateJob } from './certificate-job.entity';
 
 /** The badges service's own queue for certificate jobs (internal: not a cross-service contract). */
 export const CERTIFICATE_JOBS_QUEUE = 'certificate-jobs';
 
 /** Where finished certificate files are kept. */
-export const CERTIFICATE_JOBS_DIR = join(process.cwd(), '.einlass', 'certificate-jobs');
+export const CERTIFICATE_JOBS_DIR = fileJobsDirectory('certificate-jobs');
 
 export interface CertificateJobMessage {
   certificateJobId: string;
 }
 
-/** Under the job's own id, so queuing it twice queues it once (as print jobs). */
-export const certificateJobOptions = (id: string): JobsOptions => ({
-  jobId: id,
+/** Certificate jobs as file jobs (file-jobs/): their table, queue, files and words. */
+export const CERTIFICATE_JOB_KIND: FileJobKind<CertificateJob, CertificateJobMessage> = {
+  entity: CertificateJob,
+  table: 'certificate_jobs',
+  queue: CERTIFICATE_JOBS_QUEUE,
+  queueJobName: 'certificates',
+  message: (certificateJobId) => ({ certificateJobId }),
+  idOf: (message) => message.certificateJobId,
   attempts: 3,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-});
+  logKey: 'certificateJobId',
+  words: { job: 'certificate job', fileOf: 'job', queue: 'certificate queue' },
+};

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
@@ -6,21 +5,22 @@ import {
   GoneException,
   Injectable,
   NotFoundException,
-  ServiceUnavailableException,
   StreamableFile,
 } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { assertResourceEvent, type Principal } from '@einlass/auth';
+import type { Principal } from '@einlass/auth';
 import { BadgeEvent } from '../events/badge-event.entity';
+import { fileJobView } from '../file-jobs/file-job-rules';
+import { FileJobs } from '../file-jobs/file-jobs';
 import { Badge } from '../issuing/badge.entity';
 import { CertificateAttendance } from './certificate-attendance';
 import type { CertificateCheck, CertificateJobView } from '@einlass/contracts';
 import { CertificateIssuer } from './certificate-issuer';
 import { CertificateJob } from './certificate-job.entity';
 import {
+  CERTIFICATE_JOB_KIND,
   CERTIFICATE_JOBS_QUEUE,
-  certificateJobOptions,
   type CertificateJobMessage,
 } from './certificate-queue';
 import { CertificateRenderer } from './certificate-renderer';
@@ -29,12 +29,15 @@ import type { CertificateOptionsDto, CreateCertificateJobDto } from './certifica
 @Injectable()
 export class CertificatesService {
   private readonly renderer = new CertificateRenderer();
+  private readonly jobs: FileJobs<CertificateJob, CertificateJobMessage>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly issuer: CertificateIssuer,
-    @InjectQueue(CERTIFICATE_JOBS_QUEUE) private readonly queue: Queue<CertificateJobMessage>,
-  ) {}
+    @InjectQueue(CERTIFICATE_JOBS_QUEUE) queue: Queue<CertificateJobMessage>,
+  ) {
+    this.jobs = new FileJobs(dataSource, queue, CERTIFICATE_JOB_KIND);
+  }
 
   /** One person's certificate, issued (or issued again) now, as a PDF. */
   async forPerson(
@@ -81,8 +84,7 @@ export class CertificatesService {
       );
     }
     const options = await this.issuer.options(this.dataSource.manager, event.id, asked);
-    const repository = this.dataSource.getRepository(CertificateJob);
-    const job = repository.create({
+    const job = this.jobs.rows.create({
       id: randomUUID(),
       eventId: event.id,
       format: asked.format ?? 'pdf',
@@ -91,75 +93,30 @@ export class CertificatesService {
       done: 0,
       total: attendees.length,
     });
-    await repository.insert(job);
-    try {
-      await this.queue.add(
-        'certificates',
-        { certificateJobId: job.id },
-        certificateJobOptions(job.id),
-      );
-    } catch (error) {
-      await repository.update(
-        { id: job.id },
-        { status: 'failed', error: 'The certificate queue is unavailable' },
-      );
-      throw new ServiceUnavailableException(
-        'The certificate queue is unavailable; try again shortly',
-        {
-          cause: error,
-        },
-      );
-    }
+    await this.jobs.rows.insert(job);
+    await this.jobs.enqueue(job.id);
     return job;
   }
 
   async listJobs(slug: string): Promise<CertificateJobView[]> {
     const event = await this.event(slug);
-    const jobs = await this.dataSource.getRepository(CertificateJob).find({
-      where: { eventId: event.id },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: 50,
-    });
-    return jobs.map(jobView);
+    return (await this.jobs.list(event.id, 50)).map(jobView);
   }
 
   async viewJob(id: string, caller: Principal): Promise<CertificateJobView> {
-    return jobView(await this.findJob(id, caller));
+    return jobView(await this.jobs.find(id, caller));
   }
 
   async jobFile(
     id: string,
     caller: Principal,
   ): Promise<{ file: StreamableFile; job: CertificateJob }> {
-    const job = await this.findJob(id, caller);
-    if (job.status === 'failed') {
-      throw new ConflictException(`The certificate job failed: ${job.error ?? 'unknown error'}`);
-    }
-    if (job.fileErasedAt) {
-      throw new GoneException(
-        'The file of this job was deleted when personal data in it was erased',
-      );
-    }
-    if (job.status !== 'done' || !job.filePath) {
-      throw new ConflictException(
-        `The certificate job is ${job.status} (${job.done} of ${job.total}); the file is there once it is done`,
-      );
-    }
-    const stream = createReadStream(job.filePath);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    }).catch(() => {
-      throw new NotFoundException('The file of this job is no longer there');
+    const job = await this.jobs.find(id, caller);
+    const file = await this.jobs.file(job, {
+      type: job.format === 'zip' ? 'application/zip' : 'application/pdf',
+      disposition: `attachment; filename="certificates-${job.id}.${job.format}"`,
     });
-    const type = job.format === 'zip' ? 'application/zip' : 'application/pdf';
-    return {
-      job,
-      file: new StreamableFile(stream, {
-        type,
-        disposition: `attachment; filename="certificates-${job.id}.${job.format}"`,
-      }),
-    };
+    return { job, file };
   }
 
   check(code: string): Promise<CertificateCheck> {
@@ -171,28 +128,8 @@ export class CertificatesService {
     if (!event) throw new NotFoundException(`No event "${slug}"`);
     return event;
   }
-
-  /** The job, if the caller may act on its event (the URL names none): else a 404. */
-  private async findJob(id: string, caller: Principal): Promise<CertificateJob> {
-    const job = await this.dataSource.getRepository(CertificateJob).findOneBy({ id });
-    if (!job) throw new NotFoundException(`No certificate job ${id}`);
-    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ id: job.eventId });
-    assertResourceEvent(caller, event?.slug, `No certificate job ${id}`);
-    return job;
-  }
 }
 
 function jobView(job: CertificateJob): CertificateJobView {
-  return {
-    id: job.id,
-    status: job.status,
-    done: job.done,
-    total: job.total,
-    format: job.format,
-    language: job.language,
-    rule: job.rule,
-    createdAt: job.createdAt.toISOString(),
-    finishedAt: job.finishedAt?.toISOString() ?? null,
-    ...(job.error && job.status !== 'done' ? { error: job.error } : {}),
-  };
+  return fileJobView(job, { format: job.format, language: job.language, rule: job.rule });
 }

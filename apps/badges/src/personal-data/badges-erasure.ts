@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import type { AttendeeSnapshot, EventSnapshot } from '@einlass/contracts';
@@ -6,7 +5,8 @@ import { redactOutbox, type RedactedMessage } from '@einlass/outbox';
 import { Badge } from '../issuing/badge.entity';
 import { issueBadge, lockHolder } from '../issuing/sync-badge.command';
 import { CertificateErasure } from '../certificates/certificate-erasure';
-import { PRINT_JOBS_DIR } from '../print-jobs/print-queue';
+import { eraseJobFiles } from '../file-jobs/file-job-erasure';
+import { PRINT_JOB_KIND, PRINT_JOBS_DIR } from '../print-jobs/print-queue';
 
 const ERASED_HOLDER = JSON.stringify({
   externalId: null,
@@ -98,39 +98,19 @@ export const BadgesErasure = {
   },
 };
 
-/** Files deleted at once: the disk stays busy without one erasure taking all its requests. */
-const PARALLEL_UNLINKS = 8;
-
 /**
- * Deletes the files of the print jobs matching `where` (and a run's leftovers), at most `limit`
- * jobs; marks them. Answers how many jobs.
+ * Deletes the files of the print jobs matching `where` (and a run's file under its final name),
+ * at most `limit` jobs; marks them. Answers how many jobs.
  */
-async function deletePrintFiles(
+function deletePrintFiles(
   manager: EntityManager,
   where: string,
   parameters: unknown[],
   directory: string,
   limit?: number,
 ): Promise<number> {
-  const jobs = await manager.query<{ id: string; file_path: string | null }[]>(
-    `SELECT id, file_path FROM print_jobs
-      WHERE ${where} AND file_erased_at IS NULL AND status IN ('done', 'failed')
-      ORDER BY id ${limit === undefined ? '' : `LIMIT ${Number(limit)}`} FOR UPDATE`,
-    parameters,
-  );
-  if (jobs.length === 0) return 0;
-  await manager.query(
-    `UPDATE print_jobs SET file_path = NULL, file_erased_at = now() WHERE id = ANY($1::uuid[])`,
-    [jobs.map((job) => job.id)],
-  );
-  const files = jobs.flatMap((job) => [
-    ...(job.file_path ? [job.file_path] : []),
-    join(directory, `${job.id}.pdf`),
-  ]);
-  for (let i = 0; i < files.length; i += PARALLEL_UNLINKS) {
-    await Promise.all(
-      files.slice(i, i + PARALLEL_UNLINKS).map((file) => rm(file, { force: true })),
-    );
-  }
-  return jobs.length;
+  return eraseJobFiles(manager, PRINT_JOB_KIND.table, where, parameters, {
+    limit,
+    alsoDelete: (id) => [join(directory, `${id}.pdf`)],
+  });
 }

@@ -6,6 +6,8 @@ import { type DueEvent, RetentionCheck } from '@einlass/database';
 import { QueuedCopies } from '@einlass/messaging';
 import { redactEventOutbox } from '@einlass/outbox';
 import { CertificateErasure } from '../certificates/certificate-erasure';
+import { unerasedFiles } from '../file-jobs/file-job-rules';
+import { PRINT_JOB_KIND } from '../print-jobs/print-queue';
 import { BadgesErasure } from './badges-erasure';
 
 /** Print jobs whose files one batch deletes (a print job may hold hundreds of badges). */
@@ -22,8 +24,7 @@ const PRINT_JOBS_PER_BATCH = 50;
 export class BadgesRetention extends RetentionCheck {
   protected readonly leftovers = `(EXISTS (SELECT 1 FROM badges b
       WHERE b.event_id = e.id AND b.erased_at IS NULL)
-    OR EXISTS (SELECT 1 FROM print_jobs p WHERE p.event_id = e.id
-      AND p.file_erased_at IS NULL AND p.status IN ('done', 'failed'))
+    OR ${unerasedFiles(PRINT_JOB_KIND.table)}
     OR ${CertificateErasure.leftovers})`;
 
   constructor(

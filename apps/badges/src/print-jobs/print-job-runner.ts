@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { printJobFinished } from '@einlass/metrics';
-import { finished } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadgeEvent } from '../events/badge-event.entity';
+import { failedRun } from '../file-jobs/file-job-rules';
+import { FileJobRejected } from '../file-jobs/file-jobs';
+import type { FileJobRunner } from '../file-jobs/file-jobs.processor';
+import { JobFile } from '../file-jobs/job-file';
 import { Badge } from '../issuing/badge.entity';
 import { badgeContent, loadBadgeBranding } from '../rendering/badge-content';
 import type { BadgeBranding, BadgeContent } from '../rendering/badge-design';
@@ -22,21 +21,21 @@ const CHUNK = 250;
 const PROGRESS_EVERY = 200;
 
 /** A print job that cannot succeed however often it is tried. */
-export class PrintJobRejected extends Error {}
+export class PrintJobRejected extends FileJobRejected {}
 
 /**
  * Renders one print job, from start to end, every time it runs:
  * 1. selects the badges afresh (issued, matching the filter) and sorts them;
  * 2. streams the PDF to a file of its own under a temporary name (a crashed run leaves only that
- *    behind), updating done/total as it goes;
- * 3. flushes it to disk and renames it into place: the file under the final name is always whole;
- * 4. in one transaction, marks the badges printed (those not re-issued meanwhile) and the job done.
+ *    behind), updating done/total as it goes; flushes it to disk and renames it into place, so
+ *    the file under the final name is always whole (file-jobs/job-file.ts);
+ * 3. in one transaction, marks the badges printed (those not re-issued meanwhile) and the job done.
  * A worker killed anywhere in between leaves the job not done and the badges not marked; BullMQ
  * gives the job to another worker, which starts over at 1, so the final file has every badge once.
- * A run that finds the job done already (killed after 4) does nothing.
+ * A run that finds the job done already (killed after 3) does nothing.
  */
 @Injectable()
-export class PrintJobRunner {
+export class PrintJobRunner implements FileJobRunner {
   private readonly logger = new Logger(PrintJobRunner.name);
   private readonly renderer = new SheetRenderer();
 
@@ -63,11 +62,7 @@ export class PrintJobRunner {
       { status: 'running', done: 0, total: ids.length, error: null, badgeIds: ids },
     );
 
-    await mkdir(directory, { recursive: true });
-    const finalPath = join(directory, `${job.id}.pdf`);
-    const partPath = join(directory, `${job.id}.${randomUUID()}.part`);
-    try {
-      const out = createWriteStream(partPath, { flags: 'w' });
+    const { path: finalPath } = await JobFile.write(directory, job.id, 'pdf', async (out) => {
       const count = await this.renderer.render(
         SHEET_LAYOUTS[job.layout],
         this.contents(event, ids, branding),
@@ -80,17 +75,10 @@ export class PrintJobRunner {
           },
         },
       );
-      out.end();
-      await finished(out);
       if (count !== ids.length) {
         throw new Error(`${ids.length - count} of the selected badges disappeared while printing`);
       }
-      const handle = await open(partPath, 'r+');
-      await handle.sync().finally(() => handle.close());
-      await rename(partPath, finalPath);
-    } finally {
-      await rm(partPath, { force: true });
-    }
+    });
 
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
@@ -110,7 +98,7 @@ export class PrintJobRunner {
         },
       );
     });
-    await this.removeLeftovers(directory, job.id);
+    await JobFile.removeLeftovers(directory, job.id);
     printJobFinished('done', ids.length);
     this.logger.log({ printJobId: job.id, badges: ids.length }, 'Print job done');
   }
@@ -120,12 +108,7 @@ export class PrintJobRunner {
     if (final) printJobFinished('failed');
     await this.dataSource
       .getRepository(PrintJob)
-      .update(
-        { id: printJobId },
-        final
-          ? { status: 'failed', error: error.message, finishedAt: new Date() }
-          : { status: 'queued', error: error.message },
-      );
+      .update({ id: printJobId }, failedRun(error, final));
   }
 
   /** The badges in print order, read a chunk at a time. */
@@ -147,15 +130,6 @@ export class PrintJobRunner {
         const badge = byId.get(id);
         // Revoked since it was selected: it is not printed, and the count check above says so.
         if (badge) yield badgeContent(event, badge, branding);
-      }
-    }
-  }
-
-  /** Temporary files of earlier, killed runs of the job. */
-  private async removeLeftovers(directory: string, id: string): Promise<void> {
-    for (const name of await readdir(directory)) {
-      if (name.startsWith(`${id}.`) && name.endsWith('.part')) {
-        await rm(join(directory, name), { force: true });
       }
     }
   }

@@ -1,54 +1,43 @@
-import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import {
-  BadRequestException,
-  ConflictException,
-  GoneException,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-  StreamableFile,
-} from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { assertResourceEvent, type Principal } from '@einlass/auth';
+import type { FileJobView } from '@einlass/contracts';
+import type { Principal } from '@einlass/auth';
 import { BadgeEvent } from '../events/badge-event.entity';
+import { fileJobView } from '../file-jobs/file-job-rules';
+import { FileJobs } from '../file-jobs/file-jobs';
 import { countSelection } from './badge-selection';
 import type { CreatePrintJobDto } from './create-print-job.dto';
 import { PrintJob, type PrintFilter } from './print-job.entity';
-import { printJobOptions, PRINT_JOBS_QUEUE, type PrintJobMessage } from './print-queue';
+import { PRINT_JOB_KIND, PRINT_JOBS_QUEUE, type PrintJobMessage } from './print-queue';
 
 /** The API's view of a print job. */
-export interface PrintJobView {
-  id: string;
-  status: PrintJob['status'];
-  done: number;
-  total: number;
+export interface PrintJobView extends FileJobView {
   layout: PrintJob['layout'];
   sort: PrintJob['sort'];
   /** What was asked for printing, as sent ({} for every issued badge). */
   filter: PrintFilter;
-  createdAt: string;
-  finishedAt: string | null;
-  error?: string;
 }
 
 @Injectable()
 export class PrintJobsService {
+  private readonly jobs: FileJobs<PrintJob, PrintJobMessage>;
+
   constructor(
     private readonly dataSource: DataSource,
-    @InjectQueue(PRINT_JOBS_QUEUE) private readonly queue: Queue<PrintJobMessage>,
-  ) {}
+    @InjectQueue(PRINT_JOBS_QUEUE) queue: Queue<PrintJobMessage>,
+  ) {
+    this.jobs = new FileJobs(dataSource, queue, PRINT_JOB_KIND);
+  }
 
   /**
-   * Checks that the selection prints something, records the job and queues it. The row commits
-   * first, so the worker always finds it; should Redis refuse the job, the row says it failed.
-   * Should the process die between the two, PrintJobRecovery queues the job later.
+   * Checks that the selection prints something, records the job and queues it (FileJobs.enqueue:
+   * the row commits first; should Redis refuse, the row says it failed).
    */
   async create(slug: string, request: CreatePrintJobDto): Promise<{ id: string }> {
-    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
-    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    const event = await this.event(slug);
     const filter: PrintFilter = { ...request.filter };
     const total = await countSelection(this.dataSource.manager, event.id, filter);
     if (total === 0) {
@@ -60,7 +49,7 @@ export class PrintJobsService {
       );
     }
     const id = randomUUID();
-    await this.dataSource.getRepository(PrintJob).insert({
+    await this.jobs.rows.insert({
       id,
       eventId: event.id,
       filter,
@@ -70,84 +59,35 @@ export class PrintJobsService {
       done: 0,
       total,
     });
-    try {
-      await this.queue.add('print', { printJobId: id }, printJobOptions(id));
-    } catch (error) {
-      await this.dataSource
-        .getRepository(PrintJob)
-        .update({ id }, { status: 'failed', error: 'The print queue is unavailable' });
-      throw new ServiceUnavailableException('The print queue is unavailable; try again shortly', {
-        cause: error,
-      });
-    }
+    await this.jobs.enqueue(id);
     return { id };
   }
 
-  /** The newest `limit` print jobs of an event, newest first (index on event_id, created_at). */
+  /** The newest `limit` print jobs of an event, newest first. */
   async list(slug: string, limit: number): Promise<PrintJobView[]> {
-    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
-    if (!event) throw new NotFoundException(`No event "${slug}"`);
-    const jobs = await this.dataSource.getRepository(PrintJob).find({
-      where: { eventId: event.id },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-    });
-    return jobs.map(printJobView);
+    const event = await this.event(slug);
+    return (await this.jobs.list(event.id, limit)).map(printJobView);
   }
 
   async view(id: string, caller: Principal): Promise<PrintJobView> {
-    return printJobView(await this.find(id, caller));
+    return printJobView(await this.jobs.find(id, caller));
   }
 
   async file(id: string, caller: Principal): Promise<StreamableFile> {
-    const job = await this.find(id, caller);
-    if (job.status === 'failed') {
-      throw new ConflictException(`The print job failed: ${job.error ?? 'unknown error'}`);
-    }
-    if (job.fileErasedAt) {
-      throw new GoneException(
-        'The file of this print job was deleted when personal data in it was erased',
-      );
-    }
-    if (job.status !== 'done' || !job.filePath) {
-      throw new ConflictException(
-        `The print job is ${job.status} (${job.done} of ${job.total} badges); the file is there once it is done`,
-      );
-    }
-    const stream = createReadStream(job.filePath);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    }).catch(() => {
-      throw new NotFoundException('The file of this print job is no longer there');
-    });
-    return new StreamableFile(stream, {
+    const job = await this.jobs.find(id, caller);
+    return this.jobs.file(job, {
       type: 'application/pdf',
       disposition: `attachment; filename="badges-${job.id}.pdf"`,
     });
   }
 
-  /** The job, if the caller may act on the job's own event (the URL names no event). */
-  private async find(id: string, caller: Principal): Promise<PrintJob> {
-    const job = await this.dataSource.getRepository(PrintJob).findOneBy({ id });
-    if (!job) throw new NotFoundException(`No print job ${id}`);
-    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ id: job.eventId });
-    assertResourceEvent(caller, event?.slug, `No print job ${id}`);
-    return job;
+  private async event(slug: string): Promise<BadgeEvent> {
+    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
+    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    return event;
   }
 }
 
 function printJobView(job: PrintJob): PrintJobView {
-  return {
-    id: job.id,
-    status: job.status,
-    done: job.done,
-    total: job.total,
-    layout: job.layout,
-    sort: job.sort,
-    filter: job.filter,
-    createdAt: job.createdAt.toISOString(),
-    finishedAt: job.finishedAt?.toISOString() ?? null,
-    ...(job.error && job.status !== 'done' ? { error: job.error } : {}),
-  };
+  return fileJobView(job, { layout: job.layout, sort: job.sort, filter: job.filter });
 }

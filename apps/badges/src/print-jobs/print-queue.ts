@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import type { JobsOptions } from 'bullmq';
+import { fileJobsDirectory, type FileJobKind } from '../file-jobs/file-job-kind';
+import { PrintJob } from './print-job.entity';
 
 /**
  * The badges service's own queue for rendering print jobs. Internal to the service (it produces
@@ -14,18 +14,22 @@ export const PRINT_JOBS_CONCURRENCY = 2;
 export const PRINT_JOBS_ATTEMPTS = 3;
 
 /** Where finished PDFs are kept (and written to, under a temporary name, while rendering). */
-export const PRINT_JOBS_DIR = join(process.cwd(), '.einlass', 'print-jobs');
+export const PRINT_JOBS_DIR = fileJobsDirectory('print-jobs');
 
 /** The data of a print-jobs queue job: the print job's id (the row holds the rest). */
 export interface PrintJobMessage {
   printJobId: string;
 }
 
-/** How a print job goes on the queue: under its own id, so queuing it twice queues it once. */
-export const printJobOptions = (printJobId: string): JobsOptions => ({
-  jobId: printJobId,
+/** Print jobs as file jobs (file-jobs/): their table, queue, files and words. */
+export const PRINT_JOB_KIND: FileJobKind<PrintJob, PrintJobMessage> = {
+  entity: PrintJob,
+  table: 'print_jobs',
+  queue: PRINT_JOBS_QUEUE,
+  queueJobName: 'print',
+  message: (printJobId) => ({ printJobId }),
+  idOf: (message) => message.printJobId,
   attempts: PRINT_JOBS_ATTEMPTS,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-});
+  logKey: 'printJobId',
+  words: { job: 'print job', fileOf: 'print job', items: 'badges', queue: 'print queue' },
+};

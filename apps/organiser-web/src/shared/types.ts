@@ -1,6 +1,12 @@
 /** What the organisers' pages read from the three services (docs/API.md). */
 
-import { CATEGORIES, type Category, type ScanAnswer, type ScanResult } from '@einlass/contracts';
+import {
+  CATEGORIES,
+  type Category,
+  type FileJobView,
+  type ScanAnswer,
+  type ScanResult,
+} from '@einlass/contracts';
 
 // the shapes the services and the pages share live in libs/contracts
 export { CATEGORIES };
@@ -104,18 +110,12 @@ export type Layout = (typeof LAYOUTS)[number];
 export const SORTS = ['lastName', 'organisation', 'category'] as const;
 export type Sort = (typeof SORTS)[number];
 
-export interface PrintJob {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
+/** GET /api/print-jobs/:id: a file job (shared/file-jobs.tsx) and what it prints. */
+export interface PrintJob extends FileJobView {
   layout: Layout;
   sort: Sort;
   /** What was asked for printing ({} for every issued badge). */
   filter: PrintFilter;
-  createdAt: string;
-  finishedAt: string | null;
-  error?: string;
 }
 
 export interface PrintFilter {

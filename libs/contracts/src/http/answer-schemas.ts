@@ -8,6 +8,7 @@
  */
 import { CATEGORIES } from '../categories';
 import { ATTENDANCE_RULES, CERTIFICATE_JOB_FORMATS, CERTIFICATE_LANGUAGES } from './certificates';
+import { FILE_JOB_STATUSES } from './file-jobs';
 import { SCAN_REASONS } from './scan-answer';
 
 type Schema = { [key: string]: unknown };
@@ -103,7 +104,7 @@ const token = object({
 
 const printJob = object({
   id: uuid,
-  status: oneOf('queued', 'running', 'done', 'failed'),
+  status: oneOf(...FILE_JOB_STATUSES),
   done: integer,
   total: integer,
   'error?': nullable(string),
@@ -293,7 +294,7 @@ export const ANSWER_SCHEMAS = {
   CertificateJobAccepted: object({ id: uuid }),
   CertificateJob: object({
     id: uuid,
-    status: oneOf('queued', 'running', 'done', 'failed'),
+    status: oneOf(...FILE_JOB_STATUSES),
     done: integer,
     total: integer,
     format: oneOf(...CERTIFICATE_JOB_FORMATS),

@@ -1,5 +1,7 @@
 /** Attendance certificates (docs/API.md, "Attendance certificates"). */
 
+import type { FileJobView } from './file-jobs';
+
 export const CERTIFICATE_LANGUAGES = ['de', 'en'] as const;
 export type CertificateLanguage = (typeof CERTIFICATE_LANGUAGES)[number];
 
@@ -16,17 +18,10 @@ export const CERTIFICATE_JOB_FORMATS = ['pdf', 'zip'] as const;
 export type CertificateJobFormat = (typeof CERTIFICATE_JOB_FORMATS)[number];
 
 /** GET /api/certificate-jobs/:id */
-export interface CertificateJobView {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
+export interface CertificateJobView extends FileJobView {
   format: CertificateJobFormat;
   language: CertificateLanguage;
   rule: AttendanceRule;
-  createdAt: string;
-  finishedAt: string | null;
-  error?: string;
 }
 
 /** GET /api/certificates/verify: genuine (no personal data beyond the name), or why not. */

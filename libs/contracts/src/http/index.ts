@@ -6,3 +6,4 @@ export * from './forecast';
 export * from './signing-keys';
 export * from './certificates';
 export * from './door-devices';
+export * from './file-jobs';

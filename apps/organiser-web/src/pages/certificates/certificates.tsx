@@ -2,9 +2,10 @@
  * Attendance certificates (Teilnahmebescheinigungen) for everyone admitted at the event: choose
  * the file (one PDF or a ZIP of one PDF each), the language, the rule for talks without a door
  * list and the issuer; start the job; watch its progress (GET /api/certificate-jobs/:id) and
- * download the file. Earlier jobs stay listed. Laid out like the print page (its pj-* styles).
+ * download the file. Earlier jobs stay listed. The job's progress and download are the print
+ * page's (shared/file-jobs.tsx), laid out alike (its pj-* styles).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   ATTENDANCE_RULES,
   type AttendanceRule,
@@ -13,10 +14,16 @@ import {
   type CertificateJobView,
   type CertificateLanguage,
 } from '@einlass/contracts';
-import { formatDateTime, formatNumber, useLang, useWords } from '../../i18n';
+import { formatNumber, useLang, useWords } from '../../i18n';
 import { useSession } from '../../session';
 import { eventPath } from '../../shared/types';
-import { errorText, Icon, Notice, Pill, type Tone } from '../../shared/ui';
+import {
+  EarlierFileJobs,
+  FileJobProgress,
+  useCurrentJobTitle,
+  useFileJobs,
+} from '../../shared/file-jobs';
+import { errorText, Notice } from '../../shared/ui';
 
 const WORDS = {
   de: {
@@ -43,17 +50,9 @@ const WORDS = {
     issuer: 'Ausgestellt von (Veranstalter)',
     start: 'Bescheinigungen erstellen',
     starting: 'Wird gestartet …',
-    current: 'Aktueller Auftrag',
     noCurrent: 'Noch kein Auftrag gestartet.',
     progress: (done: string, total: string) => `${done} von ${total} Bescheinigungen`,
-    status: {
-      queued: 'Wartet',
-      running: 'Läuft',
-      done: 'Fertig',
-      failed: 'Fehlgeschlagen',
-    } satisfies Record<CertificateJobView['status'], string>,
     download: 'Herunterladen',
-    downloading: 'Wird geladen …',
     earlier: 'Frühere Aufträge',
     started: 'Gestartet',
     people: 'Personen',
@@ -82,17 +81,9 @@ const WORDS = {
     issuer: 'Issued by (organiser)',
     start: 'Make certificates',
     starting: 'Starting…',
-    current: 'Current job',
     noCurrent: 'No job started yet.',
     progress: (done: string, total: string) => `${done} of ${total} certificates`,
-    status: {
-      queued: 'Waiting',
-      running: 'Running',
-      done: 'Done',
-      failed: 'Failed',
-    } satisfies Record<CertificateJobView['status'], string>,
     download: 'Download',
-    downloading: 'Downloading…',
     earlier: 'Earlier jobs',
     started: 'Started',
     people: 'People',
@@ -103,14 +94,6 @@ const WORDS = {
 };
 type Words = (typeof WORDS)['de'] | (typeof WORDS)['en'];
 
-const TONE: Record<CertificateJobView['status'], Tone> = {
-  queued: 'neutral',
-  running: 'amber',
-  done: 'green',
-  failed: 'red',
-};
-const active = (job: CertificateJobView) => job.status === 'queued' || job.status === 'running';
-
 export function CertificatesPage() {
   const t = useWords(WORDS);
   const lang = useLang();
@@ -119,45 +102,14 @@ export function CertificatesPage() {
   const [language, setLanguage] = useState<CertificateLanguage>(lang);
   const [rule, setRule] = useState<AttendanceRule>('door_lists');
   const [issuer, setIssuer] = useState('');
-  const [jobs, setJobs] = useState<CertificateJobView[]>([]);
-  const [current, setCurrent] = useState<CertificateJobView | null>(null);
+  const certificateJobs = useFileJobs<CertificateJobView>({
+    list: eventPath(event.slug, '/certificate-jobs'),
+    one: '/api/certificate-jobs',
+  });
+  const { current } = certificateJobs;
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const alive = useRef(true);
-
-  const loadJobs = async () => {
-    const list = await api
-      .get<CertificateJobView[]>('badges', eventPath(event.slug, '/certificate-jobs'))
-      .catch(() => null);
-    if (list && alive.current) setJobs(list);
-    return list;
-  };
-
-  useEffect(() => {
-    alive.current = true;
-    void loadJobs().then((list) => {
-      const shown = list?.find(active) ?? list?.[0];
-      if (shown && alive.current) setCurrent((c) => c ?? shown);
-    });
-    return () => {
-      alive.current = false;
-    };
-  }, [event.slug]);
-
-  useEffect(() => {
-    if (!current || !active(current)) return;
-    const timer = setTimeout(() => {
-      api
-        .get<CertificateJobView>('badges', `/api/certificate-jobs/${current.id}`)
-        .then((job) => {
-          if (!alive.current) return;
-          setCurrent(job);
-          if (!active(job)) void loadJobs();
-        })
-        .catch(() => alive.current && setCurrent({ ...current }));
-    }, 500);
-    return () => clearTimeout(timer);
-  }, [current]);
+  const currentTitle = useCurrentJobTitle(current);
 
   const start = async (e: Event) => {
     e.preventDefault();
@@ -170,8 +122,7 @@ export function CertificatesPage() {
         eventPath(event.slug, '/certificate-jobs'),
         { format, language, rule, ...(issuer.trim() ? { issuer: issuer.trim() } : {}) },
       );
-      setCurrent(await api.get<CertificateJobView>('badges', `/api/certificate-jobs/${id}`));
-      void loadJobs();
+      await certificateJobs.show(id);
     } catch (err) {
       setError(errorText(err, t.network));
     } finally {
@@ -239,45 +190,24 @@ export function CertificatesPage() {
           </div>
         </form>
         <section class="card pj-current" aria-labelledby="certificate-current-title">
-          <h2 id="certificate-current-title">{t.current}</h2>
-          {current ? <CurrentJob job={current} words={t} /> : <p class="muted">{t.noCurrent}</p>}
+          <h2 id="certificate-current-title">{currentTitle}</h2>
+          {current ? (
+            <CurrentJob key={`${current.id}-${certificateJobs.shownAt}`} job={current} words={t} />
+          ) : (
+            <p class="muted">{t.noCurrent}</p>
+          )}
         </section>
       </div>
-      {jobs.length > 0 && (
-        <section class="card pj-earlier" aria-labelledby="certificate-earlier-title">
-          <h2 id="certificate-earlier-title">{t.earlier}</h2>
-          <div class="org-table-wrap">
-            <table class="data org-table" id="certificate-job-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t.started}</th>
-                  <th scope="col">{t.format}</th>
-                  <th scope="col" class="number">
-                    {t.people}
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t.download}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.map((job) => (
-                  <tr key={job.id} data-status={job.status}>
-                    <td>{formatDateTime(lang, job.createdAt)}</td>
-                    <td>{t.formats[job.format][0]}</td>
-                    <td class="number">{formatNumber(lang, job.total)}</td>
-                    <td>
-                      <Pill tone={TONE[job.status]}>{t.status[job.status]}</Pill>
-                    </td>
-                    <td>{job.status === 'done' && <DownloadButton job={job} words={t} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
+      <EarlierFileJobs
+        jobs={certificateJobs.jobs}
+        ids={{ title: 'certificate-earlier-title', table: 'certificate-job-list' }}
+        words={{ title: t.earlier, started: t.started, actions: t.download }}
+        columns={[
+          { head: t.format, cell: (job) => t.formats[job.format][0] },
+          { head: t.people, number: true, cell: (job) => formatNumber(lang, job.total) },
+        ]}
+        download={(job) => download(job, event.slug, t.download)}
+      />
     </div>
   );
 }
@@ -315,67 +245,24 @@ function Choice<T extends string>(props: {
 }
 
 function CurrentJob(props: { job: CertificateJobView; words: Words }) {
-  const { job } = props;
   const t = props.words;
-  const lang = useLang();
-  const value = job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
-  const text = t.progress(formatNumber(lang, job.done), formatNumber(lang, job.total));
+  const { event } = useSession();
   return (
-    <div class="pj-job" data-status={job.status} data-job={job.id} id="certificate-job">
-      <Pill tone={TONE[job.status]}>
-        <span id="certificate-status">{t.status[job.status]}</span>
-      </Pill>
-      <div class="pj-progress-row">
-        <div
-          class={`pj-progress is-${job.status}`}
-          role="progressbar"
-          aria-label={t.current}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={value}
-          aria-valuetext={`${value} % · ${text}`}
-        >
-          <div class="pj-progress-fill" style={{ width: `${value}%` }} />
-        </div>
-      </div>
-      <p class="pj-count">{text}</p>
-      {job.status === 'failed' && (
-        <Notice tone="error">
-          {t.jobFailed} {job.error ?? ''}
-        </Notice>
-      )}
-      {job.status === 'done' && <DownloadButton job={job} words={t} />}
-    </div>
+    <FileJobProgress
+      job={props.job}
+      progress={t.progress}
+      failed={t.jobFailed}
+      download={download(props.job, event.slug, t.download)}
+      ids={{ job: 'certificate-job', status: 'certificate-status' }}
+    />
   );
 }
 
-function DownloadButton(props: { job: CertificateJobView; words: Words }) {
-  const t = props.words;
-  const { api, event } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.download(
-        'badges',
-        `/api/certificate-jobs/${props.job.id}/file`,
-        `certificates-${event.slug}-${props.job.createdAt.slice(0, 10)}.${props.job.format}`,
-      );
-    } catch (e) {
-      setError(errorText(e, t.network));
-    } finally {
-      setBusy(false);
-    }
+/** A job's file, saved as `certificates-<event>-<day it was started>.<pdf or zip>`. */
+function download(job: CertificateJobView, slug: string, label: string) {
+  return {
+    path: `/api/certificate-jobs/${job.id}/file`,
+    filename: `certificates-${slug}-${job.createdAt.slice(0, 10)}.${job.format}`,
+    label,
   };
-  return (
-    <>
-      <button type="button" class="button" onClick={() => void download()} disabled={busy}>
-        <Icon name="download" />
-        {busy ? t.downloading : t.download}
-      </button>
-      {error && <p class="org-field-error">{error}</p>}
-    </>
-  );
 }

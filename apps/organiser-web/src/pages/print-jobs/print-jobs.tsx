@@ -1,8 +1,9 @@
 /**
  * Print badges: choose who (categories, workshops, only those not printed yet), the order and
  * the sheet layout; start a print job; watch its progress (GET /api/print-jobs/:id); download
- * the PDF. Earlier jobs of the event stay listed with their files (GET …/print-jobs). Below, the
- * event's signing keys (signing-keys.tsx).
+ * the PDF (the job's progress and download: shared/file-jobs.tsx, as on the certificates page).
+ * Earlier jobs of the event stay listed with their files (GET …/print-jobs). Below, the event's
+ * signing keys (signing-keys.tsx).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -27,7 +28,14 @@ import {
   type Sort,
   SORTS,
 } from '../../shared/types';
-import { errorText, Icon, Notice, Pill, type Tone } from '../../shared/ui';
+import {
+  activeJob,
+  EarlierFileJobs,
+  FileJobProgress,
+  useCurrentJobTitle,
+  useFileJobs,
+} from '../../shared/file-jobs';
+import { errorText, Icon, Notice } from '../../shared/ui';
 import { SigningKeys } from './signing-keys';
 
 const WORDS = {
@@ -67,18 +75,9 @@ const WORDS = {
     selection: (parts: string[]) => (parts.length ? parts.join(' · ') : 'Alle gültigen Badges'),
     only: 'nur ungedruckte',
     people: (n: string) => `${n} ausgewählte Personen`,
-    current: 'Aktueller Auftrag',
-    latest: 'Letzter Auftrag',
     noCurrent: 'Noch kein Auftrag gestartet. Wählen Sie links aus und starten Sie den Druck.',
     progress: (done: string, total: string) => `${done} von ${total} Badges`,
-    status: {
-      queued: 'Wartet',
-      running: 'Läuft',
-      done: 'Fertig',
-      failed: 'Fehlgeschlagen',
-    } satisfies Record<PrintJob['status'], string>,
     download: 'PDF herunterladen',
-    downloading: 'Wird geladen …',
     downloaded: 'Das PDF wurde heruntergeladen.',
     earlier: 'Frühere Aufträge',
     noEarlier: 'Für diese Veranstaltung gibt es noch keine Druckaufträge.',
@@ -124,18 +123,9 @@ const WORDS = {
     selection: (parts: string[]) => (parts.length ? parts.join(' · ') : 'Every valid badge'),
     only: 'unprinted only',
     people: (n: string) => `${n} chosen people`,
-    current: 'Current job',
-    latest: 'Latest job',
     noCurrent: 'No job started yet. Choose on the left and start printing.',
     progress: (done: string, total: string) => `${done} of ${total} badges`,
-    status: {
-      queued: 'Queued',
-      running: 'Running',
-      done: 'Done',
-      failed: 'Failed',
-    } satisfies Record<PrintJob['status'], string>,
     download: 'Download PDF',
-    downloading: 'Downloading…',
     downloaded: 'The PDF was downloaded.',
     earlier: 'Earlier jobs',
     noEarlier: 'There are no print jobs for this event yet.',
@@ -152,13 +142,6 @@ const WORDS = {
 
 type Words = (typeof WORDS)['de'];
 
-const STATUS_TONE: Record<PrintJob['status'], Tone> = {
-  queued: 'neutral',
-  running: 'brand',
-  done: 'green',
-  failed: 'red',
-};
-
 /** What a job prints, in words: its categories, workshops, people and "unprinted only". */
 function selectionWords(t: Words, lang: Lang, filter: PrintFilter): string {
   return t.selection([
@@ -168,12 +151,6 @@ function selectionWords(t: Words, lang: Lang, filter: PrintFilter): string {
     ...(filter.onlyUnprinted ? [t.only] : []),
   ]);
 }
-
-const POLL_MS = 500;
-const LIST_POLL_MS = 2000;
-const active = (job: PrintJob) => job.status === 'queued' || job.status === 'running';
-const percent = (job: PrintJob) =>
-  job.total > 0 ? Math.round((job.done / job.total) * 100) : job.status === 'done' ? 100 : 0;
 
 export function PrintJobsPage() {
   const t = useWords(WORDS);
@@ -185,36 +162,20 @@ export function PrintJobsPage() {
   const [sort, setSort] = useState<Sort>('lastName');
   const [layout, setLayout] = useState<Layout>('a4-4up');
   const [programme, setProgramme] = useState<ProgrammeSession[]>([]);
-  const [jobs, setJobs] = useState<PrintJob[] | null>(null);
-  const [listError, setListError] = useState(false);
-  const [current, setCurrent] = useState<PrintJob | null>(null);
+  const printJobs = useFileJobs<PrintJob>({
+    list: eventPath(event.slug, '/print-jobs'),
+    one: '/api/print-jobs',
+  });
+  const { jobs, listError, current } = printJobs;
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [started, setStarted] = useState(0);
   const alive = useRef(true);
+  const currentTitle = useCurrentJobTitle(current);
 
   const workshops = programme.filter((s) => s.kind === 'workshop');
 
-  const loadJobs = async () => {
-    try {
-      const list = await api.get<PrintJob[]>('badges', eventPath(event.slug, '/print-jobs'));
-      if (!alive.current) return list;
-      setJobs(list);
-      setListError(false);
-      return list;
-    } catch {
-      if (alive.current) setListError(true);
-      return null;
-    }
-  };
-
   useEffect(() => {
     alive.current = true;
-    void loadJobs().then((list) => {
-      // After a reload, a job still under way is the current one again, else the newest.
-      const shown = list?.find(active) ?? list?.[0];
-      if (shown && alive.current) setCurrent((c) => c ?? shown);
-    });
     api
       .get<ProgrammeSession[]>('registration', eventPath(event.slug, '/sessions'))
       .then((p) => alive.current && setProgramme(p))
@@ -223,31 +184,6 @@ export function PrintJobsPage() {
       alive.current = false;
     };
   }, [event.slug]);
-
-  // The current job: its progress, asked every half second until it is done or failed.
-  useEffect(() => {
-    if (!current || !active(current)) return;
-    const poll = async () => {
-      try {
-        const job = await api.get<PrintJob>('badges', `/api/print-jobs/${current.id}`);
-        if (!alive.current) return;
-        setCurrent(job);
-        if (!active(job)) void loadJobs();
-      } catch {
-        // a missed answer: the next tick asks again
-        if (alive.current) setCurrent({ ...current });
-      }
-    };
-    const timer = setTimeout(() => void poll(), POLL_MS);
-    return () => clearTimeout(timer);
-  }, [current]);
-
-  // Other jobs still under way (started elsewhere or before a reload): the list, every 2 s.
-  useEffect(() => {
-    if (!jobs?.some((job) => active(job) && job.id !== current?.id)) return;
-    const timer = setTimeout(() => void loadJobs(), LIST_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [jobs, current?.id]);
 
   const start = async (e: Event) => {
     e.preventDefault();
@@ -265,27 +201,11 @@ export function PrintJobsPage() {
         eventPath(event.slug, '/print-jobs'),
         { ...(Object.keys(filter).length ? { filter } : {}), sort, layout },
       );
-      const job = await api.get<PrintJob>('badges', `/api/print-jobs/${id}`);
-      setCurrent(job);
-      setStarted(Date.now());
-      void loadJobs();
+      await printJobs.show(id);
     } catch (err) {
       setError(errorText(err, t.network));
     } finally {
       setStarting(false);
-    }
-  };
-
-  /** A print job started elsewhere on the page (the affected badges of a retired key). */
-  const showJob = async (id: string) => {
-    try {
-      const job = await api.get<PrintJob>('badges', `/api/print-jobs/${id}`);
-      if (!alive.current) return;
-      setCurrent(job);
-      setStarted(Date.now());
-      void loadJobs();
-    } catch {
-      void loadJobs();
     }
   };
 
@@ -435,73 +355,54 @@ export function PrintJobsPage() {
         </form>
 
         <section class="card pj-current" aria-labelledby="pj-current-title">
-          <h2 id="pj-current-title">{current && !active(current) ? t.latest : t.current}</h2>
+          <h2 id="pj-current-title">{currentTitle}</h2>
           {current ? (
-            <CurrentJob key={`${current.id}-${started}`} job={current} words={t} lang={lang} />
+            <CurrentJob
+              key={`${current.id}-${printJobs.shownAt}`}
+              job={current}
+              words={t}
+              lang={lang}
+            />
           ) : (
             <p class="muted">{t.noCurrent}</p>
           )}
         </section>
       </div>
 
-      <section class="card pj-earlier" aria-labelledby="pj-earlier-title">
-        <h2 id="pj-earlier-title">{t.earlier}</h2>
-        {listError && <Notice tone="error">{t.listFailed}</Notice>}
-        {jobs && jobs.length === 0 && <p class="muted">{t.noEarlier}</p>}
-        {jobs && jobs.length > 0 && (
-          <div class="org-table-wrap">
-            <table class="data org-table" id="print-job-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t.started}</th>
-                  <th scope="col">{t.who}</th>
-                  <th scope="col">{t.layout}</th>
-                  <th scope="col">{t.order}</th>
-                  <th scope="col" class="number">
-                    {t.badges}
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">{t.finished}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t.actions}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.map((job) => (
-                  <tr key={job.id} data-job={job.id} data-status={job.status}>
-                    <td>{formatDateTime(lang, job.createdAt)}</td>
-                    <td>{selectionWords(t, lang, job.filter ?? {})}</td>
-                    <td>{t.layouts[job.layout]?.[0] ?? job.layout}</td>
-                    <td>{t.sorts[job.sort]?.[0] ?? job.sort}</td>
-                    <td class="number">
-                      {active(job)
-                        ? t.progress(formatNumber(lang, job.done), formatNumber(lang, job.total))
-                        : formatNumber(lang, job.total)}
-                    </td>
-                    <td>
-                      <Pill tone={STATUS_TONE[job.status]}>{t.status[job.status]}</Pill>
-                    </td>
-                    <td>{job.finishedAt ? formatDateTime(lang, job.finishedAt) : '–'}</td>
-                    <td class="pj-row-action">
-                      {job.status === 'done' && (
-                        <DownloadButton
-                          job={job}
-                          words={t}
-                          compact
-                          label={formatDateTime(lang, job.createdAt)}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <EarlierFileJobs
+        jobs={jobs}
+        listError={listError}
+        ids={{ title: 'pj-earlier-title', table: 'print-job-list' }}
+        words={{
+          title: t.earlier,
+          started: t.started,
+          actions: t.actions,
+          empty: t.noEarlier,
+          listFailed: t.listFailed,
+        }}
+        columns={[
+          { head: t.who, cell: (job) => selectionWords(t, lang, job.filter ?? {}) },
+          { head: t.layout, cell: (job) => t.layouts[job.layout]?.[0] ?? job.layout },
+          { head: t.order, cell: (job) => t.sorts[job.sort]?.[0] ?? job.sort },
+          {
+            head: t.badges,
+            number: true,
+            cell: (job) =>
+              activeJob(job)
+                ? t.progress(formatNumber(lang, job.done), formatNumber(lang, job.total))
+                : formatNumber(lang, job.total),
+          },
+        ]}
+        after={[
+          {
+            head: t.finished,
+            cell: (job) => (job.finishedAt ? formatDateTime(lang, job.finishedAt) : '–'),
+          },
+        ]}
+        download={(job) => download(job, event.slug, t.download)}
+      />
 
-      <SigningKeys onPrintJob={(id) => void showJob(id)} />
+      <SigningKeys onPrintJob={(id) => void printJobs.show(id).catch(() => undefined)} />
     </div>
   );
 }
@@ -509,101 +410,33 @@ export function PrintJobsPage() {
 function CurrentJob(props: { job: PrintJob; words: Words; lang: Lang }) {
   const { job } = props;
   const t = props.words;
-  const value = percent(job);
-  const text = t.progress(formatNumber(props.lang, job.done), formatNumber(props.lang, job.total));
+  const { event } = useSession();
   return (
-    <div class="pj-job" data-status={job.status} id="current-job">
-      <div class="pj-job-head">
-        <Pill tone={STATUS_TONE[job.status]}>
-          <span id="current-status">{t.status[job.status]}</span>
-        </Pill>
-        <span class="pj-job-meta">
-          {[
-            selectionWords(t, props.lang, job.filter ?? {}),
-            t.layouts[job.layout]?.[0],
-            t.sorts[job.sort]?.[0],
-          ]
-            .filter(Boolean)
-            .join(' · ')}
-        </span>
-      </div>
-      <div class="pj-progress-row">
-        <div
-          class={`pj-progress is-${job.status}`}
-          role="progressbar"
-          id="print-progress"
-          aria-label={t.current}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={value}
-          aria-valuetext={`${value} % · ${text}`}
-        >
-          <div class="pj-progress-fill" style={{ width: `${value}%` }} />
-        </div>
-        <span class="pj-percent" aria-hidden="true">
-          {value} %
-        </span>
-      </div>
-      <p class="pj-count">{text}</p>
-      {job.status === 'failed' && (
-        <Notice tone="error" focus>
-          {t.jobFailed} {job.error ?? ''}
-        </Notice>
-      )}
-      {job.status === 'done' && <DownloadButton job={job} words={t} focus id="print-download" />}
-    </div>
+    <FileJobProgress
+      job={job}
+      progress={t.progress}
+      failed={t.jobFailed}
+      download={{ ...download(job, event.slug, t.download), id: 'print-download' }}
+      ids={{ job: 'current-job', status: 'current-status', progress: 'print-progress' }}
+      meta={[
+        selectionWords(t, props.lang, job.filter ?? {}),
+        t.layouts[job.layout]?.[0],
+        t.sorts[job.sort]?.[0],
+      ]
+        .filter(Boolean)
+        .join(' · ')}
+    />
   );
 }
 
-function DownloadButton(props: {
-  job: PrintJob;
-  words: Words;
-  compact?: boolean;
-  focus?: boolean;
-  id?: string;
-  label?: string;
-}) {
-  const t = props.words;
-  const { api, event } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (props.focus) ref.current?.focus();
-  }, []);
-  const download = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const day = props.job.createdAt.slice(0, 16).replace(/[:T]/g, '-');
-      await api.download(
-        'badges',
-        `/api/print-jobs/${props.job.id}/file`,
-        `badges-${event.slug}-${props.job.layout}-${day}.pdf`,
-      );
-    } catch (e) {
-      setError(errorText(e, t.network));
-    } finally {
-      setBusy(false);
-    }
+/** A print job's PDF, saved as `badges-<event>-<layout>-<day and time it was started>.pdf`. */
+function download(job: PrintJob, slug: string, label: string) {
+  const day = job.createdAt.slice(0, 16).replace(/[:T]/g, '-');
+  return {
+    path: `/api/print-jobs/${job.id}/file`,
+    filename: `badges-${slug}-${job.layout}-${day}.pdf`,
+    label,
   };
-  return (
-    <>
-      <button
-        ref={ref}
-        type="button"
-        id={props.id}
-        class={`button ${props.compact ? 'pj-download-small' : 'primary'}`}
-        onClick={() => void download()}
-        disabled={busy}
-        aria-label={props.label ? `${t.download} (${props.label})` : undefined}
-      >
-        <Icon name="download" />
-        {busy ? t.downloading : t.download}
-      </button>
-      {error && <p class="org-field-error">{error}</p>}
-    </>
-  );
 }
 
 /** A small drawing of the sheet: where the badges go. */
