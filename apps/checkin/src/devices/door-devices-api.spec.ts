@@ -4,6 +4,7 @@ import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
 import type { DoorDeviceView } from '@einlass/contracts';
 import { DoorFixture } from '../../test/door-fixture';
 import { CheckinModule } from '../checkin.module';
+import { MAX_DEVICES_PER_EVENT } from './door-devices';
 
 /** The door devices an organiser sees on the day: reports of scanners, and the scan log. */
 describe('door devices', () => {
@@ -112,6 +113,39 @@ describe('door devices', () => {
       expect({ bad, status: answer.statusCode }).toEqual({ bad, status: 400 });
     }
     expect((await devices()).body.length).toBe(before);
+  });
+
+  it('takes no new device beyond 5,000 per event (409), while those it has go on reporting', async () => {
+    const doorToken = bearer(await door.token('door'));
+    expect(
+      (await post('/devices/report', report({ deviceId: 'web-known' }), doorToken)).statusCode,
+    ).toBe(200);
+    const dataSource = app.get(DataSource);
+    // A script filled the table up to the limit.
+    await dataSource.query(
+      `INSERT INTO door_devices (event_id, device_id, gate, list, direction, queued, conflicts,
+                                 clock_offset_ms, last_seen_at)
+       SELECT $1, 'web-flood' || i, 'Nord', 'main', 'in', 0, 0, 0, now()
+         FROM generate_series(1, $2 - (SELECT count(*)::int FROM door_devices WHERE event_id = $1)) i`,
+      [door.eventId, MAX_DEVICES_PER_EVENT],
+    );
+    const refused = await post('/devices/report', report({ deviceId: 'web-new' }), doorToken);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/5000 devices/);
+    expect((await devices()).body.some((d) => d.deviceId === 'web-new')).toBe(false);
+    const known = await post(
+      '/devices/report',
+      report({ deviceId: 'web-known', queued: 2 }),
+      doorToken,
+    );
+    expect(known.statusCode).toBe(200);
+    expect((await devices()).body.find((d) => d.deviceId === 'web-known')).toMatchObject({
+      queued: 2,
+    });
+    await dataSource.query(
+      `DELETE FROM door_devices WHERE event_id = $1 AND device_id LIKE 'web-flood%'`,
+      [door.eventId],
+    );
   });
 
   it('shows the devices to organisers only', async () => {
