@@ -5,7 +5,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, Matches } from 'class-val
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { CheckinEvents } from '../scanning/checkin-events';
-import { DoorSettingsStore } from './door-settings';
+import { type DoorSettings, DoorSettingsStore } from './door-settings';
 
 export class DoorSettingsDto {
   @IsOptional()
@@ -17,9 +17,17 @@ export class DoorSettingsDto {
   @IsOptional()
   @IsBoolean()
   devicesHoldNames?: boolean;
+
+  /** Door tokens may re-issue a badge and fetch its PDF (the scanner page's "Print badge"). */
+  @IsOptional()
+  @IsBoolean()
+  devicesMayPrint?: boolean;
 }
 
-/** How the doors of an event work: its gates, and what devices may keep offline. */
+/**
+ * How the doors of an event work: its gates, what devices may keep offline, and whether they may
+ * print a badge.
+ */
 @Controller('api/events/:slug/door-settings')
 export class DoorSettingsController {
   constructor(
@@ -43,17 +51,20 @@ export class DoorSettingsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const event = await this.events.bySlugOrFail(slug);
-    const saved = await this.settings.save(event.id, {
+    const change: Partial<DoorSettings> = {
       ...(body.gates ? { gates: [...new Set(body.gates)] } : {}),
       ...(body.devicesHoldNames !== undefined ? { devicesHoldNames: body.devicesHoldNames } : {}),
-    });
-    await AuditTrail.recordAlone(this.dataSource, 'checkin', principal, {
-      eventId: event.id,
-      action: 'door_settings.changed',
-      details: {
-        ...(body.gates ? { gates: [...new Set(body.gates)] } : {}),
-        ...(body.devicesHoldNames !== undefined ? { devicesHoldNames: body.devicesHoldNames } : {}),
-      },
+      ...(body.devicesMayPrint !== undefined ? { devicesMayPrint: body.devicesMayPrint } : {}),
+    };
+    // The settings, the message to badges and the audit entry: one transaction.
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const next = await this.settings.save(manager, event.id, change);
+      await AuditTrail.record(manager, 'checkin', principal, {
+        eventId: event.id,
+        action: 'door_settings.changed',
+        details: change,
+      });
+      return next;
     });
     return saved;
   }

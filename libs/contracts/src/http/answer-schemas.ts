@@ -334,6 +334,7 @@ export const ANSWER_SCHEMAS = {
     generatedAt: dateTime,
     event: object({ id: uuid, slug: string, name: string, timezone: string }),
     devicesHoldNames: boolean,
+    devicesMayPrint: boolean,
     gates: list(string),
     keys: list(object({ keyId: string, publicKey: string })),
     retiredKeys: list(string),
@@ -413,7 +414,11 @@ export const ANSWER_SCHEMAS = {
     }),
     { total: integer },
   ),
-  DoorSettings: object({ gates: list(string), devicesHoldNames: boolean }),
+  DoorSettings: object({
+    gates: list(string),
+    devicesHoldNames: boolean,
+    devicesMayPrint: boolean,
+  }),
   DoorLookup: object({
     items: list(
       object({
