@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { answer } from '@einlass/contracts';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuditTrail, CurrentPrincipal, Principal, Roles } from '@einlass/auth';
 import { CheckinEvents } from '../scanning/checkin-events';
@@ -14,12 +14,13 @@ export class DoorSettingsDto {
   @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { each: true, message: 'each gate must be a short name' })
   gates?: string[];
 
-  @IsOptional()
+  // Absent: unchanged; anything else must be a boolean (null too: @IsOptional would let it pass).
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   devicesHoldNames?: boolean;
 
   /** Door tokens may re-issue a badge and fetch its PDF (the scanner page's "Print badge"). */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   devicesMayPrint?: boolean;
 }
