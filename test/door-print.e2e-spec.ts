@@ -1,7 +1,10 @@
+import { Client } from 'pg';
 import {
   ApiClient,
   RunningServices,
   startThreeServices,
+  TEST_DATABASE_URL,
+  TEST_ORGANISER_TOKEN,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
@@ -21,7 +24,7 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
   let running: RunningServices;
   const slug = uniqueSlug('doorprint');
   const otherSlug = uniqueSlug('doorprint-other');
-  let door: { registration: ApiClient; badges: ApiClient; checkin: ApiClient };
+  let door: { token: string; registration: ApiClient; badges: ApiClient; checkin: ApiClient };
   let otherDoor: ApiClient;
   let anna: Person;
   let bernd: Person;
@@ -33,11 +36,15 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
   const scan = (client: ApiClient, qr: string) =>
     client.post(`/api/events/${slug}/scan`, { qr, gate: 'Nord' });
   /** Badges has heard the settings when a door token's PDF request is let in (or refused). */
-  const badgesLetsDoorPrint = (allowed: boolean) =>
-    waitFor(`badges to ${allowed ? 'let' : 'stop'} door tokens print`, async () => {
-      const { status } = await door.badges.get(badgePath(bernd.id, '/badge.pdf'));
-      return allowed ? status === 200 : status === 403;
-    });
+  const badgesLetsDoorPrint = (allowed: boolean, timeoutMs = 30_000) =>
+    waitFor(
+      `badges to ${allowed ? 'let' : 'stop'} door tokens print`,
+      async () => {
+        const { status } = await door.badges.get(badgePath(bernd.id, '/badge.pdf'));
+        return allowed ? status === 200 : status === 403;
+      },
+      { timeoutMs },
+    );
 
   beforeAll(async () => {
     running = await startThreeServices(6151);
@@ -77,6 +84,7 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     };
     const doorToken = await token([slug]);
     door = {
+      token: doorToken,
       registration: running.registration.withToken(doorToken),
       badges: running.badges.withToken(doorToken),
       checkin: running.checkin.withToken(doorToken),
@@ -196,4 +204,30 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     expect(organiser.status).toBe(200);
     expect(organiser.body.version).toBe(2);
   });
+
+  it('repairs a lost door_settings.changed through the reconciliation', async () => {
+    const put = await running.checkin.request('PUT', settingsPath, { devicesMayPrint: true });
+    expect(put.status).toBe(200);
+    await badgesLetsDoorPrint(true);
+    // What a message lost on the way looks like to badges: it holds nothing for the event.
+    const { body: event } = await running.registration.get(`/api/events/${slug}`);
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(`DELETE FROM badges.door_printing WHERE event_id = $1`, [event.id]);
+    } finally {
+      await db.end();
+    }
+    await badgesLetsDoorPrint(false);
+    // Badges' reconciliation at start-up finds the event's door settings short and asks again.
+    await running.services.stop('badges');
+    await running.services.start('badges');
+    running.badges = new ApiClient(running.services.url('badges'), TEST_ORGANISER_TOKEN);
+    door.badges = running.badges.withToken(door.token);
+    await badgesLetsDoorPrint(true, 60_000);
+    const { body: pipeline } = await running.badges.get(`/api/events/${slug}/pipeline`);
+    expect(pipeline.reconciliation.repairs).toContainEqual(
+      expect.objectContaining({ stream: 'door_settings', scope: event.id }),
+    );
+  }, 120_000);
 });
