@@ -27,7 +27,10 @@ import {
  *   2. add a line to RULES: `'METHOD /path/as/registered': rule(who, request, options)` with
  *      - who: 'public' | 'door' (door, desk and organiser tokens of the event) | 'desk' (desk and
  *        organiser tokens of the event: the registration desk) | 'organiser' (organiser
- *        tokens of the event) | 'unlimited' (organiser tokens of every event) | 'anyToken'
+ *        tokens of the event) | 'print' (organiser tokens of the event; door and desk tokens
+ *        where the event lets devices print: here event A, not B) | 'deskPrint' (desk and
+ *        organiser tokens of the event; door tokens where it lets devices print) |
+ *        'unlimited' (organiser tokens of every event) | 'anyToken'
  *        (any valid token, no event involved) | 'anyOrganiser' (any organiser token, no event in
  *        the URL: the answer is narrowed to the token's events, tested on its own);
  *      - request(e): the request for event fixture `e` (A or B): a harmless body is best (one a
@@ -39,7 +42,22 @@ import {
  * the event → anything but 401/403 (and 404 for byId); any other → 403 (byId: 404).
  */
 
-type Who = 'public' | 'anyToken' | 'anyOrganiser' | 'door' | 'desk' | 'organiser' | 'unlimited';
+type Who =
+  | 'public'
+  | 'anyToken'
+  | 'anyOrganiser'
+  | 'door'
+  | 'desk'
+  | 'print'
+  | 'deskPrint'
+  | 'organiser'
+  | 'unlimited';
+
+/**
+ * The events whose door settings let devices print (`devicesMayPrint`): a door token may re-issue
+ * a badge and fetch its PDF there (issue 15), and nowhere else.
+ */
+const PRINTING_EVENTS = new Set(['A']);
 type Service = 'registration' | 'badges' | 'checkin';
 
 interface EventFixture {
@@ -221,12 +239,13 @@ const RULES: Record<Service, Record<string, Rule>> = {
       'desk',
       get((e) => att(e, '/badge')),
     ),
+    // Printing at the door (issue 15): door tokens only where the event lets devices print.
     'POST /api/events/:slug/attendees/:id/badge/reissue': rule(
-      'organiser',
+      'print',
       get((e) => att(e, '/badge/reissue')),
     ),
     'GET /api/events/:slug/attendees/:id/badge.pdf': rule(
-      'desk',
+      'deskPrint',
       get((e) => att(e, '/badge.pdf')),
     ),
     'GET /api/events/:slug/branding': rule(
@@ -447,6 +466,10 @@ function allowed(who: Who, kind: TokenKind, event: 'A' | 'B'): boolean {
   if (who === 'anyOrganiser') return kind.startsWith('organiser');
   if (who === 'unlimited') return false;
   const ownEvent = kind.endsWith(event);
+  if (who === 'print')
+    return PRINTING_EVENTS.has(event) ? ownEvent : allowed('organiser', kind, event);
+  if (who === 'deskPrint')
+    return PRINTING_EVENTS.has(event) ? ownEvent : allowed('desk', kind, event);
   if (who === 'organiser') return kind.startsWith('organiser') && ownEvent;
   if (who === 'desk') return !kind.startsWith('door') && ownEvent; // desk and organiser tokens
   return ownEvent; // door: door, desk and organiser tokens of the event
@@ -631,6 +654,21 @@ describe('every route against every kind of token', () => {
     tokens.deskB = (await makeToken({ role: 'desk', events: [events.B.slug], gates: ['Y'] })).token;
     tokens.organiserA = (await makeToken({ role: 'organiser', events: [events.A.slug] })).token;
     tokens.organiserB = (await makeToken({ role: 'organiser', events: [events.B.slug] })).token;
+    // Event A lets devices print; once badges has heard so, door tokens of A may print there.
+    const printing = await apps.checkin.inject({
+      method: 'PUT',
+      url: `/api/events/${events.A.slug}/door-settings`,
+      headers: unlimited,
+      payload: { devicesMayPrint: true },
+    });
+    expect(printing.statusCode).toBe(200);
+    await waitFor('badges to hear that event A lets devices print', async () => {
+      const pdf = await apps.badges.inject({
+        url: `/api/events/${events.A.slug}/attendees/${events.A.attendeeId}/badge.pdf`,
+        headers: { authorization: `Bearer ${tokens.doorA}` },
+      });
+      return pdf.statusCode === 200;
+    });
     const revoked = await makeToken({ role: 'organiser', events: [events.A.slug] });
     await organiser('DELETE', `/api/tokens/${revoked.id}`);
     tokens.revoked = revoked.token;

@@ -186,15 +186,20 @@ describe('the set-up page in a real browser', () => {
     );
   });
 
-  it('names the gates of the entrance: a scan at another gate is refused', async () => {
+  it('names the gates of the entrance: a scan at another gate is refused; devices may print', async () => {
     await page.fill('input[name=gates]', 'Nord, Süd');
     await page.check('input[name=devices-hold-names]');
+    await page.check('input[name=devices-may-print]');
     await page.click('section:has(#setup-doors) button[type=submit]');
     await waitFor('the door settings to be saved', async () =>
       (await outcome('doors').textContent())?.includes('Gespeichert') ? true : undefined,
     );
     const { body: settings } = await running.checkin.get(`/api/events/${slug}/door-settings`);
-    expect(settings).toEqual({ gates: ['Nord', 'Süd'], devicesHoldNames: true });
+    expect(settings).toEqual({
+      gates: ['Nord', 'Süd'],
+      devicesHoldNames: true,
+      devicesMayPrint: true,
+    });
     const elsewhere = await running.checkin.post(`/api/events/${slug}/scan`, {
       qr: 'NOT-A-BADGE',
       gate: 'West',
@@ -209,6 +214,7 @@ describe('the set-up page in a real browser', () => {
       async () => (await page.inputValue('input[name=gates]')) === 'Nord, Süd' || undefined,
     );
     expect(await page.isChecked('input[name=devices-hold-names]')).toBe(true);
+    expect(await page.isChecked('input[name=devices-may-print]')).toBe(true);
   });
 
   it('uploads the programme and lists its sessions; asks for a file first, refuses a picture', async () => {

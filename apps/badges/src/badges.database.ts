@@ -12,6 +12,7 @@ import { EventBranding } from './branding/event-branding.entity';
 import { Certificate } from './certificates/certificate.entity';
 import { CertificateJob } from './certificates/certificate-job.entity';
 import { Certificates1766100000000 } from './migrations/1766100000000-certificates';
+import { DoorPrinting1766300000000 } from './migrations/1766300000000-door-printing';
 import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
@@ -51,5 +52,6 @@ export const badgesDatabase: ServiceDatabase = {
     DeskTokens1765900000000,
     KeyRotation1766016000000,
     Certificates1766100000000,
+    DoorPrinting1766300000000,
   ],
 };

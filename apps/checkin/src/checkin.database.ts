@@ -15,6 +15,7 @@ import { OfflineScans1764800000000 } from './migrations/1764800000000-offline-sc
 import { OrganiserPages1764900000000 } from './migrations/1764900000000-organiser-pages';
 import { NameFolding1765800000000 } from './migrations/1765800000000-name-folding';
 import { DoorDevices1766200000000 } from './migrations/1766200000000-door-devices';
+import { DoorPrinting1766300000000 } from './migrations/1766300000000-door-printing';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import {
   CheckinAttendee,
@@ -49,5 +50,6 @@ export const checkinDatabase: ServiceDatabase = {
     DeskTokens1765900000000,
     KeyRotation1766016000000,
     DoorDevices1766200000000,
+    DoorPrinting1766300000000,
   ],
 };

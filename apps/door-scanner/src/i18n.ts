@@ -63,6 +63,13 @@ const en = {
   admittedAlready: 'Checked in',
   cancelled: 'Cancelled',
   needsNetwork: 'Admitting without a badge needs the network.',
+  printBadge: 'Print badge',
+  printing: 'Printing…',
+  printed: (name: string) =>
+    `A new badge for ${name} goes to the printer. The old badge no longer admits.`,
+  openBadge: 'Open badge',
+  printNeedsNetwork: 'Printing a badge needs the network.',
+  printFailed: 'The badge could not be printed. Try again or ask the organisers.',
   close: 'Close',
   language: 'Deutsch',
   reasons: {
@@ -129,6 +136,14 @@ const de: Words = {
   admittedAlready: 'Eingecheckt',
   cancelled: 'Storniert',
   needsNetwork: 'Einlass ohne Badge braucht das Netz.',
+  printBadge: 'Badge drucken',
+  printing: 'Druckt…',
+  printed: (name: string) =>
+    `Ein neues Badge für ${name} geht an den Drucker. Das alte Badge gilt nicht mehr.`,
+  openBadge: 'Badge öffnen',
+  printNeedsNetwork: 'Ein Badge zu drucken braucht das Netz.',
+  printFailed:
+    'Das Badge konnte nicht gedruckt werden. Bitte erneut versuchen oder die Organisation fragen.',
   close: 'Schließen',
   language: 'English',
   reasons: {

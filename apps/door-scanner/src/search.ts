@@ -1,6 +1,7 @@
 /**
  * Finding a person without their badge (lost, forgotten): from the snapshot when devices hold
- * names, else through check-in's door look-up; admitting them needs the network.
+ * names, else through check-in's door look-up; admitting them needs the network, and so does
+ * printing them a new badge where the event allows it (print.ts).
  */
 import { categoryLabel } from '@einlass/contracts';
 import { rememberAnswer, searchSnapshot, type Found, type ScanAnswer } from './offline';
@@ -9,6 +10,7 @@ import { api, messageOf, setOnline } from './sync';
 import { $, el, button } from './dom';
 import { show } from './result';
 import { focusScanner } from './screens/scan';
+import { mayPrint, reissueAndPrint } from './print';
 
 export function renderSearch(): void {
   const w = words();
@@ -81,6 +83,8 @@ export function renderSearch(): void {
           note.textContent = w.needsNetwork;
         });
     });
+    const actions = el('div', { class: 'found-actions' }, admit);
+    if (mayPrint() && f.status !== 'cancelled') actions.prepend(printButton(f));
     const tags = [categoryLabel(settings.lang, f.category)];
     if (f.status === 'cancelled') tags.push(w.cancelled);
     if (f.inside) tags.push(w.admittedAlready);
@@ -93,8 +97,41 @@ export function renderSearch(): void {
         el('strong', {}, f.name),
         el('span', {}, [f.organisation, tags.join(' · ')].filter(Boolean).join(' — ')),
       ),
-      admit,
+      actions,
     );
+  };
+  /** "Print badge": a new badge for the person, the old one refused from then on (print.ts). */
+  const printButton = (f: Found) => {
+    const print = button(`print-${f.id}`, w.printBadge, 'print', () => {
+      if (!device.online) {
+        note.textContent = w.printNeedsNetwork;
+        return;
+      }
+      print.disabled = true;
+      print.textContent = w.printing;
+      note.textContent = '';
+      void reissueAndPrint(f.id)
+        .then((outcome) => {
+          print.disabled = false;
+          print.textContent = w.printBadge;
+          if (!outcome.ok) {
+            note.textContent = outcome.message || w.printFailed;
+            return;
+          }
+          const open = el(
+            'a',
+            { id: 'print-open', href: outcome.pdfUrl, target: '_blank', rel: 'noopener' },
+            w.openBadge,
+          );
+          note.replaceChildren(w.printed(f.name), ' ', open);
+        })
+        .catch(() => {
+          print.disabled = false;
+          print.textContent = w.printBadge;
+          note.textContent = w.printFailed;
+        });
+    });
+    return print;
   };
   input.addEventListener('input', () => void run());
   panel.replaceChildren(

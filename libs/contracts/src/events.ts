@@ -38,6 +38,11 @@ export const EventType = {
   AttendeeCheckedIn: 'attendee.checked_in',
   /** Someone was scanned on the way out. */
   AttendeeLeft: 'attendee.left',
+  /**
+   * The organisers changed an event's door settings (check-in owns them): what other services
+   * act on, with a revision (the newest wins). Badges lets door devices print where allowed.
+   */
+  DoorSettingsChanged: 'door_settings.changed',
   /** An entry of the audit log (who did what, never the personal data itself). */
   AuditRecorded: 'audit.recorded',
   /** Reconciliation (streams.ts): a consumer asks a producer how much of a stream it holds. */
@@ -221,6 +226,13 @@ export const payloadSchemas = {
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
   [EventType.AttendeeLeft]: doorPassageSchema,
+  [EventType.DoorSettingsChanged]: z.object({
+    eventId: z.string().uuid(),
+    /** Grows with every change of the event's door settings; consumers keep the highest. */
+    revision: z.number().int().positive(),
+    /** Whether door tokens may re-issue and print a badge at the door (scanner page). */
+    devicesMayPrint: z.boolean(),
+  }),
   [EventType.AuditRecorded]: z.object({ entry: auditEntrySchema }),
   [EventType.StreamSummaryRequested]: z.object({
     streams: z.array(streamNameSchema).min(1),
@@ -267,6 +279,8 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   // Badges keeps the admissions its attendance certificates are made from.
   [EventType.AttendeeCheckedIn]: [QueueName.Registration, QueueName.Badges],
   [EventType.AttendeeLeft]: [QueueName.Registration],
+  // Badges lets door tokens re-issue and print where the event allows it (devicesMayPrint).
+  [EventType.DoorSettingsChanged]: [QueueName.Badges],
   // Registration keeps the audit log; every service (registration too) sends its entries there.
   [EventType.AuditRecorded]: [QueueName.Registration],
   // Addressed to one queue each time (writeAddressedToOutbox), never fanned out.

@@ -24,6 +24,8 @@ export const StreamName = {
   RetiredKeys: 'retired_keys',
   /** Check-in's admissions (attendee.checked_in / left) for registration; per event. */
   DoorPassages: 'door_passages',
+  /** Check-in's door settings (door_settings.changed) for badges; per event, one each. */
+  DoorSettings: 'door_settings',
 } as const;
 export type StreamName = (typeof StreamName)[keyof typeof StreamName];
 
@@ -34,4 +36,5 @@ export const STREAM_PRODUCERS: Record<StreamName, QueueName> = {
   [StreamName.ApiTokens]: QueueName.Registration,
   [StreamName.RetiredKeys]: QueueName.Badges,
   [StreamName.DoorPassages]: QueueName.Checkin,
+  [StreamName.DoorSettings]: QueueName.Checkin,
 };

@@ -14,6 +14,7 @@ import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { answer, FILE_SCHEMA } from '@einlass/contracts';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { DoorPrinting } from '../door-printing/door-printing';
 import { BadgeEvent } from '../events/badge-event.entity';
 import { badgeContent, loadBadgeBranding } from '../rendering/badge-content';
 import { BadgeRenderer } from '../rendering/badge-renderer';
@@ -41,15 +42,21 @@ export class BadgesController {
     return badgeView(badge);
   }
 
-  /** A lost badge: the next version; the lost one is refused at the door from then on. */
+  /**
+   * A lost badge: the next version; the lost one is refused at the door from then on. Organisers;
+   * door (and desk) tokens where the event lets devices print (door settings `devicesMayPrint`).
+   */
   @ApiOkResponse({ schema: answer('Badge') })
   @Post('badge/reissue')
   @HttpCode(200)
+  @Roles('organiser', 'door')
   async reissue(
     @Param('slug') slug: string,
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ) {
+    const event = await this.event(slug);
+    await DoorPrinting.assertMayPrint(this.dataSource, principal, event.id, ['door', 'desk']);
     const badge = await this.commandBus.execute(new ReissueBadge(slug, id));
     await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
       eventId: badge.eventId,
@@ -60,17 +67,21 @@ export class BadgesController {
     return badgeView(badge);
   }
 
-  /** The badge as a PDF: organisers, and the registration desk printing it. */
+  /**
+   * The badge as a PDF: organisers, the registration desk printing it, and door tokens where the
+   * event lets devices print (door settings `devicesMayPrint`).
+   */
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: FILE_SCHEMA })
   @Get('badge.pdf')
-  @Roles('organiser', 'desk')
+  @Roles('organiser', 'desk', 'door')
   async pdf(
     @Param('slug') slug: string,
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StreamableFile> {
     const { event, badge } = await this.find(slug, id);
+    await DoorPrinting.assertMayPrint(this.dataSource, principal, event.id, ['door']);
     if (!badge) throw new ConflictException('The badge is not issued yet; try again in a moment');
     if (badge.status === 'revoked') throw new ConflictException('This badge is revoked');
     await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
@@ -91,12 +102,17 @@ export class BadgesController {
     });
   }
 
+  private async event(slug: string): Promise<BadgeEvent> {
+    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
+    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    return event;
+  }
+
   private async find(
     slug: string,
     id: string,
   ): Promise<{ event: BadgeEvent; badge: Badge | null }> {
-    const event = await this.dataSource.getRepository(BadgeEvent).findOneBy({ slug });
-    if (!event) throw new NotFoundException(`No event "${slug}"`);
+    const event = await this.event(slug);
     const badge = await this.dataSource.getRepository(Badge).findOneBy({ id, eventId: event.id });
     return { event, badge };
   }

@@ -15,6 +15,7 @@ import { EventConsumer, QueuedCopies } from '@einlass/messaging';
 import { BadgesErasure } from '../personal-data/badges-erasure';
 import { BadgesRetention } from '../personal-data/badges-retention';
 import { CertificateAttendance } from '../certificates/certificate-attendance';
+import { DoorPrinting } from '../door-printing/door-printing';
 import { upsertEvent } from '../events/badge-event.entity';
 import { activeSigningKey } from './signing-keys';
 import { SyncBadge } from './sync-badge.command';
@@ -97,6 +98,9 @@ export class BadgesProcessor extends EventConsumer {
         // Exits count for no certificate; a replay of the door's stream sends them all the same.
         case EventType.AttendeeLeft:
           return;
+        // Whether door tokens may print a badge (door-printing/door-printing.ts).
+        case EventType.DoorSettingsChanged:
+          return DoorPrinting.record(manager, envelope.payload);
         case EventType.BadgeIssued:
         case EventType.SigningKeyRetired:
         case EventType.AuditRecorded:

@@ -137,3 +137,18 @@ export const consumedDoorPassages: ConsumedStream = {
     );
   },
 };
+
+/** What badges holds of check-in's door settings per event: one row each, with its revision. */
+export const consumedDoorSettings: ConsumedStream = {
+  stream: StreamName.DoorSettings,
+  compares: 'count+total',
+  async summarise(manager, scopes) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(*) AS count, sum(revision) AS total
+           FROM door_printing WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+        [scopes.filter((s) => s !== '*')],
+      ),
+    );
+  },
+};

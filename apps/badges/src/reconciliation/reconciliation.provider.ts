@@ -9,6 +9,7 @@ import { consumedApiTokens } from '@einlass/auth';
 import {
   consumedAttendees,
   consumedDoorPassages,
+  consumedDoorSettings,
   producedBadges,
   producedRetiredKeys,
 } from './badges.streams';
@@ -23,6 +24,6 @@ export const reconciliationProvider: Provider = {
       config,
       QueueName.Badges,
       [producedBadges, producedRetiredKeys],
-      [consumedAttendees, consumedApiTokens, consumedDoorPassages],
+      [consumedAttendees, consumedApiTokens, consumedDoorPassages, consumedDoorSettings],
     ),
 };

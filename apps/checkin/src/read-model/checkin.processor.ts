@@ -84,6 +84,7 @@ export class CheckinProcessor extends EventConsumer {
         case EventType.AttendeeCheckedIn:
         case EventType.AttendeeLeft:
         case EventType.AuditRecorded:
+        case EventType.DoorSettingsChanged:
           throw new Error(`${envelope.type} is not for the checkin queue`);
         default: {
           const unhandled: never = envelope;

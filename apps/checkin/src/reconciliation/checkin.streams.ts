@@ -46,6 +46,33 @@ export const producedDoorPassages: ProducedStream = {
   },
 };
 
+/** An event's door settings (one row, if any): the count, and its revision as the total. */
+export const producedDoorSettings: ProducedStream = {
+  stream: StreamName.DoorSettings,
+  async summarise(manager: EntityManager) {
+    return toScopeSummaries(
+      await manager.query(
+        `SELECT event_id::text AS scope, count(*) AS count, sum(revision) AS total
+           FROM door_settings GROUP BY event_id`,
+      ),
+    );
+  },
+  /** The event's door settings again, as `door_settings.changed` with their revision. */
+  async replay(manager, scope, queue) {
+    const rows: { revision: number; devices_may_print: boolean }[] = await manager.query(
+      `SELECT revision, devices_may_print FROM door_settings WHERE event_id = $1`,
+      [scope],
+    );
+    const payloads = rows.map((row) => ({
+      eventId: scope,
+      revision: row.revision,
+      devicesMayPrint: row.devices_may_print,
+    }));
+    await writeAddressedToOutbox(manager, EventType.DoorSettingsChanged, payloads, queue);
+    return payloads.length;
+  },
+};
+
 /** What check-in holds of registration's attendees per event: how many, total of revisions. */
 export const consumedAttendees: ConsumedStream = {
   stream: StreamName.Attendees,

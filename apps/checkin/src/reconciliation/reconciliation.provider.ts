@@ -11,6 +11,7 @@ import {
   consumedBadges,
   consumedRetiredKeys,
   producedDoorPassages,
+  producedDoorSettings,
 } from './checkin.streams';
 
 /** The streams checkin produces and consumes, kept level by the reconciliation (README, "Nothing is lost"). */
@@ -22,7 +23,7 @@ export const reconciliationProvider: Provider = {
       dataSource,
       config,
       QueueName.Checkin,
-      [producedDoorPassages],
+      [producedDoorPassages, producedDoorSettings],
       [consumedAttendees, consumedBadges, consumedRetiredKeys, consumedApiTokens],
     ),
 };

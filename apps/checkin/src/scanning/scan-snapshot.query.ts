@@ -75,6 +75,7 @@ export class ScanSnapshotQuery {
       generatedAt: new Date().toISOString(),
       event: { id: event.id, slug: event.slug, name: event.name, timezone: event.timezone },
       devicesHoldNames: settings.devicesHoldNames,
+      devicesMayPrint: settings.devicesMayPrint,
       gates: settings.gates,
       // A retired key leaves the devices: its badges are refused without checking a signature.
       keys: keys

@@ -79,9 +79,11 @@ describe('front-ends: the built pages with their headers', () => {
     }
   });
 
-  it('the scanner page may connect to this service only', async () => {
+  it('the scanner page may connect to this service, and to badges to print a badge', async () => {
     const csp = String((await get('/scan')).headers['content-security-policy']);
-    expect(csp).toContain("connect-src 'self';");
+    // inject's host is localhost:80; badges is on the same host at its own port
+    expect(csp).toMatch(/connect-src 'self' http:\/\/localhost:\d+;/);
+    expect(csp).toContain("frame-src 'self' blob:");
   });
 
   it('answers 304 to a browser that has the file already', async () => {

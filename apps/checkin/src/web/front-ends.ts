@@ -18,7 +18,7 @@ export function contentSecurityPolicy(connectTo: string[] = []): string {
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
     `connect-src 'self'${connectTo.map((origin) => ` ${origin}`).join('')}`,
-    // the desk prints a badge PDF from a hidden frame of an object URL
+    // the desk and the scanner print a badge PDF from a hidden frame of an object URL
     "frame-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -41,15 +41,17 @@ interface FrontEnd {
 }
 
 /**
- * The front-ends check-in serves. The scanner talks to this service only and may use the camera;
- * the organisers' pages call all three services (where they are: GET /dashboard/config.json).
+ * The front-ends check-in serves. The scanner talks to this service, and to badges only to print
+ * a badge at the door (where the event allows it), and may use the camera; the organisers' pages
+ * call all three services. Both learn where the others are from GET /dashboard/config.json.
  */
 const FRONT_ENDS: FrontEnd[] = [
   {
     title: "The door staff's page",
     app: 'door-scanner',
     at: '/scan',
-    csp: () => contentSecurityPolicy(),
+    csp: (request, config) =>
+      contentSecurityPolicy([new URL(serviceUrls(config, request).badges).origin]),
     permissions: 'camera=(self), microphone=()',
     serviceWorker: 'sw.js',
   },

@@ -143,6 +143,8 @@ export interface CheckinLogItem {
 export interface DoorSettings {
   gates: string[];
   devicesHoldNames: boolean;
+  /** Door tokens may re-issue and print a badge at the door (absent from older services). */
+  devicesMayPrint?: boolean;
 }
 
 export const fullName = (a: Pick<Attendee, 'title' | 'firstName' | 'lastName'>) =>

@@ -54,6 +54,7 @@ export class DoorPassagesProcessor extends EventConsumer {
         case EventType.SigningKeyRetired:
         case EventType.ApiTokenCreated:
         case EventType.ApiTokenRevoked:
+        case EventType.DoorSettingsChanged:
           throw new Error(`${envelope.type} is not for the registration queue`);
         default: {
           const unhandled: never = envelope;

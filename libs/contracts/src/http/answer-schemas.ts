@@ -352,6 +352,7 @@ export const ANSWER_SCHEMAS = {
     generatedAt: dateTime,
     event: object({ id: uuid, slug: string, name: string, timezone: string }),
     devicesHoldNames: boolean,
+    devicesMayPrint: boolean,
     gates: list(string),
     keys: list(object({ keyId: string, publicKey: string })),
     retiredKeys: list(string),
@@ -431,7 +432,11 @@ export const ANSWER_SCHEMAS = {
     }),
     { total: integer },
   ),
-  DoorSettings: object({ gates: list(string), devicesHoldNames: boolean }),
+  DoorSettings: object({
+    gates: list(string),
+    devicesHoldNames: boolean,
+    devicesMayPrint: boolean,
+  }),
   DoorLookup: object({
     items: list(
       object({

@@ -7,6 +7,11 @@ export interface ScanSnapshot {
   event: { id: string; slug: string; name: string; timezone: string };
   /** Whether devices may hold names and organisations (else `name` is absent below). */
   devicesHoldNames: boolean;
+  /**
+   * Whether the event lets door tokens re-issue and print a badge (the search's "Print badge").
+   * Absent from snapshots made before devices could print.
+   */
+  devicesMayPrint?: boolean;
   gates: string[];
   /** The keys badges are verified with; a retired key is no longer among them. */
   keys: { keyId: string; publicKey: string }[];

@@ -1,6 +1,7 @@
-/** The event's gates and whether devices may hold names offline. */
+/** The event's gates, whether devices may hold names offline, and whether they may print. */
 import { useEffect, useState } from 'preact/hooks';
 import { useSession } from '../../session';
+import { type DoorSettings as Settings } from '../../shared/types';
 import { type Words } from './words';
 import { OutcomeLine, useSubmission, splitList } from './submission';
 
@@ -8,15 +9,17 @@ export function DoorSettings({ t }: { t: Words }) {
   const { api, event } = useSession();
   const [gates, setGates] = useState('');
   const [holdNames, setHoldNames] = useState(false);
+  const [mayPrint, setMayPrint] = useState(false);
   const { busy, outcome, run, fail } = useSubmission(t);
   const path = `/api/events/${encodeURIComponent(event.slug)}/door-settings`;
 
   useEffect(() => {
     api
-      .get<{ gates: string[]; devicesHoldNames: boolean }>('checkin', path)
+      .get<Settings>('checkin', path)
       .then((settings) => {
         setGates(settings.gates.join(', '));
         setHoldNames(settings.devicesHoldNames);
+        setMayPrint(settings.devicesMayPrint ?? false);
       })
       .catch(fail);
   }, [path]);
@@ -24,14 +27,14 @@ export function DoorSettings({ t }: { t: Words }) {
   const save = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const saved = await api.request<{ gates: string[]; devicesHoldNames: boolean }>(
-        'checkin',
-        'PUT',
-        path,
-        { gates: splitList(gates), devicesHoldNames: holdNames },
-      );
+      const saved = await api.request<Settings>('checkin', 'PUT', path, {
+        gates: splitList(gates),
+        devicesHoldNames: holdNames,
+        devicesMayPrint: mayPrint,
+      });
       setGates(saved.gates.join(', '));
       setHoldNames(saved.devicesHoldNames);
+      setMayPrint(saved.devicesMayPrint ?? false);
       return t.saved;
     });
   };
@@ -62,6 +65,19 @@ export function DoorSettings({ t }: { t: Words }) {
         </label>
         <p id="hold-names-hint" class="muted setup-hint">
           {t.doors.holdNamesHint}
+        </p>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="devices-may-print"
+            checked={mayPrint}
+            aria-describedby="may-print-hint"
+            onChange={(e) => setMayPrint((e.target as HTMLInputElement).checked)}
+          />
+          <span>{t.doors.mayPrint}</span>
+        </label>
+        <p id="may-print-hint" class="muted setup-hint">
+          {t.doors.mayPrintHint}
         </p>
         <button type="submit" class="button primary" disabled={busy}>
           {busy ? t.saving : t.save}

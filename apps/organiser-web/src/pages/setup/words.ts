@@ -114,6 +114,9 @@ export const WORDS = {
       holdNames: 'Geräte dürfen Namen und Organisationen offline speichern',
       holdNamesHint:
         'Dann zeigen die Geräte auch ohne Netz Namen an und können suchen. Aus Datenschutzgründen standardmäßig aus.',
+      mayPrint: 'Geräte dürfen Badges neu ausstellen und drucken',
+      mayPrintHint:
+        'Dann zeigt die Suche am Einlass „Badge drucken“: Das Badge wird neu ausgestellt (das alte gilt nicht mehr) und geht an den Drucker des Geräts. Standardmäßig aus.',
     },
     programme: {
       title: 'Programm',
@@ -263,6 +266,9 @@ export const WORDS = {
       holdNames: 'Devices may keep names and organisations offline',
       holdNamesHint:
         'Devices then show names and can search without the network. Off by default, for privacy.',
+      mayPrint: 'Devices may re-issue and print badges',
+      mayPrintHint:
+        'The door search then offers "Print badge": the badge is re-issued (the old one no longer admits) and sent to the device\'s printer. Off by default.',
     },
     programme: {
       title: 'Programme',
