@@ -47,7 +47,11 @@ describe('printing a badge from the scanner page', () => {
     page.evaluate(
       () =>
         (
-          JSON.parse(localStorage.getItem('einlass.scanner.snapshot') ?? '{}') as {
+          JSON.parse(
+            (
+              globalThis as unknown as { localStorage: { getItem(key: string): string | null } }
+            ).localStorage.getItem('einlass.scanner.snapshot') ?? '{}',
+          ) as {
             devicesMayPrint?: boolean;
           }
         ).devicesMayPrint,
