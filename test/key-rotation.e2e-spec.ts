@@ -90,6 +90,12 @@ describe('key rotation, from the organisers through to a scan', () => {
     expect(newKey).toMatch(/^[0-9a-f]{8}$/);
     expect(newKey).not.toBe(oldKey);
     expect(rotated.body).toMatchObject({ active: true, retiredAt: null, badges: 0 });
+    // Door devices hold the new public key with their next snapshot, before any badge is signed
+    // with it (signing_key.activated).
+    await waitFor('check-in to hold the new key', async () => {
+      const { body } = await checkin.get(`/api/events/${slug}/scan-snapshot`);
+      return (body.keys as { keyId: string }[]).some((k) => k.keyId === newKey) ? true : undefined;
+    });
 
     const late = await register(slug, 'Spät');
     expect(keyIdOf(late.qr)).toBe(newKey);

@@ -13,7 +13,8 @@ import { writeToOutbox } from '@einlass/outbox';
  *
  *   badge.issued     badgeIssued: a badge version signed (issueBadge, issuing/sync-badge.command.ts)
  *   signing_key.retired  signingKeyRetired: organisers retired a key
- *                    (key-rotation/retire-signing-key.command.ts)
+ *   signing_key.activated  signingKeyActivated: organisers rotated to a new key
+ *                    (both in key-rotation/signing-key-commands.ts)
  *   audit.recorded   AuditTrail.record (libs/auth): who read or changed personal data
  *
  * The reconciliation sends each badge's current version again to a consumer that misses some
@@ -83,4 +84,23 @@ export async function signingKeyRetired(
   key: { keyId: string; publicKey: string; retiredAt: Date },
 ): Promise<void> {
   await writeToOutbox(manager, EventType.SigningKeyRetired, signingKeyRetiredPayload(event, key));
+}
+
+/**
+ * `signing_key.activated`: check-in holds the new public key before the first badge signed with it
+ * arrives, so door devices get it with their next snapshot.
+ */
+export async function signingKeyActivated(
+  manager: EntityManager,
+  event: EventSnapshot,
+  key: { keyId: string; publicKey: string; activatedAt: Date },
+): Promise<void> {
+  await writeToOutbox(manager, EventType.SigningKeyActivated, {
+    event,
+    key: {
+      keyId: key.keyId,
+      publicKey: key.publicKey,
+      activatedAt: key.activatedAt.toISOString(),
+    },
+  });
 }

@@ -32,6 +32,12 @@ export const EventType = {
    * refused from then on (`revoked`, reason `key_retired`), online and on door devices.
    */
   SigningKeyRetired: 'signing_key.retired',
+  /**
+   * The organisers rotated the event's signing key: badges are signed with this one from now on.
+   * Check-in learns the public key at once, so door devices hold it with their next snapshot,
+   * before the first badge signed with it reaches them.
+   */
+  SigningKeyActivated: 'signing_key.activated',
   ApiTokenCreated: 'api_token.created',
   ApiTokenRevoked: 'api_token.revoked',
   /** The door admitted someone (a scan or a manual check-in answered `admitted`). */
@@ -222,6 +228,15 @@ export const payloadSchemas = {
       retiredAt: isoDate,
     }),
   }),
+  [EventType.SigningKeyActivated]: z.object({
+    event: eventSnapshotSchema,
+    key: z.object({
+      keyId: z.string().regex(/^[0-9a-f]{8}$/),
+      /** Raw 32-byte Ed25519 public key, base64. */
+      publicKey: z.string().min(1),
+      activatedAt: isoDate,
+    }),
+  }),
   [EventType.ApiTokenCreated]: z.object({ token: apiTokenSnapshotSchema }),
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
@@ -273,6 +288,7 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   [EventType.AttendeeErased]: [QueueName.Badges, QueueName.Checkin],
   [EventType.BadgeIssued]: [QueueName.Checkin],
   [EventType.SigningKeyRetired]: [QueueName.Checkin],
+  [EventType.SigningKeyActivated]: [QueueName.Checkin],
   [EventType.ApiTokenCreated]: [QueueName.Badges, QueueName.Checkin],
   [EventType.ApiTokenRevoked]: [QueueName.Badges, QueueName.Checkin],
   // The live feed of the door, for consumers beyond the door itself.

@@ -103,6 +103,7 @@ export class BadgesProcessor extends EventConsumer {
           return DoorPrinting.record(manager, envelope.payload);
         case EventType.BadgeIssued:
         case EventType.SigningKeyRetired:
+        case EventType.SigningKeyActivated:
         case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the badges queue`);
         default: {

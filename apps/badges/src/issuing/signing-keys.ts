@@ -54,7 +54,10 @@ async function lockEventKeys(manager: EntityManager, eventId: string): Promise<v
  * A new key becomes the event's active one; the old one stays valid (its badges keep working)
  * until it is retired. Badges issued after the commit are signed with the new key.
  */
-export async function rotateSigningKey(manager: EntityManager, eventId: string): Promise<string> {
+export async function rotateSigningKey(
+  manager: EntityManager,
+  eventId: string,
+): Promise<{ keyId: string; publicKey: string }> {
   await lockEventKeys(manager, eventId);
   await manager.query(`UPDATE signing_keys SET active = false WHERE event_id = $1 AND active`, [
     eventId,
@@ -65,7 +68,7 @@ export async function rotateSigningKey(manager: EntityManager, eventId: string):
      VALUES ($1, $2, $3, $4, true)`,
     [fresh.keyId, eventId, fresh.publicKey, fresh.privateKey],
   );
-  return fresh.keyId;
+  return { keyId: fresh.keyId, publicKey: fresh.publicKey };
 }
 
 /** The event's keys, oldest first, with how many current badges each signs. */

@@ -10,7 +10,7 @@ import {
   type SigningKeyView,
 } from '../issuing/signing-keys';
 import { issueBadge } from '../issuing/sync-badge.command';
-import { signingKeyRetired } from '../published-events';
+import { signingKeyActivated, signingKeyRetired } from '../published-events';
 
 /** How many badges one transaction re-issues (each its own `badge.issued`). */
 const REISSUE_CHUNK = 500;
@@ -35,7 +35,12 @@ export class RotateSigningKeyHandler implements ICommandHandler<RotateSigningKey
   async execute({ eventSlug }: RotateSigningKey): Promise<SigningKeyView> {
     return this.dataSource.transaction(async (manager) => {
       const event = await eventOrFail(manager, eventSlug);
-      const keyId = await rotateSigningKey(manager, event.id);
+      const fresh = await rotateSigningKey(manager, event.id);
+      await signingKeyActivated(manager, eventSnapshotOf(event), {
+        ...fresh,
+        activatedAt: new Date(),
+      });
+      const keyId = fresh.keyId;
       const keys = await signingKeysOf(manager, event.id);
       return keys.find((key) => key.keyId === keyId)!;
     });

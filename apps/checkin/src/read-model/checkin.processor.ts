@@ -72,6 +72,11 @@ export class CheckinProcessor extends EventConsumer {
           this.keys.forget(key.keyId);
           return;
         }
+        case EventType.SigningKeyActivated: {
+          const { event, key } = envelope.payload;
+          await ReadModelProjection.event(manager, event);
+          return ReadModelProjection.publicKey(manager, { eventId: event.id, ...key });
+        }
         case EventType.ApiTokenCreated:
           return ApiTokenProjection.created(manager, envelope.payload.token);
         case EventType.ApiTokenRevoked:

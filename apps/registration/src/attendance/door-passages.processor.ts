@@ -52,6 +52,7 @@ export class DoorPassagesProcessor extends EventConsumer {
         case EventType.AttendeeSignupsChanged:
         case EventType.BadgeIssued:
         case EventType.SigningKeyRetired:
+        case EventType.SigningKeyActivated:
         case EventType.ApiTokenCreated:
         case EventType.ApiTokenRevoked:
         case EventType.DoorSettingsChanged:
