@@ -8,3 +8,4 @@ export * from './request-limits';
 export * from './redis-settings';
 export * from './tls';
 export * from './api-document';
+export * from './validation';
