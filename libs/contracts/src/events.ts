@@ -36,6 +36,11 @@ export const EventType = {
   ApiTokenRevoked: 'api_token.revoked',
   /** The door admitted someone (a scan or a manual check-in answered `admitted`). */
   AttendeeCheckedIn: 'attendee.checked_in',
+  /**
+   * The door admitted several people of one event, written together (a group of entrance scans
+   * committed at once): each passage is an `attendee.checked_in`, one message for all of them.
+   */
+  AttendeesCheckedIn: 'attendees.checked_in',
   /** Someone was scanned on the way out. */
   AttendeeLeft: 'attendee.left',
   /** An entry of the audit log (who did what, never the personal data itself). */
@@ -220,6 +225,10 @@ export const payloadSchemas = {
   [EventType.ApiTokenCreated]: z.object({ token: apiTokenSnapshotSchema }),
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
+  [EventType.AttendeesCheckedIn]: z.object({
+    eventId: z.string().uuid(),
+    passages: z.array(doorPassageSchema).min(1),
+  }),
   [EventType.AttendeeLeft]: doorPassageSchema,
   [EventType.AuditRecorded]: z.object({ entry: auditEntrySchema }),
   [EventType.StreamSummaryRequested]: z.object({
@@ -266,6 +275,7 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   // The live feed of the door, for consumers beyond the door itself.
   // Badges keeps the admissions its attendance certificates are made from.
   [EventType.AttendeeCheckedIn]: [QueueName.Registration, QueueName.Badges],
+  [EventType.AttendeesCheckedIn]: [QueueName.Registration, QueueName.Badges],
   [EventType.AttendeeLeft]: [QueueName.Registration],
   // Registration keeps the audit log; every service (registration too) sends its entries there.
   [EventType.AuditRecorded]: [QueueName.Registration],

@@ -82,6 +82,7 @@ export class CheckinProcessor extends EventConsumer {
           await this.reconciliation.handle(envelope, manager);
           return;
         case EventType.AttendeeCheckedIn:
+        case EventType.AttendeesCheckedIn:
         case EventType.AttendeeLeft:
         case EventType.AuditRecorded:
           throw new Error(`${envelope.type} is not for the checkin queue`);
