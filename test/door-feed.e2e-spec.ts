@@ -1,8 +1,10 @@
+import { Pool } from 'pg';
 import {
   ApiClient,
   createSampleCongress,
   RunningServices,
   startThreeServices,
+  TEST_DATABASE_URL,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
@@ -117,5 +119,50 @@ describe('the door feed reaches registration', () => {
       const attendance = await attendanceOf(piotr.id);
       return attendance.checkedInAt === earlier && attendance.onSite ? attendance : undefined;
     });
+  });
+
+  it('sends the admissions of a group written together as one message, and registration learns each of them', async () => {
+    const people = await Promise.all(['Gruppe', 'Gruppner', 'Gruppmann'].map((n) => person(n)));
+    const now = Date.now();
+    // An offline queue's admissions are written as one group: one attendees.checked_in.
+    const answers = (
+      await checkin.post(
+        `/api/events/${slug}/scans`,
+        people.map((p, i) => ({
+          qr: p.qr,
+          gate: 'Ost',
+          nonce: `tablet-9:${i}`,
+          scannedAt: new Date(now - 60_000 + i * 1000).toISOString(),
+        })),
+      )
+    ).body as { result: string }[];
+    expect(answers.map((a) => a.result)).toEqual(['admitted', 'admitted', 'admitted']);
+    for (const [i, p] of people.entries()) {
+      await waitFor(`${p.id}'s admission at registration`, async () => {
+        const attendance = await attendanceOf(p.id);
+        return attendance.checkedInAt === new Date(now - 60_000 + i * 1000).toISOString()
+          ? attendance
+          : undefined;
+      });
+    }
+    // Written as they were grouped (the first scan alone, the others together): each person once.
+    const db = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    const { rows } = await db.query<{ type: string; passages: { attendeeId: string }[] }>(
+      `SELECT type, CASE type WHEN 'attendee.checked_in' THEN jsonb_build_array(payload)
+                            ELSE payload->'passages' END AS passages
+         FROM checkin.outbox
+        WHERE (type = 'attendee.checked_in' AND payload->>'attendeeId' = ANY($1::text[]))
+           OR (type = 'attendees.checked_in' AND EXISTS (
+                 SELECT 1 FROM jsonb_array_elements(payload->'passages') p
+                  WHERE p->>'attendeeId' = ANY($1::text[])))
+        ORDER BY id`,
+      [people.map((p) => p.id)],
+    );
+    await db.end();
+    expect(rows.flatMap((row) => row.passages.map((p) => p.attendeeId))).toEqual(
+      people.map((p) => p.id),
+    );
+    expect(rows.some((row) => row.type === 'attendees.checked_in')).toBe(true);
+    expect(rows.length).toBeLessThan(people.length);
   });
 });

@@ -1,10 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { bearer, startInProcess, TEST_ORGANISER_TOKEN, uniqueSlug } from '@einlass/testing';
+import {
+  bearer,
+  startInProcess,
+  TEST_ORGANISER_TOKEN,
+  uniqueSlug,
+  waitFor,
+} from '@einlass/testing';
 import { generateSigningKey, privateKeyFrom, signTicket } from '@einlass/tickets';
 import { CheckinModule } from './checkin.module';
 import { ReadModelProjection } from './read-model/read-model.projection';
+import { BadgeHolders } from './scanning/badge-holders';
 import { ApiTokenProjection, hashToken } from '@einlass/auth';
 
 /**
@@ -28,6 +35,8 @@ describe('check-in API', () => {
     cancelled: randomUUID(),
     reprinted: randomUUID(),
     guest: randomUUID(),
+    copiedThenReprinted: randomUUID(),
+    copiedThenCancelled: randomUUID(),
   };
 
   const tokenFor = (badgeId: string, version = 1, ofEvent = eventId, signingKey = key) =>
@@ -99,6 +108,8 @@ describe('check-in API', () => {
         manager,
         person(people.guest, { sessions: ['W01'], firstName: 'Max' }),
       );
+      await ReadModelProjection.attendee(manager, person(people.copiedThenReprinted));
+      await ReadModelProjection.attendee(manager, person(people.copiedThenCancelled));
       for (const id of Object.values(people))
         await ReadModelProjection.badgeVersion(manager, id, 1);
       await ReadModelProjection.badgeVersion(manager, people.reprinted, 2);
@@ -155,6 +166,44 @@ describe('check-in API', () => {
     expect((await scan({ qr: tokenFor(people.reprinted, 2), gate: 'Süd' })).json().result).toBe(
       'admitted',
     );
+  });
+
+  it('answers from the read model as it is now, not from the copy of the holders the door keeps', async () => {
+    // The door decides online scans on its copy of the event's holders (BadgeHolders.known)…
+    const holders = app.get(BadgeHolders);
+    await scan({ qr: tokenFor(randomUUID()), gate: 'Süd' });
+    await waitFor('the copy of the holders', () =>
+      Promise.resolve(holders.known(eventId, people.copiedThenCancelled)),
+    );
+    // …which is now behind: one badge re-issued, one registration cancelled.
+    await db.transaction(async (manager) => {
+      await ReadModelProjection.badgeVersion(manager, people.copiedThenReprinted, 2);
+      await manager.query(
+        `UPDATE checkin.attendees SET status = 'cancelled', revision = revision + 1 WHERE id = $1`,
+        [people.copiedThenCancelled],
+      );
+    });
+    expect(holders.known(eventId, people.copiedThenReprinted)?.badgeVersion).toBe(1);
+    const old = (await scan({ qr: tokenFor(people.copiedThenReprinted, 1), gate: 'Süd' })).json();
+    expect(old).toMatchObject({ result: 'revoked', reason: 'newer' });
+    const cancelled = (
+      await scan({ qr: tokenFor(people.copiedThenCancelled), gate: 'Süd' })
+    ).json();
+    expect(cancelled).toMatchObject({ result: 'revoked', reason: 'cancelled' });
+    const current = (
+      await scan({ qr: tokenFor(people.copiedThenReprinted, 2), gate: 'Süd' })
+    ).json();
+    expect(current).toMatchObject({ result: 'admitted' });
+    // Each scan recorded once, as answered.
+    const rows = await db.query(
+      `SELECT attendee_id, result FROM checkin.scans WHERE attendee_id = ANY($1::uuid[]) ORDER BY id`,
+      [[people.copiedThenReprinted, people.copiedThenCancelled]],
+    );
+    expect(rows).toEqual([
+      { attendee_id: people.copiedThenReprinted, result: 'revoked' },
+      { attendee_id: people.copiedThenCancelled, result: 'revoked' },
+      { attendee_id: people.copiedThenReprinted, result: 'admitted' },
+    ]);
   });
 
   it('answers wrong_event for a genuine badge of another event', async () => {
@@ -261,18 +310,19 @@ describe('check-in API', () => {
       headers: organiser,
     });
     const attendance = json();
+    // Three of the tests above, and the one re-issued after the door copied its holder (Süd).
     expect(attendance).toMatchObject({
-      registered: 3,
-      checkedIn: 3,
-      onSite: 3,
-      byGate: { Nord: 1, Süd: 1, Ost: 1 },
+      registered: 4,
+      checkedIn: 4,
+      onSite: 4,
+      byGate: { Nord: 1, Süd: 2, Ost: 1 },
     });
-    expect(attendance.byCategory.attendee).toEqual({ registered: 3, checkedIn: 3 });
+    expect(attendance.byCategory.attendee).toEqual({ registered: 4, checkedIn: 4 });
     expect(attendance.sessions).toEqual([
       { code: 'W01', title: 'Workshop', kind: 'workshop', capacity: 1, present: 1 },
     ]);
     expect(
       attendance.arrivals.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0),
-    ).toBe(3);
+    ).toBe(4);
   });
 });

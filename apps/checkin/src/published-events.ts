@@ -7,7 +7,11 @@ import { writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
  * door's live feed, for registration (and badges' certificates), written to the outbox in the
  * transaction of the scan by the AdmissionWriter (scanning/admission-writer.ts):
  *
- *   attendee.checked_in   attendeesCheckedIn: an admission (entrance or session)
+ *   attendee.checked_in   attendeesCheckedIn: an admission (a session, a manual check-in, one
+ *                         entrance admission alone)
+ *   attendees.checked_in  attendeesCheckedIn: the admissions of a group of entrance scans written
+ *                         together (AdmissionBatcher), one message per event of the group: at the
+ *                         door's rate one row, relay round and job per group, not per person
  *   attendee.left         attendeeLeft: a scan on the way out
  *
  * and, for badges, in the transaction that changes them (door-settings/door-settings.ts):
@@ -30,12 +34,29 @@ export function doorPassage(
   return { eventId, attendeeId, list, gate, at: at.toISOString(), flag };
 }
 
-/** `attendee.checked_in` for each admission (none: nothing written). */
+/**
+ * The admissions of one transaction (none: nothing written): `attendee.checked_in` for one alone,
+ * else one `attendees.checked_in` per event carrying its passages in order.
+ */
 export async function attendeesCheckedIn(
   manager: EntityManager,
   passages: DoorPassage[],
 ): Promise<void> {
-  await writeManyToOutbox(manager, EventType.AttendeeCheckedIn, passages);
+  if (passages.length <= 1) {
+    await writeManyToOutbox(manager, EventType.AttendeeCheckedIn, passages);
+    return;
+  }
+  const byEvent = new Map<string, DoorPassage[]>();
+  for (const passage of passages) {
+    const ofEvent = byEvent.get(passage.eventId);
+    if (ofEvent) ofEvent.push(passage);
+    else byEvent.set(passage.eventId, [passage]);
+  }
+  await writeManyToOutbox(
+    manager,
+    EventType.AttendeesCheckedIn,
+    [...byEvent].map(([eventId, ofEvent]) => ({ eventId, passages: ofEvent })),
+  );
 }
 
 /** `attendee.left` for an exit. */

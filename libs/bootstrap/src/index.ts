@@ -9,3 +9,4 @@ export * from './redis-settings';
 export * from './tls';
 export * from './api-document';
 export * from './failed-jobs.controller';
+export * from './validation';

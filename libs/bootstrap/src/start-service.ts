@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { Type, ValidationPipe } from '@nestjs/common';
+import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -13,8 +13,10 @@ import {
 import pino from 'pino';
 import { apiDocumentOptionsOf, serveApiDocument } from './api-document';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { logLeanRoute } from './logging';
 import { installRequestLimits } from './request-limits';
 import { loadTls, type TlsFiles } from './tls';
+import { FastValidationPipe } from './validation';
 import { EXIT_CONFIGURATION_ERROR, superviseServiceProcesses } from './service-processes';
 
 /** JSON bodies above this are answered 413 (API.md). */
@@ -69,12 +71,13 @@ export async function createHttpApp(
       reply.statusCode,
       reply.elapsedTime / 1000,
     );
+    logLeanRoute(request, reply);
     done();
   });
   installRequestLimits(fastify, env, bodyLimit);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
-    new ValidationPipe({
+    new FastValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

@@ -42,6 +42,11 @@ export const EventType = {
   ApiTokenRevoked: 'api_token.revoked',
   /** The door admitted someone (a scan or a manual check-in answered `admitted`). */
   AttendeeCheckedIn: 'attendee.checked_in',
+  /**
+   * The door admitted several people of one event, written together (a group of entrance scans
+   * committed at once): each passage is an `attendee.checked_in`, one message for all of them.
+   */
+  AttendeesCheckedIn: 'attendees.checked_in',
   /** Someone was scanned on the way out. */
   AttendeeLeft: 'attendee.left',
   /**
@@ -240,6 +245,10 @@ export const payloadSchemas = {
   [EventType.ApiTokenCreated]: z.object({ token: apiTokenSnapshotSchema }),
   [EventType.ApiTokenRevoked]: z.object({ id: z.string().uuid() }),
   [EventType.AttendeeCheckedIn]: doorPassageSchema,
+  [EventType.AttendeesCheckedIn]: z.object({
+    eventId: z.string().uuid(),
+    passages: z.array(doorPassageSchema).min(1),
+  }),
   [EventType.AttendeeLeft]: doorPassageSchema,
   [EventType.DoorSettingsChanged]: z.object({
     eventId: z.string().uuid(),
@@ -294,6 +303,7 @@ export const EVENT_ROUTES: Record<EventType, readonly QueueName[]> = {
   // The live feed of the door, for consumers beyond the door itself.
   // Badges keeps the admissions its attendance certificates are made from.
   [EventType.AttendeeCheckedIn]: [QueueName.Registration, QueueName.Badges],
+  [EventType.AttendeesCheckedIn]: [QueueName.Registration, QueueName.Badges],
   [EventType.AttendeeLeft]: [QueueName.Registration],
   // Badges lets door tokens re-issue and print where the event allows it (devicesMayPrint).
   [EventType.DoorSettingsChanged]: [QueueName.Badges],

@@ -95,6 +95,11 @@ export class BadgesProcessor extends EventConsumer {
         }
         case EventType.AttendeeCheckedIn:
           return CertificateAttendance.recordAdmission(manager, envelope.payload);
+        case EventType.AttendeesCheckedIn:
+          for (const passage of envelope.payload.passages) {
+            await CertificateAttendance.recordAdmission(manager, passage);
+          }
+          return;
         // Exits count for no certificate; a replay of the door's stream sends them all the same.
         case EventType.AttendeeLeft:
           return;

@@ -87,6 +87,7 @@ export class CheckinProcessor extends EventConsumer {
           await this.reconciliation.handle(envelope, manager);
           return;
         case EventType.AttendeeCheckedIn:
+        case EventType.AttendeesCheckedIn:
         case EventType.AttendeeLeft:
         case EventType.AuditRecorded:
         case EventType.DoorSettingsChanged:

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import type { ScanAnswer } from '@einlass/contracts';
 import { GroupedWork } from '@einlass/database';
-import { AdmissionWriter, type PendingAdmission } from './admission-writer';
+import { AdmissionWriter, HOLDER_CHANGED, type PendingAdmission } from './admission-writer';
 
 /**
  * Groups entrance admissions (online and offline, with or without a nonce): the scans that arrive
@@ -18,24 +18,28 @@ import { AdmissionWriter, type PendingAdmission } from './admission-writer';
 @Injectable()
 export class AdmissionBatcher {
   /** One online group written at a time, leaving the other connections for everything else. */
-  private readonly online = new GroupedWork<PendingAdmission, ScanAnswer | ConflictException>(
-    (group) => this.writer.admitGroup(group),
-    { parallel: 1, maxGroup: 500 },
-  );
+  private readonly online = new GroupedWork<
+    PendingAdmission,
+    ScanAnswer | ConflictException | typeof HOLDER_CHANGED
+  >((group) => this.writer.admitGroup(group), { parallel: 1, maxGroup: 500 });
 
   /** Offline scans: one group at a time beside the online one, smaller, to hold locks briefly. */
-  private readonly offline = new GroupedWork<PendingAdmission, ScanAnswer | ConflictException>(
-    (group) => this.writer.admitGroup(group),
-    { parallel: 1, maxGroup: 250 },
-  );
+  private readonly offline = new GroupedWork<
+    PendingAdmission,
+    ScanAnswer | ConflictException | typeof HOLDER_CHANGED
+  >((group) => this.writer.admitGroup(group), { parallel: 1, maxGroup: 250 });
 
   constructor(private readonly writer: AdmissionWriter) {}
 
   /**
-   * The scan's answer once its group is committed; 409 for a nonce used for another badge.
+   * The scan's answer once its group is committed; 409 for a nonce used for another badge;
+   * HOLDER_CHANGED for a scan decided on a holder that changed since (nothing written).
    * `queued`: from an offline queue (all of a queue's scans must say so, to keep their order).
    */
-  async admit(admission: PendingAdmission, queued = false): Promise<ScanAnswer> {
+  async admit(
+    admission: PendingAdmission,
+    queued = false,
+  ): Promise<ScanAnswer | typeof HOLDER_CHANGED> {
     const groups = queued || admission.seenAt !== null ? this.offline : this.online;
     const answer = await groups.run(admission);
     if (answer instanceof ConflictException) throw answer;

@@ -23,7 +23,20 @@ export interface PendingAdmission {
   seenAt: Date | null;
   qrHash: string;
   attendee: NonNullable<ScanAnswer['attendee']>;
+  /**
+   * The holder as decided on, when it came from the copy in memory (BadgeHolders.known): the scan
+   * is admitted only if the read model still says so, else answered HOLDER_CHANGED. Null: the
+   * holder was read for this scan (the same when absent).
+   */
+  expected?: { revision: number; status: string; erased: boolean } | null;
 }
+
+/**
+ * The answer to an admission decided on a holder the read model no longer matches (re-issued,
+ * cancelled, erased since the copy was made): nothing of the scan was written; decide it again
+ * from a fresh read.
+ */
+export const HOLDER_CHANGED = Symbol('holder changed');
 
 /** A scan of a group with its log row: the answer, and the row's flag. */
 interface Logged {
@@ -54,6 +67,9 @@ function claimRow(w: PendingAdmission, i: number) {
     token_id: w.tokenId,
     nonce: w.nonce,
     scanned_at: w.seenAt,
+    revision: w.expected?.revision ?? null,
+    status: w.expected?.status ?? null,
+    erased: w.expected?.erased ?? null,
   };
 }
 
@@ -102,7 +118,9 @@ export class AdmissionWriter {
    * statement), or a ConflictException when it was used for another badge. The same nonce twice in
    * one group: the first one counts, the others get its answer (or the ConflictException).
    */
-  async admitGroup(group: PendingAdmission[]): Promise<(ScanAnswer | ConflictException)[]> {
+  async admitGroup(
+    group: PendingAdmission[],
+  ): Promise<(ScanAnswer | ConflictException | typeof HOLDER_CHANGED)[]> {
     // The same nonce twice in one group: only its first scan goes to the database.
     const nonceOwner = new Map<string, number>();
     const sent: number[] = [];
@@ -121,14 +139,17 @@ export class AdmissionWriter {
       const result = group.map((w, i) => {
         const own = recorded.get(i);
         if (own) return 'answer' in own ? own.answer : own.earlier;
+        // Its holder changed since the copy it was decided on (admitOnline wrote nothing of it).
+        if (w.nonce === null) return HOLDER_CHANGED;
         // The same nonce earlier in this group: the answer it stands for, for the same badge.
         const ownerIndex = nonceOwner.get(`${w.eventId}/${w.nonce}`)!;
-        const owner = recorded.get(ownerIndex)!;
+        const owner = recorded.get(ownerIndex);
+        if (!owner) return HOLDER_CHANGED;
         const [answer, qrHash] =
           'answer' in owner
             ? [owner.answer, group[ownerIndex].qrHash]
             : [owner.stored, owner.qrHash];
-        return qrHash === w.qrHash ? answer : nonceReused(w.nonce!);
+        return qrHash === w.qrHash ? answer : nonceReused(w.nonce);
       });
       const logged = [...recorded].filter(
         (entry): entry is [number, Logged] => 'answer' in entry[1],
@@ -249,7 +270,8 @@ export class AdmissionWriter {
 
   /**
    * Online scans only: claims and admissions in one statement (the first claimed scan of each
-   * badge is admitted if not inside), then the first admission of those already inside.
+   * badge is admitted if not inside), then the first admission of those already inside. A scan
+   * decided on a holder that changed since (`expected`) is left out: no row, no answer here.
    */
   private async admitOnline(
     manager: EntityManager,
@@ -264,9 +286,18 @@ export class AdmissionWriter {
       earlier: (ScanAnswer & { qrHash: string }) | null;
     }>(
       manager,
-      `WITH s AS (
+      `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, event_id uuid, attendee_id uuid,
-                  badge_version int, gate text, device text, token_id uuid, nonce text, scanned_at timestamptz)),
+                  badge_version int, gate text, device text, token_id uuid, nonce text, scanned_at timestamptz,
+                  revision int, status text, erased boolean)),
+       -- A scan decided on the copy in memory only while its holder is still the one decided on.
+       s AS (
+         SELECT input.* FROM input
+          WHERE input.revision IS NULL OR EXISTS (
+            SELECT 1 FROM attendees a
+             WHERE a.id = input.attendee_id AND a.revision = input.revision
+               AND a.badge_version IS NOT DISTINCT FROM input.badge_version
+               AND a.status = input.status AND (a.erased_at IS NOT NULL) = input.erased)),
        claimed AS (
          INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
                             result, message, nonce, answer)

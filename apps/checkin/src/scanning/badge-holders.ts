@@ -5,10 +5,28 @@ import type { CheckinAttendee } from '../read-model/read-model.entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const COLUMNS = `id, event_id AS "eventId", title, first_name AS "firstName", last_name AS "lastName",
+  organisation, category, sessions, status, revision, badge_version AS "badgeVersion",
+  erased_at AS "erasedAt"`;
+
+/** An event's holders are read whole again this often while it is scanned (erased names leave). */
+const EVENT_RELOAD_MS = 5 * 60_000;
+/** Holders kept in memory at most (about 400 bytes each); beyond, the copy starts afresh. */
+const MAX_KNOWN = 500_000;
+
 /**
- * Who holds a badge, read from check-in's read model on every scan (never remembered: a badge
- * revoked a moment ago must be refused). Lookups that arrive together go to the database as one
- * query, so a rush at the doors costs one round trip per group rather than one per scan.
+ * Who holds a badge, from check-in's read model.
+ *
+ * - `byId` reads the database (lookups that arrive together as one query, so a rush at the doors
+ *   costs one round trip per group rather than one per scan).
+ * - `known` answers from a copy in memory, filled by those reads and by reading a scanned event's
+ *   holders whole in the background. The copy may be behind (a badge re-issued or cancelled a
+ *   moment ago, here or in another process): it is only ever used for an entrance admission, and
+ *   the grouped write admits such a scan only if the holder's revision, status, erasure and badge
+ *   version are still the ones decided on (AdmissionWriter.admitGroup); otherwise the scan is
+ *   decided again from a fresh read. Every other answer (revoked, not on the list, …) is decided
+ *   from a fresh read. So the copy never admits a revoked badge, and a scan needs no read before
+ *   its write.
  */
 @Injectable()
 export class BadgeHolders {
@@ -16,6 +34,9 @@ export class BadgeHolders {
     (ids) => this.byIds(ids),
     { parallel: 1, maxGroup: 500 },
   );
+  private readonly copy = new Map<string, CheckinAttendee>();
+  /** Events read whole, and until when that read stands. */
+  private readonly eventsRead = new Map<string, number>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -24,15 +45,48 @@ export class BadgeHolders {
     return this.lookups.run(id);
   }
 
+  /**
+   * The holder as the copy in memory has them, possibly behind the database (see the class), or
+   * undefined when the copy does not hold them. Starts reading the event's holders whole when
+   * that read is missing or old.
+   */
+  known(eventId: string, id: string): CheckinAttendee | undefined {
+    const until = this.eventsRead.get(eventId);
+    if (until === undefined || until < Date.now()) this.readEvent(eventId);
+    return this.copy.get(id);
+  }
+
+  private readEvent(eventId: string): void {
+    // Marked at once, so concurrent scans start one read; a failed read is tried again in 10 s.
+    this.eventsRead.set(eventId, Date.now() + EVENT_RELOAD_MS);
+    this.dataSource
+      .query<CheckinAttendee[]>(`SELECT ${COLUMNS} FROM attendees WHERE event_id = $1`, [eventId])
+      .then((rows) => this.keep(rows))
+      .catch(() => this.eventsRead.set(eventId, Date.now() + 10_000));
+  }
+
+  /** Takes rows read into the copy, unless it holds a newer state of the person already. */
+  private keep(rows: CheckinAttendee[]): void {
+    if (this.copy.size + rows.length > MAX_KNOWN) this.copy.clear();
+    for (const row of rows) {
+      const held = this.copy.get(row.id);
+      if (
+        held &&
+        (held.revision > row.revision ||
+          (held.revision === row.revision && (held.badgeVersion ?? 0) > (row.badgeVersion ?? 0)))
+      )
+        continue;
+      this.copy.set(row.id, row);
+    }
+  }
+
   private async byIds(ids: string[]): Promise<(CheckinAttendee | undefined)[]> {
     const rows = await this.dataSource.query<CheckinAttendee[]>(
-      `SELECT id, event_id AS "eventId", title, first_name AS "firstName", last_name AS "lastName",
-              organisation, category, sessions, status, revision, badge_version AS "badgeVersion",
-              erased_at AS "erasedAt"
-         FROM attendees WHERE id = ANY($1::uuid[])`,
+      `SELECT ${COLUMNS} FROM attendees WHERE id = ANY($1::uuid[])`,
       // One malformed id must not fail the lookups grouped with it.
       [[...new Set(ids.filter((id) => UUID.test(id)))]],
     );
+    this.keep(rows);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id));
   }

@@ -4,7 +4,7 @@ import type { ScanAnswer } from '@einlass/contracts';
 import { isUniqueViolation } from '@einlass/database';
 import { doorView } from '../read-model/read-model.entities';
 import { AdmissionBatcher } from './admission-batcher';
-import { AdmissionWriter, type PendingAdmission } from './admission-writer';
+import { AdmissionWriter, HOLDER_CHANGED, type PendingAdmission } from './admission-writer';
 import { ScanContext, ScanContexts } from './scan-context';
 import { ScanDto } from './scan.dto';
 
@@ -60,8 +60,26 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     private readonly admissions: AdmissionBatcher,
   ) {}
 
+  /**
+   * An online scan is decided on the holder as the copy in memory has them (no read before the
+   * write): an entrance admission so decided is written only if the holder is still the same
+   * (else it is decided again from a fresh read); anything else is decided again from a fresh
+   * read before it is recorded. An offline scan (`scannedAt`) reads the holder.
+   */
   async execute({ eventSlug, scan, principal }: RecordScan): Promise<ScanAnswer> {
-    return this.record(await this.contexts.ofScan(eventSlug, scan, principal));
+    const online = scan.scannedAt === undefined;
+    const context = await this.contexts.ofScan(eventSlug, scan, principal, online);
+    if (context.holderFromCopy) {
+      const admission = this.admissionOf(context);
+      if (admission) {
+        const answer = await this.admissions.admit(admission);
+        if (answer !== HOLDER_CHANGED) return answer;
+      }
+    }
+    const fresh = context.holderFromCopy
+      ? await this.contexts.ofScan(eventSlug, scan, principal)
+      : context;
+    return this.record(fresh);
   }
 
   /** The manual check-in of CheckInManually: the same rules, without a badge to verify. */
@@ -103,7 +121,7 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       }
       const admission = this.admissionOf(outcome.value);
       if (admission) {
-        run.push(this.admissions.admit(admission, true));
+        run.push(this.admissions.admit(admission, true).then(settled));
       } else {
         await finishRun();
         answers.push(await this.record(outcome.value));
@@ -113,9 +131,10 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
     return answers;
   }
 
+  /** Records a scan decided on a holder read for it. */
   private async record(context: ScanContext): Promise<ScanAnswer> {
     const admission = this.admissionOf(context);
-    if (admission) return this.admissions.admit(admission);
+    if (admission) return settled(await this.admissions.admit(admission));
     try {
       return await this.writer.record(context);
     } catch (error) {
@@ -152,8 +171,21 @@ export class RecordScanHandler implements ICommandHandler<RecordScan, ScanAnswer
       seenAt: context.seenAt,
       qrHash: hashToken(context.identity),
       attendee: doorView(holder),
+      expected: context.holderFromCopy
+        ? {
+            revision: holder.revision,
+            status: holder.status,
+            erased: holder.erasedAt !== null && holder.erasedAt !== undefined,
+          }
+        : null,
     };
   }
+}
+
+/** The answer of a scan decided on a holder read for it (never HOLDER_CHANGED). */
+function settled(answer: ScanAnswer | typeof HOLDER_CHANGED): ScanAnswer {
+  if (answer === HOLDER_CHANGED) throw new Error('an admission without expected holder changed');
+  return answer;
 }
 
 /** An offline device's queue runs through the same handler as scans. */

@@ -35,6 +35,8 @@ export interface ScanContext {
   identity: string;
   decision: ScanDecision;
   holder: CheckinAttendee | undefined;
+  /** The holder came from the copy in memory (BadgeHolders.known), not a read for this scan. */
+  holderFromCopy?: boolean;
 }
 
 /**
@@ -55,8 +57,15 @@ export class ScanContexts {
   /**
    * A badge's QR code scanned at a door. A nonce already used is not looked up here: the writers
    * claim the nonce with the scan's log row and answer a reused one with its earlier answer.
+   * `fromCopy`: take the holder from the copy in memory when it has them (`holderFromCopy`; the
+   * caller then records only an entrance admission so decided, see BadgeHolders).
    */
-  async ofScan(eventSlug: string, scan: ScanDto, principal: Principal): Promise<ScanContext> {
+  async ofScan(
+    eventSlug: string,
+    scan: ScanDto,
+    principal: Principal,
+    fromCopy = false,
+  ): Promise<ScanContext> {
     const event = await this.events.bySlugOrFail(eventSlug);
     const { list, seenAt } = await this.checkRequest(
       event,
@@ -71,9 +80,13 @@ export class ScanContexts {
     if (keyId) await this.keys.load(keyId);
     const verification = verifyTicket(scan.qr, (id) => this.keys.get(id));
     const keyRetired = keyId !== undefined && this.keys.isRetired(keyId);
-    const holder = verification.valid
-      ? await this.holders.byId(verification.claims.badgeId)
-      : undefined;
+    const copy =
+      verification.valid && fromCopy
+        ? this.holders.known(event.id, verification.claims.badgeId)
+        : undefined;
+    const holder =
+      copy ??
+      (verification.valid ? await this.holders.byId(verification.claims.badgeId) : undefined);
     const direction: Direction = scan.direction ?? 'in';
     return {
       event,
@@ -93,6 +106,7 @@ export class ScanContexts {
         keyRetired,
       }),
       holder,
+      holderFromCopy: copy !== undefined,
     };
   }
 

@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseArrayPipe,
   ParseUUIDPipe,
   Post,
   Query,
@@ -17,6 +16,7 @@ import { ApiBody, ApiOkResponse, PickType } from '@nestjs/swagger';
 import { answer, answers } from '@einlass/contracts';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@einlass/auth';
+import { FastParseArrayPipe } from '@einlass/bootstrap';
 import { scanObserved } from '@einlass/metrics';
 import { CheckinEvents } from './checkin-events';
 import { CheckinLogQuery } from './checkin-log.query';
@@ -88,7 +88,7 @@ export class ScanningController {
   @UseGuards(ScanRateGuard)
   async scans(
     @Param('slug') slug: string,
-    @Body(new ParseArrayPipe({ items: ScanDto, whitelist: true, forbidNonWhitelisted: true }))
+    @Body(new FastParseArrayPipe({ items: ScanDto, whitelist: true, forbidNonWhitelisted: true }))
     body: ScanDto[],
     @CurrentPrincipal() principal: Principal,
   ): Promise<ScanAnswer[]> {

@@ -8,7 +8,7 @@ import { AuditLog } from '../audit/audit-log';
 import { DoorAttendance } from './door-attendance';
 
 /**
- * Consumes the `registration` queue: the door's live feed (attendee.checked_in / attendee.left),
+ * Consumes the `registration` queue: the door's live feed (attendee.checked_in, attendees.checked_in for a group, attendee.left),
  * and the audit entries of all three services (audit.recorded).
  * Each message once (inbox), in one transaction with what it changes.
  */
@@ -33,6 +33,11 @@ export class DoorPassagesProcessor extends EventConsumer {
       switch (envelope.type) {
         case EventType.AttendeeCheckedIn:
           return DoorAttendance.checkedIn(manager, envelope.payload);
+        case EventType.AttendeesCheckedIn:
+          for (const passage of envelope.payload.passages) {
+            await DoorAttendance.checkedIn(manager, passage);
+          }
+          return;
         case EventType.AttendeeLeft:
           return DoorAttendance.left(manager, envelope.payload);
         case EventType.AuditRecorded:
