@@ -212,6 +212,7 @@ describe('revocation and the door budgets', () => {
       gate: 'Nord',
       nonce: `tablet-9:${i}`,
     }));
+    const started = Date.now();
     const synced = await checkin.inject({
       method: 'POST',
       url: `/api/events/${slug}/scans`,
@@ -228,7 +229,10 @@ describe('revocation and the door budgets', () => {
       payload: { qr: 'NOT-A-BADGE', gate: 'Nord' },
     });
     expect(next.statusCode).toBe(429);
-    expect(Number(next.headers['retry-after'])).toBeGreaterThanOrEqual(90);
+    // (less the seconds the call itself took: the budget refills meanwhile, on a loaded machine
+    // by several seconds)
+    const took = Math.ceil((Date.now() - started) / 1000);
+    expect(Number(next.headers['retry-after'])).toBeGreaterThanOrEqual(90 - took);
   });
 
   it('keeps the door scanning with tokens it knows while registration is unreachable', async () => {
