@@ -21,7 +21,8 @@ const LOCAL_STORAGE_QUOTA = 5 * 1024 * 1024;
  * A scan snapshot larger than localStorage holds (issue 15, "very large snapshots"): a
  * conference of 50,000 people whose names the devices hold. The scanner page keeps its snapshot
  * in IndexedDB, so after a reload without network it still decides scans from it; a snapshot an
- * older page version left in localStorage is moved over; signing out removes it from the device.
+ * older page version left in localStorage is moved over; signing out removes it from the device;
+ * a browser without IndexedDB keeps it in localStorage as before.
  * Check-in alone, its read model written directly (as bench/door-load.ts does).
  */
 describe('a scan snapshot beyond localStorage on the scanner page in Chromium', () => {
@@ -206,5 +207,35 @@ describe('a scan snapshot beyond localStorage on the scanner page in Chromium', 
     expect(refreshed.store).toBe('indexedDB');
     expect(refreshed.snapshot.admitted.main?.[first]?.gate).toBe('Nord');
     expect(await snapshotInLocalStorage()).toBe(false);
+  }, 120_000);
+  it('keeps to localStorage, as before, in a browser without IndexedDB', async () => {
+    await page.close();
+    await context.addInitScript(
+      'Object.defineProperty(globalThis, "indexedDB", { value: undefined, configurable: true })',
+    );
+    page = await context.newPage();
+    await page.goto(`${services.url('checkin')}/scan`);
+    await controlledByWorker();
+    expect(await page.evaluate('typeof indexedDB')).toBe('undefined');
+    await page.fill('#token', await small.token('door'));
+    await page.fill('#slug', small.slug);
+    await page.click('#connect');
+    await page.waitForSelector('#gate');
+    await page.fill('#gate', 'West');
+    await page.click('#start');
+    await page.waitForSelector('#result[data-result="ready"]');
+    expect(await snapshotInLocalStorage()).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('#result[data-result="ready"]', { timeout: 20_000 });
+    const second = smallPeople[1];
+    await scan(small.qr(second));
+    await page.waitForSelector('#status[data-waiting="1"]');
+    expect(await page.locator('#result').getAttribute('data-result')).toBe('admitted');
+
+    await context.setOffline(false);
+    await page.waitForSelector('#status.online[data-waiting="0"]', { timeout: 30_000 });
+    expect(await admissionsOf(small.slug, second)).toBe(1);
   }, 120_000);
 });
