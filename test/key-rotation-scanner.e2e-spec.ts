@@ -4,15 +4,13 @@ import {
   createSampleCongress,
   launchChromium,
   RunningServices,
+  scannerSnapshotOnDevice,
   screenshots,
   startThreeServices,
   uniqueSlug,
   waitFor,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/testing';
-
-// Callbacks given to page.evaluate run in the browser; this program has no DOM types.
-declare const localStorage: any;
 
 /**
  * A door device and a retired key, in Debian's Chromium: a device that held the old key admits
@@ -34,11 +32,7 @@ describe('a retired key on an offline door device', () => {
     await page.keyboard.type(qr, { delay: 0 });
     await page.keyboard.press('Enter');
   };
-  const snapshotOnDevice = async () =>
-    page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k: string) => k.endsWith('snapshot'));
-      return key ? JSON.parse(localStorage.getItem(key)) : null;
-    });
+  const snapshotOnDevice = async () => (await scannerSnapshotOnDevice(page))?.snapshot ?? null;
 
   beforeAll(async () => {
     running = await startThreeServices(5831);

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   launchChromium,
   RunningServices,
+  scannerSnapshotOnDevice,
   screenshots,
   startThreeServices,
   uniqueSlug,
@@ -42,20 +43,10 @@ describe('printing a badge from the scanner page', () => {
       version: number;
       qr: string;
     };
-  /** What the page holds of the door settings: the snapshot it keeps in localStorage. */
-  const pageMayPrint = () =>
-    page.evaluate(
-      () =>
-        (
-          JSON.parse(
-            (
-              globalThis as unknown as { localStorage: { getItem(key: string): string | null } }
-            ).localStorage.getItem('einlass.scanner.snapshot') ?? '{}',
-          ) as {
-            devicesMayPrint?: boolean;
-          }
-        ).devicesMayPrint,
-    );
+  /** What the page holds of the door settings: the snapshot it keeps (IndexedDB). */
+  const pageMayPrint = async () =>
+    ((await scannerSnapshotOnDevice(page))?.snapshot as { devicesMayPrint?: boolean } | undefined)
+      ?.devicesMayPrint;
   const search = async (text: string) => {
     await page.click('#search-open');
     await page.fill('#search-input', text);

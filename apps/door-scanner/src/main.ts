@@ -4,7 +4,7 @@
  * Works offline from the scan snapshot and sends the queued scans when the network returns.
  */
 import { otherLang } from '@einlass/web-ui';
-import { settings, device, saveSettings, words } from './device';
+import { settings, device, loadSnapshot, saveSettings, words } from './device';
 import { setOnline, refreshSnapshot, syncQueue } from './sync';
 import { $ } from './dom';
 import { startOfflineApp } from './offline-app';
@@ -32,7 +32,14 @@ function rerender(): void {
 // ---------------------------------------------------------------------------------------------
 // Start.
 
-function start(): void {
+async function start(): Promise<void> {
+  // the worker first: the page's files are kept whatever the storage does
+  startOfflineApp();
+  renderLanguage();
+  // The stored snapshot (IndexedDB, several MB for a large event) before any screen and before
+  // anything that could fetch a newer one.
+  device.snapshot = await loadSnapshot(settings.slug);
+
   $('lang').addEventListener('click', () => {
     settings.lang = otherLang(settings.lang);
     saveSettings();
@@ -77,8 +84,6 @@ function start(): void {
     }
   }, RETRY_MS);
 
-  startOfflineApp();
-  renderLanguage();
   if (settings.token && settings.slug && device.snapshot && settings.gate) {
     renderScan();
     void refreshSnapshot()
@@ -92,4 +97,4 @@ function start(): void {
   }
 }
 
-start();
+void start();

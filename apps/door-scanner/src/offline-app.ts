@@ -1,7 +1,8 @@
 /**
  * The page as an installable offline app: the service worker (apps/door-scanner/worker) keeps the
  * page's files, so `/scan` opens without a network after a reload or a browser restart; what the
- * device decided and queued is in localStorage (device.ts) and survives it too.
+ * device decided and queued is in the browser's storage (device.ts: localStorage, and IndexedDB
+ * for the snapshot) and survives it too.
  *
  * A new version of the page (a new build on the server) is looked for when the network is there;
  * once its worker has taken over, the page reloads onto it. The queue stays where it is: scans

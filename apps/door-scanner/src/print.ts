@@ -5,7 +5,7 @@
  * event allows it (door settings `devicesMayPrint`, carried by the scan snapshot); the badges
  * service checks that again and answers 403 otherwise. Needs the network.
  */
-import { device, save, settings } from './device';
+import { device, saveSnapshot, settings } from './device';
 
 /** Where this page reaches the badges service (check-in's /dashboard/config.json). */
 let badgesUrl: string | undefined;
@@ -43,7 +43,7 @@ export async function reissueAndPrint(attendeeId: string): Promise<PrintOutcome>
   const held = device.snapshot?.badges[attendeeId];
   if (held && device.snapshot) {
     held.version = answer.version;
-    save('snapshot', device.snapshot);
+    void saveSnapshot(device.snapshot);
   }
   const pdf = await fetch(`${base}/badge.pdf`, { headers, cache: 'no-store' });
   if (pdf.status !== 200) {

@@ -9,7 +9,7 @@ import {
   settings,
   device,
   local,
-  save,
+  saveSnapshot,
   saveQueue,
   saveLocal,
   saveConflicts,
@@ -65,12 +65,21 @@ export function setOnline(value: boolean): void {
   if (value) void syncQueue();
 }
 
+/**
+ * Fetches the event's snapshot and keeps it; resolves once it is stored (IndexedDB, device.ts).
+ * The device's own record is pruned only after that: a reload between the two must not find
+ * the old snapshot beside a record that no longer holds what the new one knew.
+ */
 export async function refreshSnapshot(): Promise<number> {
+  const { token, slug } = settings;
   const response = await api<ScanSnapshot>('GET', '/scan-snapshot');
+  // signed out (or into another event) while it was on its way: not this device's any more
+  if (settings.token !== token || settings.slug !== slug) return response.status;
   if (response.status === 200) {
-    device.snapshot = response.body;
-    save('snapshot', device.snapshot);
-    pruneLocal(local, device.snapshot, new Set(device.queue.map((q) => idOf(q.qr))));
+    const snapshot = (device.snapshot = response.body);
+    await saveSnapshot(snapshot);
+    if (device.snapshot !== snapshot) return response.status;
+    pruneLocal(local, snapshot, new Set(device.queue.map((q) => idOf(q.qr))));
     saveLocal();
     void reportDevice();
   }

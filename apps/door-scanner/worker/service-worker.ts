@@ -2,7 +2,8 @@
  * The scanner page's service worker (served at /scan/sw.js, scope /scan): keeps the page's shell
  * (the HTML, script, stylesheet, manifest and icons) in a cache named after the build, so `/scan`
  * opens without a network after a reload or a browser restart. What the page decided offline (the
- * snapshot, the queue, its own record) is kept by the page itself in localStorage (device.ts).
+ * snapshot, the queue, its own record) is kept by the page itself, in localStorage and IndexedDB
+ * (device.ts).
  *
  * A new build is a new worker (its version differs): it caches the new shell, takes over at once and
  * drops the old cache; the page reloads itself onto it (main.ts), its queue untouched. Calls to the

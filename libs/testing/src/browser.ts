@@ -73,3 +73,50 @@ export async function qrPicture(page: Page, element: Locator): Promise<Buffer> {
   if (!box) throw new Error('the QR code is not on the page');
   return page.screenshot({ clip: box, timeout: 10_000 });
 }
+
+/** Where the scanner page keeps its scan snapshot (apps/door-scanner/src/device.ts). */
+export interface ScannerSnapshotOnDevice {
+  /** IndexedDB (`einlass-scanner`, store `keyval`, key `snapshot`), or localStorage as before. */
+  store: 'indexedDB' | 'localStorage';
+  /** Its size as JSON text, in bytes (UTF-8). */
+  bytes: number;
+  /** The snapshot itself, unless asked for the size only. */
+  snapshot?: any;
+}
+
+/**
+ * The scan snapshot the scanner page open in `page` has stored (null: none), read from the
+ * browser's storage as a reload would find it. `{ withSnapshot: false }` brings back its size
+ * only (a large event's snapshot is several MB).
+ */
+export function scannerSnapshotOnDevice(
+  page: Page,
+  { withSnapshot = true } = {},
+): Promise<ScannerSnapshotOnDevice | null> {
+  // runs in the page; this program has no DOM types
+  return page.evaluate(async (withSnapshot: boolean) => {
+    const browser = globalThis as any;
+    const inIndexedDb = await new Promise<unknown>((resolve, reject) => {
+      const open = browser.indexedDB.open('einlass-scanner');
+      // as idb-keyval creates it, so the page finds its store should it open the database later
+      open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+      open.onerror = () => reject(new Error(`IndexedDB: ${String(open.error)}`));
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('keyval')) return (db.close(), resolve(undefined));
+        const read = db.transaction('keyval', 'readonly').objectStore('keyval').get('snapshot');
+        read.onerror = () => (db.close(), reject(new Error(`IndexedDB: ${String(read.error)}`)));
+        read.onsuccess = () => (db.close(), resolve(read.result));
+      };
+    });
+    const inLocalStorage = browser.localStorage.getItem('einlass.scanner.snapshot');
+    const store = inIndexedDb !== undefined ? 'indexedDB' : inLocalStorage ? 'localStorage' : null;
+    if (!store) return null;
+    const text = store === 'indexedDB' ? JSON.stringify(inIndexedDb) : String(inLocalStorage);
+    return {
+      store,
+      bytes: new browser.TextEncoder().encode(text).length as number,
+      ...(withSnapshot ? { snapshot: JSON.parse(text) } : {}),
+    };
+  }, withSnapshot);
+}

@@ -1,6 +1,6 @@
 /** The device's door: gate, list (entrance or a session) and direction; sign out. */
 import { unlockSound } from '../sound';
-import { settings, device, saveSettings, words } from '../device';
+import { settings, device, forgetSnapshot, saveSettings, words } from '../device';
 import { $, el, button, field } from '../dom';
 import { renderSignIn } from './sign-in';
 import { renderScan } from './scan';
@@ -62,7 +62,9 @@ export function renderDoor(): void {
     button('signout', w.signOut, 'link', () => {
       settings.token = '';
       saveSettings();
-      renderSignIn();
+      // The snapshot goes with the token (it may hold the names of the whole event): from memory,
+      // IndexedDB and localStorage. The queue stays: it goes out after the next sign-in.
+      void forgetSnapshot().then(() => renderSignIn());
     }),
   );
   form.addEventListener('submit', (event) => {
