@@ -18,7 +18,13 @@ import {
 } from './device';
 import { formatTime, renderStatus, renderConflicts } from './result';
 
+/** A scan or a report: the steward waits for it, so a network this slow counts as offline. */
 const REQUEST_TIMEOUT_MS = 4_000;
+/**
+ * The snapshot: about 8 MB for 50,000 people with names, fetched in the background while the page
+ * goes on deciding from the one it has; on crowded arena Wi-Fi that takes longer than a scan may.
+ */
+const SNAPSHOT_TIMEOUT_MS = 120_000;
 
 class NetworkError extends Error {}
 
@@ -26,9 +32,10 @@ export async function api<T>(
   method: string,
   path: string,
   body?: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
 ): Promise<{ status: number; body: T }> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await fetch(`/api/events/${encodeURIComponent(settings.slug)}${path}`, {
       method,
@@ -70,9 +77,19 @@ export function setOnline(value: boolean): void {
  * The device's own record is pruned only after that: a reload between the two must not find
  * the old snapshot beside a record that no longer holds what the new one knew.
  */
-export async function refreshSnapshot(): Promise<number> {
+export function refreshSnapshot(): Promise<number> {
+  // One download at a time: on a slow network the timers would otherwise start more beside it.
+  refreshing ??= fetchSnapshot().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+let refreshing: Promise<number> | undefined;
+
+async function fetchSnapshot(): Promise<number> {
   const { token, slug } = settings;
-  const response = await api<ScanSnapshot>('GET', '/scan-snapshot');
+  const response = await api<ScanSnapshot>('GET', '/scan-snapshot', undefined, SNAPSHOT_TIMEOUT_MS);
   // signed out (or into another event) while it was on its way: not this device's any more
   if (settings.token !== token || settings.slug !== slug) return response.status;
   if (response.status === 200) {
