@@ -11,12 +11,21 @@ const run = promisify(execFile);
  * pdftoppm and decodes the images with zbarimg. Returns the decoded texts, page by page.
  */
 export async function decodeQrCodesInPdf(pdf: Buffer, dpi = 200): Promise<string[]> {
+  return (await decodeQrCodesByPage(pdf, dpi)).flat();
+}
+
+/**
+ * The QR codes of each page of a PDF, page by page. zbarimg now and then reports one symbol of a
+ * page twice; a caller that counts codes per sheet can set them apart from a badge printed twice
+ * (which would show on two pages, or leave a sheet one code short).
+ */
+export async function decodeQrCodesByPage(pdf: Buffer, dpi = 200): Promise<string[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'einlass-qr-'));
   try {
     await writeFile(join(dir, 'badge.pdf'), pdf);
     await run('pdftoppm', ['-r', String(dpi), '-png', join(dir, 'badge.pdf'), join(dir, 'page')]);
     const pages = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
-    const texts: string[] = [];
+    const texts: string[][] = [];
     for (const page of pages) {
       const { stdout } = await run('zbarimg', [
         '--quiet',
@@ -24,7 +33,7 @@ export async function decodeQrCodesInPdf(pdf: Buffer, dpi = 200): Promise<string
         '-Sqrcode.enable',
         join(dir, page),
       ]).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-      texts.push(...stdout.split('\n').filter(Boolean));
+      texts.push(stdout.split('\n').filter(Boolean));
     }
     return texts;
   } finally {
