@@ -49,11 +49,15 @@ describe('an event erasure cut short', () => {
     (await count(`SELECT count(*) AS n FROM ${stores[name].event}
                    WHERE id = $1 AND personal_data_erased_at IS NOT NULL`)) === 1;
 
+  const knowsErasureDate = async (name: ServiceName) =>
+    (await count(`SELECT count(*) AS n FROM ${stores[name].event}
+                   WHERE id = $1 AND erase_personal_data_at <= now()`)) === 1;
+
   beforeAll(async () => {
     // Small batches with pauses, so the erasure takes long enough to be cut in the middle.
     running = await startThreeServices(5701, {
       ERASURE_BATCH_SIZE: '50',
-      ERASURE_PAUSE_MS: '100',
+      ERASURE_PAUSE_MS: '200',
     });
     ({ registration, checkin } = running);
     db = new Pool({ connectionString: TEST_DATABASE_URL, max: 4 });
@@ -122,6 +126,18 @@ describe('an event erasure cut short', () => {
         async () => ((await erasedRows(name)) > 0 ? true : undefined),
         { timeoutMs: 60_000, intervalMs: 50 },
       );
+      // Registration goes down only once the other two know the date: killed before its relay
+      // sent the message, they would wait for its restart (that case is the outbox's tests').
+      if (name === 'registration') {
+        await waitFor(
+          'badges and check-in to know the erasure date',
+          async () =>
+            (await knowsErasureDate('badges')) && (await knowsErasureDate('checkin'))
+              ? true
+              : undefined,
+          { timeoutMs: 30_000, intervalMs: 20 },
+        );
+      }
       await running.services.stop(name, 'SIGKILL');
       return erasedRows(name);
     };

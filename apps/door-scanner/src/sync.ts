@@ -77,8 +77,19 @@ export function setOnline(value: boolean): void {
  * The device's own record is pruned only after that: a reload between the two must not find
  * the old snapshot beside a record that no longer holds what the new one knew.
  */
-export function refreshSnapshot(): Promise<number> {
+export function refreshSnapshot(options: { begunNow?: boolean } = {}): Promise<number> {
   // One download at a time: on a slow network the timers would otherwise start more beside it.
+  // `begunNow` (after sending the queue): the snapshot must be asked for after this call, so it
+  // holds what was just sent; a download already on its way is followed by one more.
+  if (refreshing && options.begunNow) {
+    followUp ??= refreshing
+      .catch(() => undefined)
+      .then(() => {
+        followUp = undefined;
+        return refreshSnapshot();
+      });
+    return followUp;
+  }
   refreshing ??= fetchSnapshot().finally(() => {
     refreshing = undefined;
   });
@@ -86,6 +97,7 @@ export function refreshSnapshot(): Promise<number> {
 }
 
 let refreshing: Promise<number> | undefined;
+let followUp: Promise<number> | undefined;
 
 async function fetchSnapshot(): Promise<number> {
   const { token, slug } = settings;
@@ -172,7 +184,7 @@ export async function syncQueue(): Promise<void> {
       device.syncing = false;
       return syncQueue();
     }
-    await refreshSnapshot();
+    await refreshSnapshot({ begunNow: true });
   } catch {
     setOnline(false);
   } finally {
