@@ -57,7 +57,7 @@ describe('the scanner page in a real browser', () => {
     ({ services, registration, badges, checkin } = await startThreeServices(4501));
     await createSampleCongress(registration, { ...SAMPLE_EVENT, slug });
 
-    for (let n = 11; n <= 17; n++) {
+    for (let n = 11; n <= 18; n++) {
       const { body } = await registration.get(
         `/api/events/${slug}/attendees?q=TEGK23-000${n}&limit=1`,
       );
@@ -302,5 +302,32 @@ describe('the scanner page in a real browser', () => {
     } finally {
       await fast.close();
     }
+  }, 60_000);
+  it('takes the conflicts and their names off the device when the steward signs out', async () => {
+    const person = people[7];
+    await context.setOffline(true);
+    await page.waitForSelector('#status.offline');
+    const elsewhere = await checkin.post(`/api/events/${slug}/scan`, {
+      qr: person.qr,
+      gate: 'Süd',
+    });
+    expect(elsewhere.body.result).toBe('admitted');
+    await scanWithHandheld(person.qr);
+    await waitForResult('admitted');
+    await context.setOffline(false);
+    await page.waitForSelector('#conflicts:not([hidden])', { timeout: 20_000 });
+    const kept = () =>
+      page.evaluate(() => (globalThis as any).localStorage.getItem('einlass.scanner.conflicts'));
+    expect(await kept()).toContain(person.name);
+
+    // Not confirmed at the device: signing out still takes them off it.
+    await page.click('#door-open');
+    await page.click('#signout');
+    await page.waitForSelector('#token');
+    expect(await kept()).not.toContain(person.name);
+    expect(JSON.parse((await kept()) ?? '[]')).toEqual([]);
+    // The check-in log keeps the scan the conflict was about.
+    const { body: log } = await checkin.get(`/api/events/${slug}/checkins?attendeeId=${person.id}`);
+    expect(log.items.map((item: { gate: string }) => item.gate).sort()).toEqual(['Nord', 'Süd']);
   }, 60_000);
 });

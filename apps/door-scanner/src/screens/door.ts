@@ -1,6 +1,6 @@
 /** The device's door: gate, list (entrance or a session) and direction; sign out. */
 import { unlockSound } from '../sound';
-import { settings, device, forgetSnapshot, saveSettings, words } from '../device';
+import { settings, device, forgetSnapshot, saveConflicts, saveSettings, words } from '../device';
 import { $, el, button, field } from '../dom';
 import { renderSignIn } from './sign-in';
 import { renderScan } from './scan';
@@ -63,7 +63,10 @@ export function renderDoor(): void {
       settings.token = '';
       saveSettings();
       // The snapshot goes with the token (it may hold the names of the whole event): from memory,
-      // IndexedDB and localStorage. The queue stays: it goes out after the next sign-in.
+      // IndexedDB and localStorage. So do the conflicts not yet confirmed (they name people; the
+      // check-in log keeps each of them). The queue stays: it goes out after the next sign-in.
+      device.conflicts = [];
+      saveConflicts();
       void forgetSnapshot().then(() => renderSignIn());
     }),
   );
