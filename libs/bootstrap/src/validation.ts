@@ -17,6 +17,11 @@ export function registerFastCheck<T>(type: Type<T>, check: FastCheck<T>): void {
   fastChecks.set(type, check);
 }
 
+/** The FastCheck registered for `type`, if any (for specs holding it to the decorators). */
+export function fastCheckOf<T>(type: Type<T>): FastCheck<T> | undefined {
+  return fastChecks.get(type) as FastCheck<T> | undefined;
+}
+
 /** Whether `value` is a plain object with no keys but `allowed` (whitelist, forbidNonWhitelisted). */
 export function onlyKeys(
   value: unknown,
