@@ -15,6 +15,7 @@ import {
   TEST_ORGANISER_TOKEN,
   uniqueSlug,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/testing';
 
@@ -233,13 +234,7 @@ describe('HTTPS for phones', () => {
     await shot(page, '01-scanner-over-https');
 
     // Signed in, then the network drops: the page checks the badge's signature itself.
-    await page.fill('#token', doorToken);
-    await page.fill('#slug', slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'Nord');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, { token: doorToken, slug: slug, gate: 'Nord' });
     await context.setOffline(true);
     await page.waitForSelector('#status.offline');
     await page.keyboard.type(laterQr, { delay: 0 });

@@ -9,6 +9,7 @@ import {
   startThreeServices,
   uniqueSlug,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/testing';
 
@@ -81,13 +82,7 @@ describe('a retired key on an offline door device', () => {
 
   it('admits the old key offline before, and refuses it offline after the retirement', async () => {
     await page.goto(`${running.services.url('checkin')}/scan`);
-    await page.fill('#token', doorToken);
-    await page.fill('#slug', slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'Süd');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, { token: doorToken, slug: slug, gate: 'Süd' });
 
     await context.setOffline(true);
     await page.waitForSelector('#status.offline');

@@ -9,6 +9,7 @@ import {
   startThreeServices,
   uniqueSlug,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/testing';
 
@@ -95,13 +96,7 @@ describe('the scanner page after a browser restart without network', () => {
         (await page.evaluate('navigator.serviceWorker.controller !== null')) === true || undefined,
       { timeoutMs: 20_000, intervalMs: 100 },
     );
-    await page.fill('#token', doorToken);
-    await page.fill('#slug', slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'Ost');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, { token: doorToken, slug: slug, gate: 'Ost' });
     await scan(page, people[0].qr);
     await page.waitForSelector('#result[data-result="admitted"]');
     await page.waitForSelector('#status.online[data-waiting="0"]');

@@ -10,6 +10,7 @@ import {
   startThreeServices,
   uniqueSlug,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/testing';
 
@@ -74,13 +75,7 @@ describe('the scanner page reading a printed badge with the camera', () => {
     await context.grantPermissions(['camera'], { origin });
     const page = await context.newPage();
     await page.goto(`${origin}/scan`);
-    await page.fill('#token', token.body.token);
-    await page.fill('#slug', slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'Nord');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, { token: token.body.token, slug: slug, gate: 'Nord' });
 
     await page.click('#camera-toggle');
     await page.waitForSelector('#result[data-result="admitted"]', { timeout: 30_000 });

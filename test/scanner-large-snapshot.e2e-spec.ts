@@ -10,6 +10,7 @@ import {
   TEST_DATABASE_URL,
   TEST_ORGANISER_TOKEN,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 import { checkinDatabase, DoorFixture } from '../apps/checkin/testing';
 
@@ -102,13 +103,7 @@ describe('a scan snapshot beyond localStorage on the scanner page in Chromium', 
   it('keeps a snapshot of 50,000 people with names through a reload offline, admits from it and sends the scan later', async () => {
     await page.goto(`${services.url('checkin')}/scan`);
     await controlledByWorker();
-    await page.fill('#token', doorToken);
-    await page.fill('#slug', large.slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate', { timeout: 30_000 });
-    await page.fill('#gate', 'Halle 1');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, { token: doorToken, slug: large.slug, gate: 'Halle 1' });
 
     const stored = await waitFor('the page to store the snapshot', () =>
       scannerSnapshotOnDevice(page, { withSnapshot: false }).then((s) => s ?? undefined),
@@ -217,13 +212,11 @@ describe('a scan snapshot beyond localStorage on the scanner page in Chromium', 
     await page.goto(`${services.url('checkin')}/scan`);
     await controlledByWorker();
     expect(await page.evaluate('typeof indexedDB')).toBe('undefined');
-    await page.fill('#token', await small.token('door'));
-    await page.fill('#slug', small.slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'West');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, {
+      token: await small.token('door'),
+      slug: small.slug,
+      gate: 'West',
+    });
     expect(await snapshotInLocalStorage()).toBe(true);
 
     await context.setOffline(true);

@@ -11,6 +11,7 @@ import {
   startThreeServices,
   uniqueSlug,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 import { SAMPLE_EVENT } from '../apps/registration/testing';
 
@@ -105,13 +106,7 @@ describe('the scanner page as an offline app in Chromium', () => {
   it('comes back after a reload without network, scans three badges from its snapshot and sends them later', async () => {
     await page.goto(`${services.url('checkin')}/scan`);
     await controlledByWorker();
-    await page.fill('#token', doorToken);
-    await page.fill('#slug', slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'Süd');
-    await page.click('#start');
-    await page.waitForSelector('#result[data-result="ready"]');
+    await signInToScanner(page, { token: doorToken, slug: slug, gate: 'Süd' });
 
     await context.setOffline(true);
     await page.reload();

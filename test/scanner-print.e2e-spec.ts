@@ -7,6 +7,7 @@ import {
   startThreeServices,
   uniqueSlug,
   waitFor,
+  signInToScanner,
 } from '@einlass/testing';
 
 interface Person {
@@ -133,13 +134,7 @@ describe('printing a badge from the scanner page', () => {
     ].map((url) => new URL(url));
     const badgesOrigin = `${checkinUrl.protocol}//${checkinUrl.hostname}:${badgesUrl.port}`;
     expect(csp).toContain(`connect-src 'self' ${badgesOrigin};`);
-    await page.fill('#token', doorToken);
-    await page.fill('#slug', slug);
-    await page.click('#connect');
-    await page.waitForSelector('#gate');
-    await page.fill('#gate', 'Süd');
-    await page.click('#start');
-    await waitForResult('ready');
+    await signInToScanner(page, { token: doorToken, slug: slug, gate: 'Süd' });
     expect(await pageMayPrint()).toBe(false);
 
     await search('Ohnebadge');

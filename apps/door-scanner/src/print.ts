@@ -5,6 +5,7 @@
  * event allows it (door settings `devicesMayPrint`, carried by the scan snapshot); the badges
  * service checks that again and answers 403 otherwise. Needs the network.
  */
+import { printPdfFromFrame } from '@einlass/web-ui/browser';
 import { device, saveSnapshot, settings } from './device';
 
 /** Where this page reaches the badges service (check-in's /dashboard/config.json). */
@@ -52,31 +53,9 @@ export async function reissueAndPrint(attendeeId: string): Promise<PrintOutcome>
   }
   if (lastPdfUrl) URL.revokeObjectURL(lastPdfUrl);
   const pdfUrl = (lastPdfUrl = URL.createObjectURL(await pdf.blob()));
-  printFromFrame(pdfUrl);
+  printPdfFromFrame(pdfUrl, 'print-frame');
   return { ok: true, version: answer.version, pdfUrl };
 }
 
 const messageText = (message: string | string[] | undefined): string =>
   Array.isArray(message) ? message.join('; ') : (message ?? '');
-
-/**
- * Opens the print dialog for the PDF from a hidden frame (replacing the last one). A browser that
- * refuses to print from a frame leaves the "open badge" link beside the search result.
- */
-function printFromFrame(url: string): void {
-  document.getElementById('print-frame')?.remove();
-  const frame = document.createElement('iframe');
-  frame.id = 'print-frame';
-  frame.title = 'Badge';
-  frame.className = 'print-frame';
-  frame.src = url;
-  frame.addEventListener('load', () => {
-    try {
-      frame.contentWindow?.focus();
-      frame.contentWindow?.print();
-    } catch {
-      // the link beside the result opens the badge in a tab instead
-    }
-  });
-  document.body.append(frame);
-}

@@ -66,6 +66,26 @@ export async function signInToOrganiserPages(page: Page, token: string, slug: st
   await page.selectOption('.event-picker select', slug);
 }
 
+/**
+ * Signs the scanner page open in `page` (its sign-in form showing) in to the event `slug` with
+ * `token`, as a steward does: token and event code, then the gate (list and direction as they
+ * are), and waits until it is ready to scan.
+ */
+export async function signInToScanner(
+  page: Page,
+  door: { token: string; slug: string; gate: string },
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const timeout = options.timeoutMs ?? 30_000;
+  await page.fill('#token', door.token);
+  await page.fill('#slug', door.slug);
+  await page.click('#connect');
+  await page.waitForSelector('#gate', { timeout });
+  await page.fill('#gate', door.gate);
+  await page.click('#start');
+  await page.waitForSelector('#result[data-result="ready"]', { timeout });
+}
+
 /** A picture of a QR code on a page (an element's box, scrolled into view), for zbarimg. */
 export async function qrPicture(page: Page, element: Locator): Promise<Buffer> {
   await element.scrollIntoViewIfNeeded({ timeout: 10_000 });

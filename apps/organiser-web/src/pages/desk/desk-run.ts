@@ -4,6 +4,7 @@
  * desk's gate with an ordinary scan of the badge's QR code (check-in's scan route, with a nonce).
  */
 import type { ScanAnswer } from '@einlass/contracts';
+import { printPdfFromFrame } from '@einlass/web-ui/browser';
 import type { Api } from '../../api';
 import { type Attendee, type BadgeState, eventPath } from '../../shared/types';
 
@@ -38,7 +39,7 @@ export async function printAndAdmit(
   // The last badge stays openable until the next one; older ones are let go.
   if (lastPdfUrl) URL.revokeObjectURL(lastPdfUrl);
   const pdfUrl = (lastPdfUrl = URL.createObjectURL(pdf));
-  printPdf(pdfUrl);
+  printPdfFromFrame(pdfUrl, 'desk-print-frame');
   onStep('admitting');
   const answer = await api.request<ScanAnswer>('checkin', 'POST', eventPath(slug, '/scan'), {
     qr: badge.qr,
@@ -57,27 +58,4 @@ async function issuedBadge(api: Api, slug: string, id: string): Promise<BadgeSta
     if (Date.now() > deadline) throw new Error('The badge was not issued within a minute.');
     await new Promise((resolve) => setTimeout(resolve, BADGE_POLL_MS));
   }
-}
-
-/**
- * Opens the browser's print dialog for the PDF from a hidden frame; the frame of the last badge
- * is replaced by the next one. A browser that refuses to print from a frame leaves the "open
- * badge" button of the result.
- */
-function printPdf(url: string): void {
-  document.getElementById('desk-print-frame')?.remove();
-  const frame = document.createElement('iframe');
-  frame.id = 'desk-print-frame';
-  frame.title = 'Badge';
-  frame.className = 'desk-print-frame';
-  frame.src = url;
-  frame.addEventListener('load', () => {
-    try {
-      frame.contentWindow?.focus();
-      frame.contentWindow?.print();
-    } catch {
-      // the result's button opens the badge in a new tab instead
-    }
-  });
-  document.body.append(frame);
 }
