@@ -26,6 +26,8 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
   const otherSlug = uniqueSlug('doorprint-other');
   let door: { token: string; registration: ApiClient; badges: ApiClient; checkin: ApiClient };
   let otherDoor: ApiClient;
+  /** Another device at the same event. */
+  let secondDoor: ApiClient;
   let anna: Person;
   let bernd: Person;
 
@@ -35,13 +37,17 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     (await running.badges.get(badgePath(id, '/badge'))).body as { version: number; qr: string };
   const scan = (client: ApiClient, qr: string) =>
     client.post(`/api/events/${slug}/scan`, { qr, gate: 'Nord' });
-  /** Badges has heard the settings when a door token's PDF request is let in (or refused). */
+  /**
+   * Badges has heard the settings when a door token's PDF request of a badge it did not re-issue
+   * is refused for that (allowed), or for the setting (not allowed).
+   */
   const badgesLetsDoorPrint = (allowed: boolean, timeoutMs = 30_000) =>
     waitFor(
       `badges to ${allowed ? 'let' : 'stop'} door tokens print`,
       async () => {
-        const { status } = await door.badges.get(badgePath(bernd.id, '/badge.pdf'));
-        return allowed ? status === 200 : status === 403;
+        const { status, body } = await door.badges.get(badgePath(bernd.id, '/badge.pdf'));
+        const forSetting = String(body.message).includes('devicesMayPrint');
+        return status === 403 && forSetting === !allowed;
       },
       { timeoutMs },
     );
@@ -90,14 +96,19 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
       checkin: running.checkin.withToken(doorToken),
     };
     otherDoor = running.badges.withToken(await token([otherSlug]));
+    secondDoor = running.badges.withToken(await token([slug]));
     await waitFor('check-in to know both badges and the door token', async () => {
       const { status, body } = await door.checkin.get(`/api/events/${slug}/scan-snapshot`);
       return status === 200 && [anna, bernd].every((p) => body.badges[p.id]?.version === 1);
     });
     // the other door token is known to badges too (its refusals below are not a 401)
     await waitFor('badges to know the door tokens', async () => {
-      const { status } = await otherDoor.get(badgePath(anna.id, '/badge.pdf'));
-      return status === 403;
+      const statuses = await Promise.all(
+        [otherDoor, secondDoor].map(
+          async (client) => (await client.get(badgePath(anna.id, '/badge.pdf'))).status,
+        ),
+      );
+      return statuses.every((status) => status === 403);
     });
   }, 180_000);
 
@@ -147,6 +158,10 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     const snapshot = await door.checkin.get(`/api/events/${slug}/scan-snapshot`);
     expect(snapshot.body.devicesMayPrint).toBe(true);
     await badgesLetsDoorPrint(true);
+    // Allowed to print, but not anyone's badge: only one this device has just re-issued.
+    const before = await door.badges.get(badgePath(anna.id, '/badge.pdf'));
+    expect(before.status).toBe(403);
+    expect(before.body.message).toContain('re-issued itself');
 
     const reissue = await door.badges.post(badgePath(anna.id, '/badge/reissue'));
     expect(reissue.status).toBe(200);
@@ -156,13 +171,23 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    // another device of the event did not re-issue it: refused; organisers may always
+    expect((await secondDoor.get(badgePath(anna.id, '/badge.pdf'))).status).toBe(403);
+    expect((await running.badges.get(badgePath(anna.id, '/badge.pdf'))).status).toBe(200);
+    // the grant is for that version: once someone re-issues again, this device's is gone
+    const again = await running.badges.post(badgePath(anna.id, '/badge/reissue'));
+    expect(again.body.version).toBe(3);
+    expect((await door.badges.get(badgePath(anna.id, '/badge.pdf'))).status).toBe(403);
+    const mine = await door.badges.post(badgePath(anna.id, '/badge/reissue'));
+    expect(mine.body.version).toBe(4);
+    expect((await door.badges.get(badgePath(anna.id, '/badge.pdf'))).status).toBe(200);
 
     // At the door: the lost badge is revoked (a newer one exists), the new one admits.
     await waitFor('check-in to refuse the old badge', async () => {
       const { body } = await scan(door.checkin, anna.qr);
       return body.result === 'revoked' ? body : undefined;
     }).then((answer) => expect(answer.reason).toBe('newer'));
-    const admitted = await scan(door.checkin, reissue.body.qr);
+    const admitted = await scan(door.checkin, mine.body.qr);
     expect(admitted.body).toMatchObject({ result: 'admitted', attendee: { id: anna.id } });
 
     // The audit log names the door token for the re-issue and the download.
@@ -176,6 +201,55 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     });
   }, 60_000);
 
+  it('lets a door device fetch its re-issued badge for 15 minutes only, and erasure takes the note of it', async () => {
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const reprints = async () =>
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM badges.door_reprints WHERE badge_id = $1`,
+            [anna.id],
+          )
+        ).rows[0].n;
+      expect((await door.badges.get(badgePath(anna.id, '/badge.pdf'))).status).toBe(200);
+      // a quarter of an hour later, as far as badges can tell
+      await db.query(
+        `UPDATE badges.door_reprints SET reissued_at = now() - interval '16 minutes' WHERE badge_id = $1`,
+        [anna.id],
+      );
+      const late = await door.badges.get(badgePath(anna.id, '/badge.pdf'));
+      expect(late.status).toBe(403);
+      expect(late.body.message).toContain('15 minutes');
+      expect(Number(await reprints())).toBeGreaterThan(0);
+
+      // Erasing the person takes the note (which device re-issued her badge) with it.
+      const carl = await running.registration.post(`/api/events/${slug}/attendees`, {
+        firstName: 'Carl',
+        lastName: 'Verloren',
+        category: 'attendee',
+      });
+      await waitFor('the badge of Carl', async () =>
+        (await badgeOf(carl.body.id)).version === 1 ? true : undefined,
+      );
+      expect((await door.badges.post(badgePath(carl.body.id, '/badge/reissue'))).status).toBe(200);
+      const erased = await running.registration.request(
+        'DELETE',
+        `/api/events/${slug}/attendees/${carl.body.id}`,
+      );
+      expect(erased.status).toBe(200);
+      await waitFor('badges to forget who re-issued the badge', async () => {
+        const { rows } = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM badges.door_reprints WHERE badge_id = $1`,
+          [carl.body.id],
+        );
+        return rows[0].n === '0' ? true : undefined;
+      });
+    } finally {
+      await db.end();
+    }
+  }, 60_000);
+
   it('refuses a door token of another event (403), and anything else new to door tokens', async () => {
     const reissue = await otherDoor.post(badgePath(anna.id, '/badge/reissue'));
     expect(reissue.status).toBe(403);
@@ -184,7 +258,7 @@ describe('printing a badge at the door: door settings devicesMayPrint', () => {
     // under its own event, another event's attendee is not found, and printing is not allowed there
     const own = await otherDoor.post(`/api/events/${otherSlug}/attendees/${anna.id}/badge/reissue`);
     expect([403, 404]).toContain(own.status);
-    expect((await badgeOf(anna.id)).version).toBe(2);
+    expect((await badgeOf(anna.id)).version).toBe(4);
     // the badge answer and the print jobs stay the organisers' (and the desk's)
     expect((await door.badges.get(badgePath(anna.id, '/badge'))).status).toBe(403);
     const job = await door.badges.post(`/api/events/${slug}/print-jobs`, {});

@@ -13,6 +13,7 @@ import { Certificate } from './certificates/certificate.entity';
 import { CertificateJob } from './certificates/certificate-job.entity';
 import { Certificates1766100000000 } from './migrations/1766100000000-certificates';
 import { DoorPrinting1766300000000 } from './migrations/1766300000000-door-printing';
+import { DoorReprints1766400000000 } from './migrations/1766400000000-door-reprints';
 import { BadgeEvent } from './events/badge-event.entity';
 import { Badge } from './issuing/badge.entity';
 import { SigningKey } from './issuing/signing-key.entity';
@@ -53,5 +54,6 @@ export const badgesDatabase: ServiceDatabase = {
     KeyRotation1766016000000,
     Certificates1766100000000,
     DoorPrinting1766300000000,
+    DoorReprints1766400000000,
   ],
 };

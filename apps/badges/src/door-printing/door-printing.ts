@@ -5,11 +5,16 @@ import type { Principal } from '@einlass/auth';
 
 type DoorSettingsChanged = EventPayload<typeof EventType.DoorSettingsChanged>;
 
+/** How long after its own re-issue a door token may fetch that badge's PDF. */
+export const DOOR_REPRINT_MINUTES = 15;
+
 /**
  * Whether an event lets door devices print a badge at the door (`devicesMayPrint` in check-in's
  * door settings, heard through `door_settings.changed`, the newest revision kept). Organisers may
  * always; door tokens (and desk tokens, which may what door tokens may) re-issue a badge only
- * where the event allows it, and door tokens fetch a badge PDF only there.
+ * where the event allows it, and door tokens fetch a badge PDF only there, and only of a badge
+ * they re-issued themselves within DOOR_REPRINT_MINUTES (the version they re-issued): a door
+ * device prints for the person in front of it, not anyone's badge.
  */
 export const DoorPrinting = {
   /** Keeps the settings if they are newer than those held: a late or repeated message is a no-op. */
@@ -30,6 +35,41 @@ export const DoorPrinting = {
       [eventId],
     );
     return row?.devices_may_print ?? false;
+  },
+
+  /** Notes, in the re-issue's transaction, that a door token re-issued this badge version. */
+  async recordReissue(
+    manager: EntityManager,
+    principal: Principal,
+    badge: { id: string; eventId: string; version: number },
+  ): Promise<void> {
+    if (principal.role !== 'door' || !principal.tokenId) return;
+    await manager.query(
+      `INSERT INTO door_reprints (badge_id, token_id, version, event_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [badge.id, principal.tokenId, badge.version, badge.eventId],
+    );
+    // what no rule needs any more: a day is ample for a device's print dialog
+    await manager.query(`DELETE FROM door_reprints WHERE reissued_at < now() - interval '1 day'`);
+  },
+
+  /** 403 for a door token asking for a badge PDF it has not just re-issued itself. */
+  async assertReissuedBy(
+    dataSource: DataSource,
+    principal: Principal,
+    badge: { id: string; version: number },
+  ): Promise<void> {
+    if (principal.role !== 'door') return;
+    const [row] = await dataSource.query<unknown[]>(
+      `SELECT 1 FROM door_reprints
+        WHERE badge_id = $1 AND token_id = $2 AND version = $3
+          AND reissued_at > now() - make_interval(mins => $4)`,
+      [badge.id, principal.tokenId, badge.version, DOOR_REPRINT_MINUTES],
+    );
+    if (row) return;
+    throw new ForbiddenException(
+      `A door device prints only a badge it has re-issued itself in the last ${DOOR_REPRINT_MINUTES} minutes: re-issue it (POST …/badge/reissue), then fetch the PDF`,
+    );
   },
 
   /**

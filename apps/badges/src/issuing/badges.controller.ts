@@ -57,7 +57,7 @@ export class BadgesController {
   ) {
     const event = await this.event(slug);
     await DoorPrinting.assertMayPrint(this.dataSource, principal, event.id, ['door', 'desk']);
-    const badge = await this.commandBus.execute(new ReissueBadge(slug, id));
+    const badge = await this.commandBus.execute(new ReissueBadge(slug, id, principal));
     await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
       eventId: badge.eventId,
       action: 'badge.reissued',
@@ -69,7 +69,7 @@ export class BadgesController {
 
   /**
    * The badge as a PDF: organisers, the registration desk printing it, and door tokens where the
-   * event lets devices print (door settings `devicesMayPrint`).
+   * event lets devices print (door settings `devicesMayPrint`), for a badge they just re-issued.
    */
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: FILE_SCHEMA })
@@ -84,6 +84,7 @@ export class BadgesController {
     await DoorPrinting.assertMayPrint(this.dataSource, principal, event.id, ['door']);
     if (!badge) throw new ConflictException('The badge is not issued yet; try again in a moment');
     if (badge.status === 'revoked') throw new ConflictException('This badge is revoked');
+    await DoorPrinting.assertReissuedBy(this.dataSource, principal, badge);
     await AuditTrail.recordAlone(this.dataSource, 'badges', principal, {
       eventId: event.id,
       action: 'badge.downloaded',

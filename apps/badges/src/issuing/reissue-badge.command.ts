@@ -1,6 +1,8 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import type { Principal } from '@einlass/auth';
+import { DoorPrinting } from '../door-printing/door-printing';
 import { BadgeEvent, eventSnapshotOf } from '../events/badge-event.entity';
 import { Badge } from './badge.entity';
 import { issueBadge } from './sync-badge.command';
@@ -13,6 +15,8 @@ export class ReissueBadge extends Command<Badge> {
   constructor(
     readonly eventSlug: string,
     readonly attendeeId: string,
+    /** Who asks: a door token may then fetch this version's PDF (DoorPrinting). */
+    readonly principal?: Principal,
   ) {
     super();
   }
@@ -22,7 +26,7 @@ export class ReissueBadge extends Command<Badge> {
 export class ReissueBadgeHandler implements ICommandHandler<ReissueBadge, Badge> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ eventSlug, attendeeId }: ReissueBadge): Promise<Badge> {
+  async execute({ eventSlug, attendeeId, principal }: ReissueBadge): Promise<Badge> {
     return this.dataSource.transaction(async (manager) => {
       const event = await manager.getRepository(BadgeEvent).findOneBy({ slug: eventSlug });
       if (!event) throw new NotFoundException(`No event "${eventSlug}"`);
@@ -46,7 +50,9 @@ export class ReissueBadgeHandler implements ICommandHandler<ReissueBadge, Badge>
         badge.version + 1,
         'issued',
       );
-      return manager.getRepository(Badge).findOneByOrFail({ id: badge.id });
+      const reissued = await manager.getRepository(Badge).findOneByOrFail({ id: badge.id });
+      if (principal) await DoorPrinting.recordReissue(manager, principal, reissued);
+      return reissued;
     });
   }
 }

@@ -56,6 +56,7 @@ export const BadgesErasure = {
       directory,
     );
     await CertificateErasure.attendee(manager, erased.eventId, erased.id);
+    await manager.query(`DELETE FROM door_reprints WHERE badge_id = $1`, [erased.id]);
     return redactOutbox(manager, 'badges', { attendeeIds: [erased.id] });
   },
 
@@ -90,6 +91,7 @@ export const BadgesErasure = {
 
   /** Once every batch is done: the event's data counts as erased. */
   async finished(manager: EntityManager, eventId: string): Promise<void> {
+    await manager.query(`DELETE FROM door_reprints WHERE event_id = $1`, [eventId]);
     await manager.query(
       `UPDATE events SET personal_data_erased_at = coalesce(personal_data_erased_at, now())
         WHERE id = $1`,
