@@ -8,6 +8,8 @@ import {
   startThreeServices,
   uniqueSlug,
   waitFor,
+  countPrintDialogs,
+  printDialogsOpened,
 } from '@einlass/testing';
 
 interface Workshop {
@@ -96,22 +98,8 @@ describe('the registration desk in a real browser', () => {
       locale: 'de-DE',
       timezoneId: 'Europe/Berlin',
     });
-    // Headless Chromium has no print dialog (a PDF frame's print() crashes the page): the frame's
-    // print() is counted instead, so the test sees the desk ask the browser to print the badge.
-    await context.addInitScript(() => {
-      const w = globalThis as any;
-      const own = Object.getOwnPropertyDescriptor(w.HTMLIFrameElement.prototype, 'contentWindow')!;
-      Object.defineProperty(w.HTMLIFrameElement.prototype, 'contentWindow', {
-        get() {
-          const frameWindow = own.get!.call(this);
-          if (!frameWindow || this.id !== 'desk-print-frame') return frameWindow;
-          return {
-            focus: () => undefined,
-            print: () => (w.badgesPrinted = (w.badgesPrinted ?? 0) + 1),
-          };
-        },
-      });
-    });
+    // Headless Chromium has no print dialog: the print frame's print() is counted instead.
+    await countPrintDialogs(context, 'desk-print-frame');
     page = await context.newPage();
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
@@ -162,11 +150,7 @@ describe('the registration desk in a real browser', () => {
     const frameSrc = await page.getAttribute('#desk-print-frame', 'src');
     expect(frameSrc).toMatch(/^blob:/);
     expect(blocked).toEqual([]);
-    await waitFor(
-      'the print dialog asked for',
-      async () =>
-        (await page.evaluate(() => (globalThis as any).badgesPrinted as number | undefined)) === 1,
-    );
+    await waitFor('the print dialog asked for', async () => (await printDialogsOpened(page)) === 1);
     // the form is empty for the next person
     expect(await formValue('#desk-firstName')).toBe('');
     expect(await formValue('#desk-lastName')).toBe('');

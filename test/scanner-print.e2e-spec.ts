@@ -8,6 +8,8 @@ import {
   uniqueSlug,
   waitFor,
   signInToScanner,
+  countPrintDialogs,
+  printDialogsOpened,
 } from '@einlass/testing';
 
 interface Person {
@@ -97,22 +99,8 @@ describe('printing a badge from the scanner page', () => {
       locale: 'de-DE',
       timezoneId: 'Europe/Berlin',
     });
-    // Headless Chromium has no print dialog (a PDF frame's print() crashes the page): the frame's
-    // print() is counted instead, so the test sees the page ask the browser to print the badge.
-    await context.addInitScript(() => {
-      const w = globalThis as any;
-      const own = Object.getOwnPropertyDescriptor(w.HTMLIFrameElement.prototype, 'contentWindow')!;
-      Object.defineProperty(w.HTMLIFrameElement.prototype, 'contentWindow', {
-        get() {
-          const frameWindow = own.get!.call(this);
-          if (!frameWindow || this.id !== 'print-frame') return frameWindow;
-          return {
-            focus: () => undefined,
-            print: () => (w.badgesPrinted = (w.badgesPrinted ?? 0) + 1),
-          };
-        },
-      });
-    });
+    // Headless Chromium has no print dialog: the print frame's print() is counted instead.
+    await countPrintDialogs(context, 'print-frame');
     page = await context.newPage();
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
@@ -185,11 +173,7 @@ describe('printing a badge from the scanner page', () => {
     );
     // the PDF went to the print frame, and the page's CSP let it load
     expect(await page.getAttribute('#print-frame', 'src')).toMatch(/^blob:/);
-    await waitFor(
-      'the print dialog asked for',
-      async () =>
-        (await page.evaluate(() => (globalThis as any).badgesPrinted as number | undefined)) === 1,
-    );
+    await waitFor('the print dialog asked for', async () => (await printDialogsOpened(page)) === 1);
     expect(blocked).toEqual([]);
     await shot(page, '03-printed');
 

@@ -1,6 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium, headless (`npx playwright install` cannot work on these machines). */
 export function launchChromium(): Promise<Browser> {
@@ -84,6 +90,34 @@ export async function signInToScanner(
   await page.fill('#gate', door.gate);
   await page.click('#start');
   await page.waitForSelector('#result[data-result="ready"]', { timeout });
+}
+
+/**
+ * Headless Chromium has no print dialog (a PDF frame's print() crashes the page): in `context`,
+ * the print() of the page's print frame (the iframe with id `frameId`, see printPdfFromFrame) is
+ * counted instead, so a test sees the page ask the browser to print. printDialogsOpened reads
+ * the count.
+ */
+export async function countPrintDialogs(context: BrowserContext, frameId: string): Promise<void> {
+  await context.addInitScript((id: string) => {
+    const w = globalThis as any;
+    const own = Object.getOwnPropertyDescriptor(w.HTMLIFrameElement.prototype, 'contentWindow')!;
+    Object.defineProperty(w.HTMLIFrameElement.prototype, 'contentWindow', {
+      get() {
+        const frameWindow = own.get!.call(this);
+        if (!frameWindow || this.id !== id) return frameWindow;
+        return {
+          focus: () => undefined,
+          print: () => (w.badgesPrinted = (w.badgesPrinted ?? 0) + 1),
+        };
+      },
+    });
+  }, frameId);
+}
+
+/** How often the page asked to print since it loaded (countPrintDialogs). */
+export async function printDialogsOpened(page: Page): Promise<number> {
+  return (await page.evaluate(() => (globalThis as any).badgesPrinted as number | undefined)) ?? 0;
 }
 
 /** A picture of a QR code on a page (an element's box, scrolled into view), for zbarimg. */
