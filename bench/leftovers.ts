@@ -21,7 +21,7 @@ export async function removeBenchQueues(prefix: string): Promise<void> {
   }
 }
 
-/** Removes an event from check-in's tables: its scans, presence, feed, people, keys. */
+/** Removes an event from check-in's tables: its scans, presence, feed, people, keys, devices. */
 export async function removeCheckinEvent(checkin: DataSource, eventId: string): Promise<void> {
   await checkin.transaction(async (manager) => {
     for (const statement of [
@@ -31,6 +31,9 @@ export async function removeCheckinEvent(checkin: DataSource, eventId: string): 
       `DELETE FROM attendees WHERE event_id = $1`,
       `DELETE FROM sessions WHERE event_id = $1`,
       `DELETE FROM door_settings WHERE event_id = $1`,
+      `DELETE FROM door_devices WHERE event_id = $1`,
+      `DELETE FROM door_device_scan_totals WHERE event_id = $1`,
+      `DELETE FROM door_device_scans_counted WHERE event_id = $1`,
       `DELETE FROM signing_keys WHERE event_id = $1`,
       `DELETE FROM events WHERE id = $1`,
     ]) {

@@ -6,6 +6,7 @@
 export { CheckinModule } from './src/checkin.module';
 export { checkinDatabase } from './src/checkin.database';
 export { DoorFixture } from './test/door-fixture';
+export { DoorDevices } from './src/devices/door-devices';
 export { learnedFrom, typicalCongressMornings } from './src/attendance/forecast/arrival-curve';
 export { ArrivalForecaster } from './src/attendance/forecast/arrival-forecast';
 export {

@@ -95,6 +95,55 @@ describe('door devices', () => {
     );
   });
 
+  it('counts a long scan log from running totals: settled scans once, newer ones as they come', async () => {
+    const dataSource = app.get(DataSource);
+    const logScans = (count: number, gate: string, age: string) =>
+      dataSource.query(
+        `INSERT INTO scans (event_id, gate, list, direction, device, result, message, answer,
+                            recorded_at)
+         SELECT $1, $2, 'main', 'in', 'handheld-ost', 'rejected', 'not a badge', '{}',
+                now() - $3::interval
+           FROM generate_series(1, $4)`,
+        [door.eventId, gate, age, count],
+      );
+    const handheld = async () => (await devices()).body.find((d) => d.deviceId === 'handheld-ost');
+    const wholeLog = async () => {
+      const rows = await dataSource.query<{ device: string; scans: number }[]>(
+        `SELECT device, count(*)::int AS scans FROM scans WHERE event_id = $1 GROUP BY device`,
+        [door.eventId],
+      );
+      return Object.fromEntries(rows.map((row) => [row.device, row.scans]));
+    };
+
+    // A morning's scans from a handheld, recorded ten minutes ago.
+    await logScans(1_000, 'Ost', '10 minutes');
+    expect(await handheld()).toMatchObject({ scans: 1_000, gate: 'Ost', reports: false });
+    const [totals] = await dataSource.query<{ scans: number }[]>(
+      `SELECT scans FROM door_device_scan_totals WHERE event_id = $1 AND device = 'handheld-ost'`,
+      [door.eventId],
+    );
+    expect(totals).toEqual({ scans: 1_000 });
+    // Read again: counted once.
+    expect(await handheld()).toMatchObject({ scans: 1_000, gate: 'Ost' });
+
+    // A scan just now at another gate counts at once, and moves the device there.
+    await logScans(1, 'West', '0 seconds');
+    const now = await handheld();
+    expect(now).toMatchObject({ scans: 1_001, gate: 'West', online: true });
+    expect(Date.now() - Date.parse(now!.lastScanAt!)).toBeLessThan(30_000);
+    // More settled scans after the counted ones are added to the total, the recent one kept.
+    await logScans(5, 'Ost', '2 minutes');
+    expect(await handheld()).toMatchObject({ scans: 1_006 });
+    expect(await handheld()).toMatchObject({ scans: 1_006 });
+
+    // Each device known from the log has the count that counting the whole log gives.
+    const listed = Object.fromEntries(
+      (await devices()).body.filter((d) => !d.reports).map((d) => [d.deviceId, d.scans]),
+    );
+    expect(Object.keys(listed).length).toBeGreaterThan(0);
+    expect(await wholeLog()).toMatchObject(listed);
+  });
+
   it('refuses a report it cannot read (400) and keeps nothing of it', async () => {
     const doorToken = bearer(await door.token('door'));
     const before = (await devices()).body.length;

@@ -22,6 +22,12 @@ export interface DeviceReport {
 export const ONLINE_WITHIN_MS = 90_000;
 /** Devices an event keeps track of: more are refused, so a script cannot fill the table. */
 export const MAX_DEVICES_PER_EVENT = 5_000;
+/**
+ * Scans recorded this long ago are added to the devices' running totals; newer ones are counted
+ * when the list is read. A scan's transaction is long over by then (they take milliseconds), so no
+ * scan that commits later can carry an id below the counted ones.
+ */
+export const SETTLED_AFTER_SECONDS = 60;
 
 /**
  * The door devices of an event as the organisers see them on the day: which ones are online, at
@@ -74,8 +80,50 @@ export class DoorDevices {
     return { serverTime: receivedAt.toISOString(), clockOffsetMs };
   }
 
+  /**
+   * Adds the event's settled scans (recorded over a minute ago) to each device's running total, so
+   * that reading the list counts only the scans of the last minute or so, not the whole log. One
+   * reader at a time per event does it; a reader that finds another at it goes on without.
+   */
+  async countSettledScans(eventId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('door-device-scan-totals'), hashtext($1)) AS locked`,
+        [eventId],
+      );
+      if (!locked) return;
+      await manager.query(
+        `WITH counted AS (
+           SELECT coalesce((SELECT counted_through FROM door_device_scans_counted
+                             WHERE event_id = $1), 0) AS through),
+         settled AS (
+           SELECT s.id, s.device, s.gate, s.recorded_at FROM scans s, counted c
+            WHERE s.event_id = $1 AND s.id > c.through
+              AND s.id <= (SELECT max(id) FROM scans s2, counted c2
+                            WHERE s2.event_id = $1 AND s2.id > c2.through
+                              AND s2.recorded_at < now() - make_interval(secs => $2))),
+         totals AS (
+           INSERT INTO door_device_scan_totals AS t
+                  (event_id, device, scans, last_scan_id, last_scan_at, last_scan_gate)
+           SELECT $1, device, count(*), max(id), max(recorded_at), (array_agg(gate ORDER BY id DESC))[1]
+             FROM settled GROUP BY device
+           ON CONFLICT (event_id, device) DO UPDATE SET
+             scans = t.scans + excluded.scans,
+             last_scan_at = greatest(t.last_scan_at, excluded.last_scan_at),
+             last_scan_gate = CASE WHEN excluded.last_scan_id > t.last_scan_id
+                                   THEN excluded.last_scan_gate ELSE t.last_scan_gate END,
+             last_scan_id = greatest(t.last_scan_id, excluded.last_scan_id))
+         INSERT INTO door_device_scans_counted (event_id, counted_through)
+         SELECT $1, max(id) FROM settled HAVING count(*) > 0
+         ON CONFLICT (event_id) DO UPDATE SET counted_through = excluded.counted_through`,
+        [eventId, SETTLED_AFTER_SECONDS],
+      );
+    });
+  }
+
   /** Every device of the event: reported ones and those seen only in the scan log. */
   async of(eventId: string, now = new Date()): Promise<DoorDeviceView[]> {
+    await this.countSettledScans(eventId);
     const rows = await this.dataSource.query<
       {
         device_id: string;
@@ -94,11 +142,23 @@ export class DoorDevices {
       }[]
     >(
       // The scan log names a device by its token's label: a reporting device gets its token's
-      // scans; a label no reporting device carries is a device known from its scans only.
-      `WITH logged AS (
-         SELECT device, count(*)::int AS scans, max(recorded_at) AS last_scan_at,
-                (array_agg(gate ORDER BY id DESC))[1] AS last_scan_gate
-           FROM scans WHERE event_id = $1 GROUP BY device),
+      // scans; a label no reporting device carries is a device known from its scans only. The
+      // running totals hold the scans up to `counted_through`; the newer ones are counted here.
+      `WITH recent AS (
+         SELECT device, count(*)::int AS scans, max(id) AS last_scan_id,
+                max(recorded_at) AS last_scan_at, (array_agg(gate ORDER BY id DESC))[1] AS last_scan_gate
+           FROM scans WHERE event_id = $1
+            AND id > coalesce((SELECT counted_through FROM door_device_scans_counted
+                                WHERE event_id = $1), 0)
+          GROUP BY device),
+       both_parts AS (
+         SELECT device, scans, last_scan_id, last_scan_at, last_scan_gate
+           FROM door_device_scan_totals WHERE event_id = $1
+         UNION ALL SELECT * FROM recent),
+       logged AS (
+         SELECT device, sum(scans)::int AS scans, max(last_scan_at) AS last_scan_at,
+                (array_agg(last_scan_gate ORDER BY last_scan_id DESC))[1] AS last_scan_gate
+           FROM both_parts GROUP BY device),
        reported AS (
          SELECT d.*, t.label AS token_name FROM door_devices d
            LEFT JOIN api_tokens t ON t.id = d.token_id WHERE d.event_id = $1)
