@@ -1,8 +1,9 @@
 /**
- * What the two door benchmarks (scan, attendance-stream) stand on: the check-in service alone,
+ * What the door benchmarks (scan, metrics, attendance-stream) stand on: the check-in service alone,
  * with one event of many badges in its read model, and scan requests as doors send them.
  */
 import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
 import { ServiceProcesses, TEST_DATABASE_URL } from '@einlass/testing';
@@ -102,4 +103,58 @@ export function offlineQueue(device: string, tokens: string[], now = Date.now())
     nonce: `${RUN}-${device}:${i + 1}`,
     scannedAt: new Date(now - 600_000 + (i * 600_000) / tokens.length).toISOString(),
   }));
+}
+
+/** What a run of scan requests gave: throughput, latency and what failed. */
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  /** What the failures were: status codes and connection errors, for the printout. */
+  failures: string;
+}
+
+/**
+ * Sends scan requests as door devices do: each connection a device with its own door token (taken
+ * in turn from `tokens`), bodies from `bodies()`, at saturation or at `rate` scans/s overall.
+ */
+export async function driveScans(
+  url: string,
+  bodies: () => string,
+  tokens: string[],
+  options: { connections: number; seconds: number; rate?: number },
+): Promise<Figures> {
+  let request = 0;
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        setupRequest: (r) => ({
+          ...r,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens[request++ % tokens.length]}`,
+          },
+          body: bodies(),
+        }),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+    failures: [
+      ...Object.entries(result.statusCodeStats ?? {})
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, stat]) => `${stat.count ?? 0}x ${code}`),
+      ...(result.errors ? [`${result.errors} errors (${result.timeouts} timeouts)`] : []),
+    ].join(', '),
+  };
 }

@@ -10,10 +10,9 @@
  *    HTTP latency histogram, timed in a loop beside the same loop doing nothing (the bare
  *    baseline), and set against the time one scan takes at saturation.
  */
-import autocannon from 'autocannon';
 import { freePort } from '@einlass/testing';
 import { observeHttpRequest, scanObserved } from '@einlass/metrics';
-import { scanMix, startDoorUnderLoad } from './door-load';
+import { driveScans, scanMix, startDoorUnderLoad } from './door-load';
 
 const PEOPLE = 120_000;
 const CONNECTIONS = 50;
@@ -21,30 +20,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = 3;
 const SCRAPE_EVERY_MS = 1000;
 
+/** The scan endpoint at saturation: scans/s, failing the run if any scan failed. */
 async function saturate(url: string, bodies: () => string, tokens: string[]): Promise<number> {
-  let request = 0;
-  const result = await autocannon({
-    url,
-    method: 'POST',
+  const figures = await driveScans(url, bodies, tokens, {
     connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        setupRequest: (r) => ({
-          ...r,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[request++ % tokens.length]}`,
-          },
-          body: bodies(),
-        }),
-      },
-    ],
+    seconds: SECONDS,
   });
-  if (result.non2xx + result.errors > 0) {
-    throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors under load`);
-  }
-  return result.requests.average;
+  if (figures.non2xx > 0) throw new Error(`answers that failed under load: ${figures.failures}`);
+  return figures.rps;
 }
 
 /** Scrapes `/metrics` every SCRAPE_EVERY_MS until stopped; how many and how long they took. */

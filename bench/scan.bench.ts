@@ -28,12 +28,11 @@
  * (~9 %); on the replay, time in socket writes to PostgreSQL on the loaded machine. Left to try: the scan route
  * on Fastify directly (beside Nest, same guards and answers), offline groups in lanes per person.
  */
-import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Pool } from 'pg';
 import { freePort, TEST_DATABASE_URL } from '@einlass/testing';
 import { publicKeyFrom, verifyTicket } from '@einlass/tickets';
-import { offlineQueue, scanMix, startDoorUnderLoad } from './door-load';
+import { driveScans, offlineQueue, scanMix, startDoorUnderLoad, type Figures } from './door-load';
 
 /** Enough badges that every run's first scans are first scans (the runs share them in turn). */
 const PEOPLE = 150_000;
@@ -43,54 +42,13 @@ const DEVICES_REPLAYING = 20;
 const QUEUE_LENGTH = 500;
 const ONLINE_DURING_REPLAY = 500;
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  /** What the failures were: status codes and connection errors, for the printout. */
-  failures: string;
-}
-
-async function load(
+/** A run of the main figures: 50 connections, BENCH_SECONDS long, at saturation or a rate. */
+const load = (
   url: string,
   bodies: () => string,
   tokens: string[],
-  options: { rate?: number; seconds?: number } = {},
-): Promise<Figures> {
-  let request = 0;
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: options.seconds ?? SECONDS,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    requests: [
-      {
-        setupRequest: (r) => ({
-          ...r,
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[request++ % tokens.length]}`,
-          },
-          body: bodies(),
-        }),
-      },
-    ],
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx + result.errors,
-    failures: [
-      ...Object.entries(result.statusCodeStats ?? {})
-        .filter(([code]) => !code.startsWith('2'))
-        .map(([code, stat]) => `${stat.count ?? 0}x ${code}`),
-      ...(result.errors ? [`${result.errors} errors (${result.timeouts} timeouts)`] : []),
-    ].join(', '),
-  };
-}
+  options: { rate?: number } = {},
+) => driveScans(url, bodies, tokens, { connections: CONNECTIONS, seconds: SECONDS, ...options });
 
 interface BareScan {
   qr?: unknown;
@@ -191,7 +149,11 @@ async function replayWhileScanning(
   online: () => string,
   tokens: string[],
 ): Promise<{ seconds: number; answered: number; online: Figures; failed: number }> {
-  const onlineLoad = load(urlOne, online, tokens, { rate: ONLINE_DURING_REPLAY, seconds: 6 });
+  const onlineLoad = driveScans(urlOne, online, tokens, {
+    connections: CONNECTIONS,
+    rate: ONLINE_DURING_REPLAY,
+    seconds: 6,
+  });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const started = performance.now();
   const responses = await Promise.all(
