@@ -84,6 +84,29 @@ describe('door devices', () => {
     expect(Math.abs(again!.clockOffsetMs!)).toBeLessThan(5_000);
   });
 
+  it('counts scans per token, also when two tokens carry the same label', async () => {
+    // Two phones at two gates, each with a token of its own; the organiser named both alike.
+    const [west, ost] = [bearer(await door.token('door')), bearer(await door.token('door'))];
+    await post('/devices/report', report({ deviceId: 'web-west', gate: 'West', queued: 0 }), west);
+    await post('/devices/report', report({ deviceId: 'web-ost', gate: 'Ost', queued: 0 }), ost);
+    for (let n = 0; n < 3; n++) {
+      const id = await door.person();
+      expect((await post('/scan', { qr: door.qr(id), gate: 'West' }, west)).statusCode).toBe(200);
+    }
+    const id = await door.person();
+    expect((await post('/scan', { qr: door.qr(id), gate: 'Ost' }, ost)).statusCode).toBe(200);
+
+    const { body } = await devices();
+    expect(body.find((d) => d.deviceId === 'web-west')).toMatchObject({
+      token: 'door device',
+      scans: 3,
+    });
+    expect(body.find((d) => d.deviceId === 'web-ost')).toMatchObject({
+      token: 'door device',
+      scans: 1,
+    });
+  });
+
   it('shows a device that only scans (a handheld on the API) from the scan log', async () => {
     const id = await door.person();
     expect((await post('/scan', { qr: door.qr(id), gate: 'Süd' }, organiser)).statusCode).toBe(200);

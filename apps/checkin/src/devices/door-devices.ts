@@ -32,8 +32,8 @@ export const SETTLED_AFTER_SECONDS = 60;
 /**
  * The door devices of an event as the organisers see them on the day: which ones are online, at
  * which gate, how many scans each still holds, and whether its clock is right (offline scans carry
- * the device's time). Scanners report with every sync; devices that only scan (a handheld on the
- * API) appear from the scan log, under their token's label.
+ * the device's time). Scanners report with every sync and count their token's scans; devices that
+ * only scan (a handheld on the API) appear from the scan log, under their token's label.
  */
 @Injectable()
 export class DoorDevices {
@@ -97,17 +97,18 @@ export class DoorDevices {
            SELECT coalesce((SELECT counted_through FROM door_device_scans_counted
                              WHERE event_id = $1), 0) AS through),
          settled AS (
-           SELECT s.id, s.device, s.gate, s.recorded_at FROM scans s, counted c
+           SELECT s.id, s.token_id, s.device, s.gate, s.recorded_at FROM scans s, counted c
             WHERE s.event_id = $1 AND s.id > c.through
               AND s.id <= (SELECT max(id) FROM scans s2, counted c2
                             WHERE s2.event_id = $1 AND s2.id > c2.through
                               AND s2.recorded_at < now() - make_interval(secs => $2))),
          totals AS (
            INSERT INTO door_device_scan_totals AS t
-                  (event_id, device, scans, last_scan_id, last_scan_at, last_scan_gate)
-           SELECT $1, device, count(*), max(id), max(recorded_at), (array_agg(gate ORDER BY id DESC))[1]
-             FROM settled GROUP BY device
-           ON CONFLICT (event_id, device) DO UPDATE SET
+                  (event_id, token_id, device, scans, last_scan_id, last_scan_at, last_scan_gate)
+           SELECT $1, token_id, device, count(*), max(id), max(recorded_at),
+                  (array_agg(gate ORDER BY id DESC))[1]
+             FROM settled GROUP BY token_id, device
+           ON CONFLICT ON CONSTRAINT door_device_scan_totals_key DO UPDATE SET
              scans = t.scans + excluded.scans,
              last_scan_at = greatest(t.last_scan_at, excluded.last_scan_at),
              last_scan_gate = CASE WHEN excluded.last_scan_id > t.last_scan_id
@@ -141,35 +142,41 @@ export class DoorDevices {
         scans: number;
       }[]
     >(
-      // The scan log names a device by its token's label: a reporting device gets its token's
-      // scans; a label no reporting device carries is a device known from its scans only. The
-      // running totals hold the scans up to `counted_through`; the newer ones are counted here.
+      // A reporting device gets the scans of its token; scans of a token no reporting device
+      // uses are a device known from its scans only, under the token's label as the log names it.
+      // The running totals hold the scans up to `counted_through`; the newer ones are counted here.
       `WITH recent AS (
-         SELECT device, count(*)::int AS scans, max(id) AS last_scan_id,
+         SELECT token_id, device, count(*)::int AS scans, max(id) AS last_scan_id,
                 max(recorded_at) AS last_scan_at, (array_agg(gate ORDER BY id DESC))[1] AS last_scan_gate
            FROM scans WHERE event_id = $1
             AND id > coalesce((SELECT counted_through FROM door_device_scans_counted
                                 WHERE event_id = $1), 0)
-          GROUP BY device),
+          GROUP BY token_id, device),
        both_parts AS (
-         SELECT device, scans, last_scan_id, last_scan_at, last_scan_gate
+         SELECT token_id, device, scans, last_scan_id, last_scan_at, last_scan_gate
            FROM door_device_scan_totals WHERE event_id = $1
          UNION ALL SELECT * FROM recent),
-       logged AS (
-         SELECT device, sum(scans)::int AS scans, max(last_scan_at) AS last_scan_at,
+       per_device AS (
+         SELECT token_id, device, sum(scans)::int AS scans, max(last_scan_id) AS last_scan_id,
+                max(last_scan_at) AS last_scan_at,
                 (array_agg(last_scan_gate ORDER BY last_scan_id DESC))[1] AS last_scan_gate
-           FROM both_parts GROUP BY device),
+           FROM both_parts GROUP BY token_id, device),
+       per_token AS (
+         SELECT token_id, sum(scans)::int AS scans, max(last_scan_at) AS last_scan_at,
+                (array_agg(last_scan_gate ORDER BY last_scan_id DESC))[1] AS last_scan_gate
+           FROM per_device WHERE token_id IS NOT NULL GROUP BY token_id),
        reported AS (
          SELECT d.*, t.label AS token_name FROM door_devices d
            LEFT JOIN api_tokens t ON t.id = d.token_id WHERE d.event_id = $1)
        SELECT r.device_id, r.token_name, r.gate, r.list, r.direction, r.queued, r.conflicts,
               r.clock_offset_ms, r.version, r.last_seen_at, l.last_scan_at, l.last_scan_gate,
               coalesce(l.scans, 0) AS scans
-         FROM reported r LEFT JOIN logged l ON l.device = r.token_name
+         FROM reported r LEFT JOIN per_token l ON l.token_id = r.token_id
        UNION ALL
        SELECT l.device, l.device, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
               l.last_scan_at, l.last_scan_gate, l.scans
-         FROM logged l WHERE NOT EXISTS (SELECT 1 FROM reported r WHERE r.token_name = l.device)
+         FROM per_device l
+        WHERE l.token_id IS NULL OR NOT EXISTS (SELECT 1 FROM reported r WHERE r.token_id = l.token_id)
         ORDER BY 3, 1`,
       [eventId],
     );
