@@ -42,7 +42,8 @@ import {
 import { CheckinLogQuery } from './scanning/checkin-log.query';
 import { ScanContexts } from './scanning/scan-context';
 import { ScanSnapshotQuery } from './scanning/scan-snapshot.query';
-import { ScanRateGuard } from './scanning/scan-rate.guard';
+import { ScanBudget, ScanRateGuard } from './scanning/scan-rate.guard';
+import { ScanFastLane } from './scanning/scan-fast-lane';
 import { DoorSettingsStore } from './door-settings/door-settings';
 import { DoorDevices } from './devices/door-devices';
 import { DoorDevicesController } from './devices/door-devices.controller';
@@ -90,12 +91,15 @@ import { FrontEnds, frontEndPaths } from './web/front-ends';
   ],
   providers: [
     CertificateVerification,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
     FrontEnds,
     DoorDevices,
     TokenResolver,
     SearchRateGuard,
+    ScanBudget,
     ScanRateGuard,
+    ScanFastLane,
     { provide: CONFIRM_TOKENS_WITH_REGISTRATION, useValue: true },
     CheckinProcessor,
     CheckinRetention,

@@ -423,5 +423,15 @@ describe('door API', () => {
         );
       expect(organiserStatuses.every((s) => s === 200)).toBe(true);
     });
+
+    it("counts a device's queue and its single scans against one budget", async () => {
+      const device = bearer(await door.token('door'));
+      // A queue of 60 goes through once the budget holds a burst (30), and is then paid for.
+      const queue = Array.from({ length: 60 }, (_, i) => ({ qr: `queued-${i}`, gate: 'Nord' }));
+      expect((await post('/scans', queue, device)).statusCode).toBe(200);
+      const next = await post('/scan', { qr: 'after-the-queue', gate: 'Nord' }, device);
+      expect(next.statusCode).toBe(429);
+      expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+    });
   });
 });

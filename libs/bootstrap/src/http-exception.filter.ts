@@ -55,72 +55,79 @@ export function databaseUnavailable(exception: unknown): boolean {
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { retryAfter, ...body } = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'Unhandled error');
-    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-    else if (body.statusCode === 429 && !reply.getHeader('retry-after'))
-      reply.header('Retry-After', '1');
-    void reply.status(body.statusCode).send(body);
+    sendErrorAnswer(exception, host.switchToHttp().getResponse<FastifyReply>());
   }
+}
 
-  private toBody(exception: unknown): ErrorBody & { retryAfter?: number } {
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null) {
-        const r = response as Partial<ErrorBody>;
-        return {
-          ...r,
-          statusCode: status,
-          error: r.error ?? REASONS[status] ?? 'Error',
-          message: r.message ?? exception.message,
-        };
-      }
-      return { statusCode: status, error: REASONS[status] ?? 'Error', message: String(response) };
-    }
-    const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+const logger = new Logger('HttpExceptionFilter');
+
+/**
+ * Answers `exception` in the contract's error shape: what HttpExceptionFilter does for Nest's
+ * routes, also for a route answered ahead of Nest's router (FastRoute).
+ */
+export function sendErrorAnswer(exception: unknown, reply: FastifyReply): void {
+  const { retryAfter, ...body } = errorBody(exception);
+  if (body.statusCode >= 500) logger.error({ err: exception }, 'Unhandled error');
+  if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+  else if (body.statusCode === 429 && !reply.getHeader('retry-after'))
+    reply.header('Retry-After', '1');
+  void reply.status(body.statusCode).send(body);
+}
+
+function errorBody(exception: unknown): ErrorBody & { retryAfter?: number } {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null) {
+      const r = response as Partial<ErrorBody>;
       return {
-        statusCode: fastifyStatus,
-        error: REASONS[fastifyStatus] ?? 'Bad Request',
-        message: exception instanceof Error ? exception.message : 'Bad request',
+        ...r,
+        statusCode: status,
+        error: r.error ?? REASONS[status] ?? 'Error',
+        message: r.message ?? exception.message,
       };
     }
-    // A safety net for input that passed validation but PostgreSQL refuses (a value out of range,
-    // bad text encoding, a missing or duplicate value): still the client's fault, never a 500.
-    if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
-      if (code === '23505') {
-        return {
-          statusCode: 409,
-          error: REASONS[409],
-          message: 'This conflicts with an existing record',
-        };
-      }
-      if (code.startsWith('22') || code === '23502' || code === '23514') {
-        return {
-          statusCode: 400,
-          error: REASONS[400],
-          message: 'A value in the request is not valid',
-        };
-      }
-    }
-    if (databaseUnavailable(exception)) {
-      return {
-        statusCode: 503,
-        error: REASONS[503],
-        message: 'The database is busy or unreachable for a moment; please try again',
-        retryAfter: 2,
-      };
-    }
+    return { statusCode: status, error: REASONS[status] ?? 'Error', message: String(response) };
+  }
+  const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return {
-      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      error: 'Internal Server Error',
-      message: 'Something went wrong; the error has been logged',
+      statusCode: fastifyStatus,
+      error: REASONS[fastifyStatus] ?? 'Bad Request',
+      message: exception instanceof Error ? exception.message : 'Bad request',
     };
   }
+  // A safety net for input that passed validation but PostgreSQL refuses (a value out of range,
+  // bad text encoding, a missing or duplicate value): still the client's fault, never a 500.
+  if (exception instanceof QueryFailedError) {
+    const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+    if (code === '23505') {
+      return {
+        statusCode: 409,
+        error: REASONS[409],
+        message: 'This conflicts with an existing record',
+      };
+    }
+    if (code.startsWith('22') || code === '23502' || code === '23514') {
+      return {
+        statusCode: 400,
+        error: REASONS[400],
+        message: 'A value in the request is not valid',
+      };
+    }
+  }
+  if (databaseUnavailable(exception)) {
+    return {
+      statusCode: 503,
+      error: REASONS[503],
+      message: 'The database is busy or unreachable for a moment; please try again',
+      retryAfter: 2,
+    };
+  }
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    error: 'Internal Server Error',
+    message: 'Something went wrong; the error has been logged',
+  };
 }

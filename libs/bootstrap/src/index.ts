@@ -10,3 +10,4 @@ export * from './tls';
 export * from './api-document';
 export * from './failed-jobs.controller';
 export * from './validation';
+export * from './fast-routes';

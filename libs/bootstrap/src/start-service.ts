@@ -12,6 +12,7 @@ import {
 } from '@einlass/metrics';
 import pino from 'pino';
 import { apiDocumentOptionsOf, serveApiDocument } from './api-document';
+import { installFastRoutes } from './fast-routes';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { logLeanRoute } from './logging';
 import { installRequestLimits } from './request-limits';
@@ -75,6 +76,7 @@ export async function createHttpApp(
     done();
   });
   installRequestLimits(fastify, env, bodyLimit);
+  installFastRoutes(fastify);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
     new FastValidationPipe({

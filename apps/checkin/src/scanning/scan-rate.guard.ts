@@ -13,7 +13,7 @@ import type { Environment } from '@einlass/config';
  * Counted per token and per process; organiser tokens are not held to door rates (desk tokens are).
  */
 @Injectable()
-export class ScanRateGuard implements CanActivate {
+export class ScanBudget {
   private readonly buckets: TokenBuckets;
 
   constructor(config: ConfigService<Environment, true>) {
@@ -23,15 +23,28 @@ export class ScanRateGuard implements CanActivate {
     );
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ principal?: Principal; body?: unknown }>();
-    const principal = request.principal;
-    if (!principal || principal.role === 'organiser') return true;
-    const cost = Array.isArray(request.body) ? Math.max(1, request.body.length) : 1;
-    const wait = this.buckets.take(`token:${principal.tokenId ?? principal.label}`, cost);
+  /** Takes `scans` from the token's budget, or throws the 429 to answer. */
+  take(principal: Principal, scans: number): void {
+    if (principal.role === 'organiser') return;
+    const wait = this.buckets.take(`token:${principal.tokenId ?? principal.label}`, scans);
     if (wait > 0) {
       throw new TooManyRequests(`Too many scans with this token; try again in ${wait} s`, wait);
     }
+  }
+}
+
+/** The scan routes' guard: the request's scans against its token's ScanBudget. */
+@Injectable()
+export class ScanRateGuard implements CanActivate {
+  constructor(private readonly budget: ScanBudget) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ principal?: Principal; body?: unknown }>();
+    if (!request.principal) return true;
+    this.budget.take(
+      request.principal,
+      Array.isArray(request.body) ? Math.max(1, request.body.length) : 1,
+    );
     return true;
   }
 }
