@@ -2,6 +2,7 @@ import { ConflictException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { hashToken } from '@einlass/auth';
+import { EVENT_ROUTES, EventType, payloadSchemas } from '@einlass/contracts';
 import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
 import { DoorFixture } from '../test/door-fixture';
 import { CheckinModule } from './checkin.module';
@@ -289,6 +290,203 @@ describe('door API', () => {
         [ids],
       );
       expect(n).toBe(20);
+    });
+
+    it("writes an online group's door feed as attendeesCheckedIn would: one message per event, passages in order, by the contract", async () => {
+      const [a, b, c] = await Promise.all([door.person(), door.person(), door.person()]);
+      const pending = (attendeeId: string, gate: string) => ({
+        eventId: door.eventId,
+        attendeeId,
+        badgeVersion: 1,
+        gate,
+        device: 'test',
+        tokenId: null,
+        nonce: null,
+        seenAt: null,
+        qrHash: hashToken(door.qr(attendeeId)),
+        attendee: { id: attendeeId, firstName: 'Erika', lastName: 'Mustermann' } as never,
+      });
+      const feedOf = async (attendeeId: string) =>
+        db.query(
+          `SELECT type, queues, payload FROM checkin.outbox
+            WHERE payload::text LIKE '%' || $1 || '%' ORDER BY id`,
+          [attendeeId],
+        );
+      const before = Date.now();
+      const writer = app.get(AdmissionWriter);
+      await writer.admitGroup([
+        pending(b, 'Nord'),
+        pending(a, 'Süd'),
+        pending(b, 'Ost'),
+        pending(c, 'West'),
+      ]);
+      const [group] = await feedOf(a);
+      expect(group.type).toBe(EventType.AttendeesCheckedIn);
+      expect(group.queues).toEqual([...EVENT_ROUTES[EventType.AttendeesCheckedIn]]);
+      const payload = payloadSchemas[EventType.AttendeesCheckedIn].parse(group.payload);
+      expect(payload.eventId).toBe(door.eventId);
+      expect(payload.passages.map((p) => [p.attendeeId, p.gate, p.list, p.flag])).toEqual([
+        [b, 'Nord', 'main', null],
+        [a, 'Süd', 'main', null],
+        [c, 'West', 'main', null],
+      ]);
+      for (const passage of payload.passages) {
+        expect(new Date(passage.at).getTime()).toBeGreaterThanOrEqual(before - 1000);
+        expect(new Date(passage.at).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      }
+      expect(await feedOf(b)).toHaveLength(1); // one message for the group, none for the repeat
+
+      // One admission alone: attendee.checked_in, as a single admission has always been sent.
+      const d = await door.person();
+      await writer.admitGroup([pending(d, 'Nord')]);
+      const [alone] = await feedOf(d);
+      expect(alone.type).toBe(EventType.AttendeeCheckedIn);
+      expect(payloadSchemas[EventType.AttendeeCheckedIn].parse(alone.payload)).toMatchObject({
+        eventId: door.eventId,
+        attendeeId: d,
+        gate: 'Nord',
+      });
+    });
+
+    describe('an online group racing another writer (another check-in instance, an offline queue)', () => {
+      const online = (attendeeId: string, nonce: string) => ({
+        eventId: door.eventId,
+        attendeeId,
+        badgeVersion: 1,
+        gate: 'Nord',
+        device: 'test',
+        tokenId: null,
+        nonce,
+        seenAt: null,
+        qrHash: hashToken(door.qr(attendeeId)),
+        attendee: { id: attendeeId, firstName: 'Erika', lastName: 'Mustermann' } as never,
+      });
+      /** Waits until a statement of another session waits for a row lock ours holds. */
+      const blocked = async () => {
+        for (let tries = 0; tries < 200; tries += 1) {
+          const [{ n }] = await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%jsonb_to_recordset%'`,
+          );
+          if (n > 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error('the group never waited for the other writer');
+      };
+      const claimNonce = (
+        other: { query: (sql: string, p: unknown[]) => Promise<unknown> },
+        id: string,
+        nonce: string,
+      ) =>
+        other.query(
+          `INSERT INTO checkin.scans (event_id, attendee_id, badge_version, gate, list, direction, device,
+                                      result, message, nonce, answer)
+           VALUES ($1, $2, 1, 'Süd', 'main', 'in', 'other', 'admitted', 'Welcome', $3, $4)`,
+          [
+            door.eventId,
+            id,
+            nonce,
+            {
+              result: 'admitted',
+              reason: 'welcome',
+              message: 'Welcome',
+              qrHash: hashToken(door.qr(id)),
+            },
+          ],
+        );
+
+      it('answers a nonce another writer claimed while the group was written with that answer, and admits no one twice', async () => {
+        const id = await door.person();
+        const other = db.createQueryRunner();
+        await other.startTransaction();
+        try {
+          await claimNonce(other, id, 'race-1:1');
+          const answer = app.get(AdmissionWriter).admitGroup([online(id, 'race-1:1')]);
+          await blocked(); // the group admitted the person and waits for the nonce
+          await other.commitTransaction();
+          // The group was written again, seeing the nonce: its answer, and no admission of this one.
+          expect((await answer)[0]).toEqual({
+            result: 'admitted',
+            reason: 'welcome',
+            message: 'Welcome',
+          });
+        } finally {
+          await other.release();
+        }
+        const presence = await db.query(
+          `SELECT 1 FROM checkin.presence WHERE event_id = $1 AND attendee_id = $2`,
+          [door.eventId, id],
+        );
+        expect(presence).toHaveLength(0);
+        const [{ n }] = await db.query(
+          `SELECT count(*)::int AS n FROM checkin.scans WHERE attendee_id = $1`,
+          [id],
+        );
+        expect(n).toBe(1);
+      });
+
+      it('answers a person admitted by another writer while the group was written as already inside, with that admission', async () => {
+        const id = await door.person();
+        const other = db.createQueryRunner();
+        await other.startTransaction();
+        try {
+          await other.query(
+            `INSERT INTO checkin.presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+             VALUES ($1, 'main', $2, now(), 'West', true, now())`,
+            [door.eventId, id],
+          );
+          const answer = app.get(AdmissionWriter).admitGroup([online(id, 'race-2:1')]);
+          await blocked(); // the group's snapshot has no presence row for the person; it waits for this one
+          await other.commitTransaction();
+          expect((await answer)[0]).toMatchObject({
+            result: 'already_admitted',
+            reason: 'already_inside',
+            message: 'Already checked in at West',
+            firstScan: { gate: 'West' },
+          });
+        } finally {
+          await other.release();
+        }
+        const logged = await db.query(
+          `SELECT result, answer->'firstScan'->>'gate' AS gate FROM checkin.scans WHERE attendee_id = $1`,
+          [id],
+        );
+        expect(logged).toEqual([{ result: 'already_admitted', gate: 'West' }]);
+      });
+
+      it('is written again when it deadlocks with an offline queue over one nonce and one person', async () => {
+        const id = await door.person();
+        const other = db.createQueryRunner();
+        await other.startTransaction();
+        try {
+          await claimNonce(other, id, 'race-3:1');
+          const answer = app.get(AdmissionWriter).admitGroup([online(id, 'race-3:1')]);
+          await blocked(); // the group holds the person's new presence row and waits for the nonce
+          // The other writer now wants the person's presence row: a deadlock, which PostgreSQL
+          // breaks by failing one of the two; either way the group's answer is the nonce's.
+          const admitting = other
+            .query(
+              `INSERT INTO checkin.presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+               VALUES ($1, 'main', $2, now(), 'Süd', true, now())
+               ON CONFLICT (event_id, list, attendee_id) DO NOTHING`,
+              [door.eventId, id],
+            )
+            .then(
+              () => other.commitTransaction(),
+              () => other.rollbackTransaction(),
+            );
+          const [first] = await answer;
+          await admitting;
+          const [{ n }] = await db.query(
+            `SELECT count(*)::int AS n FROM checkin.presence WHERE event_id = $1 AND attendee_id = $2`,
+            [door.eventId, id],
+          );
+          expect(n).toBe(1);
+          expect(first).toMatchObject({ result: 'admitted' });
+        } finally {
+          await other.release();
+        }
+      });
     });
   });
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { type DoorPassage, EventType } from '@einlass/contracts';
-import { writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
+import { type DoorPassage, EVENT_ROUTES, EventType } from '@einlass/contracts';
+import { willWriteToOutbox, writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
 
 /*
  * What check-in publishes (routes: EVENT_ROUTES, payloads: libs/contracts/src/events.ts): the
@@ -9,7 +9,8 @@ import { writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
  *
  *   attendee.checked_in   attendeesCheckedIn: an admission (a session, a manual check-in, one
  *                         entrance admission alone)
- *   attendees.checked_in  attendeesCheckedIn: the admissions of a group of entrance scans written
+ *   attendees.checked_in  attendeesCheckedIn (attendeesCheckedInStatement inside an online group's
+ *                         one statement): the admissions of a group of entrance scans written
  *                         together (AdmissionBatcher), one message per event of the group: at the
  *                         door's rate one row, relay round and job per group, not per person
  *   attendee.left         attendeeLeft: a scan on the way out
@@ -57,6 +58,44 @@ export async function attendeesCheckedIn(
     EventType.AttendeesCheckedIn,
     [...byEvent].map(([eventId, ofEvent]) => ({ eventId, passages: ofEvent })),
   );
+}
+
+/** A timestamp as the feed carries it (`Date#toISOString`: UTC, milliseconds), in SQL. */
+export const ISO_TIMESTAMP_SQL = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * attendeesCheckedIn inside a statement of the caller's (the AdmissionWriter's online group, one
+ * statement for the whole group): the body of a data-modifying CTE writing the same messages for
+ * the admissions in `relation` (columns event_id, attendee_id, gate and i, the order), seen now.
+ * Its parameters are numbered from `first`; the caller appends `parameters` to its own.
+ */
+export function attendeesCheckedInStatement(
+  manager: EntityManager,
+  relation: string,
+  first: number,
+): { sql: string; parameters: unknown[] } {
+  willWriteToOutbox(manager, EventType.AttendeesCheckedIn);
+  const [oneQueues, oneType, manyQueues, manyType] = [0, 1, 2, 3].map((n) => `$${first + n}`);
+  return {
+    sql: `INSERT INTO outbox (queues, type, payload)
+          SELECT CASE WHEN g.total = 1 THEN ${oneQueues}::text[] ELSE ${manyQueues}::text[] END,
+                 CASE WHEN g.total = 1 THEN ${oneType}::text ELSE ${manyType}::text END,
+                 CASE WHEN g.total = 1 THEN g.passages -> 0
+                      ELSE jsonb_build_object('eventId', g.event_id, 'passages', g.passages) END
+            FROM (SELECT r.event_id, sum(count(*)) OVER () AS total,
+                         jsonb_agg(jsonb_build_object('eventId', r.event_id, 'attendeeId', r.attendee_id,
+                                     'list', 'main', 'gate', r.gate, 'at', ${ISO_TIMESTAMP_SQL('now()')},
+                                     'flag', NULL) ORDER BY r.i) AS passages
+                    FROM ${relation} r GROUP BY r.event_id) g
+           ORDER BY g.event_id`,
+    parameters: [
+      EVENT_ROUTES[EventType.AttendeeCheckedIn],
+      EventType.AttendeeCheckedIn,
+      EVENT_ROUTES[EventType.AttendeesCheckedIn],
+      EventType.AttendeesCheckedIn,
+    ],
+  };
 }
 
 /** `attendee.left` for an exit. */

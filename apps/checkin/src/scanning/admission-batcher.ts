@@ -5,8 +5,8 @@ import { AdmissionWriter, HOLDER_CHANGED, type PendingAdmission } from './admiss
 
 /**
  * Groups entrance admissions (online and offline, with or without a nonce): the scans that arrive
- * while a group is being written go to the AdmissionWriter together, as one transaction with one
- * statement per step for the whole group. Every answer still leaves only after its own write is
+ * while a group is being written go to the AdmissionWriter together, as one transaction (an
+ * online group as one statement). Every answer still leaves only after its own write is
  * committed, and the database still decides who is first. Under load this turns hundreds of small
  * transactions into a few large ones; with a single scan in flight it costs nothing extra.
  *

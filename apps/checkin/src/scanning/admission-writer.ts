@@ -2,10 +2,16 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken } from '@einlass/auth';
 import type { ScanAnswer } from '@einlass/contracts';
-import { queryRows } from '@einlass/database';
+import { isDeadlock, isUniqueViolation, queryRows } from '@einlass/database';
 import { doorAnswers, type ScanList } from '@einlass/door-rules';
 import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
-import { attendeeLeft, attendeesCheckedIn, doorPassage } from '../published-events';
+import {
+  attendeeLeft,
+  attendeesCheckedIn,
+  attendeesCheckedInStatement,
+  doorPassage,
+  ISO_TIMESTAMP_SQL,
+} from '../published-events';
 import { doorView } from '../read-model/read-model.entities';
 import type { ScanContext } from './scan-context';
 
@@ -38,12 +44,19 @@ export interface PendingAdmission {
  */
 export const HOLDER_CHANGED = Symbol('holder changed');
 
-/** A scan of a group with its log row: the answer, and the row's flag. */
-interface Logged {
-  id: string;
+/** A scan of a group, answered (its log row written with the answer). */
+interface Answered {
   answer: ScanAnswer;
+}
+
+/** A scan of a group with its log row: the answer, and the row's flag. */
+interface Logged extends Answered {
+  id: string;
   flag: 'duplicate' | null;
 }
+
+/** An answer as the scans log keeps it for its nonce: with the badge it was given for. */
+type StoredAnswer = ScanAnswer & { qrHash: string };
 
 /**
  * A scan of a group whose nonce was used before: its answer (the one given then, or 409 when that
@@ -71,6 +84,88 @@ function claimRow(w: PendingAdmission, i: number) {
     status: w.expected?.status ?? null,
     erased: w.expected?.erased ?? null,
   };
+}
+
+/** The answer to a scan whose nonce was used before (`stored`): its answer, or 409 (another badge). */
+function earlierAnswer(w: PendingAdmission, stored: StoredAnswer): Earlier {
+  const { qrHash, ...answer } = stored;
+  return { earlier: qrHash === w.qrHash ? answer : nonceReused(w.nonce!), stored: answer, qrHash };
+}
+
+/** Stands for the gate in the "already inside" wording handed to onlineGroupSql. */
+const GATE_MARK = '⟨gate⟩';
+
+/**
+ * The statement of an online group (AdmissionWriter.admitOnline), with the feed's CTE (`feed`,
+ * reading `admitted_now`). $1 the scans (claimRow, qr_hash, attendee); $2, $3 the wordings of an
+ * admission and a re-entry; $4 that of "already inside" with $5 standing for the gate; from $6 the
+ * feed's. Each scan comes back with its answer, or the earlier answer of its nonce, or neither:
+ * `current` false, its holder changed since it was decided; true, its person's presence row was
+ * committed by another transaction while the statement ran (to be answered by the next one).
+ *
+ * All CTEs read the snapshot taken when the statement began; the presence upsert waits for, and
+ * sees, rows committed since. A person already inside is answered with their first admission as
+ * of that snapshot (an offline device overtaking it in the same instant is the next answer's).
+ */
+function onlineGroupSql(feed: string): string {
+  return `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, event_id uuid, attendee_id uuid,
+                badge_version int, gate text, device text, token_id uuid, nonce text,
+                revision int, status text, erased boolean, qr_hash text, attendee jsonb)),
+     -- A scan decided on the copy in memory only while its holder is still the one decided on.
+     s AS (
+       SELECT input.* FROM input
+        WHERE input.revision IS NULL OR EXISTS (
+          SELECT 1 FROM attendees a
+           WHERE a.id = input.attendee_id AND a.revision = input.revision
+             AND a.badge_version IS NOT DISTINCT FROM input.badge_version
+             AND a.status = input.status AND (a.erased_at IS NOT NULL) = input.erased)),
+     earlier AS (
+       SELECT s.i, x.answer FROM s JOIN scans x ON x.event_id = s.event_id AND x.nonce = s.nonce),
+     fresh AS (SELECT s.* FROM s WHERE NOT EXISTS (SELECT 1 FROM earlier e WHERE e.i = s.i)),
+     primaries AS (
+       SELECT DISTINCT ON (event_id, attendee_id) i, event_id, attendee_id, gate
+         FROM fresh ORDER BY event_id, attendee_id, i),
+     entered AS (
+       INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+       SELECT event_id, 'main', attendee_id, now(), gate, true, now() FROM primaries ORDER BY event_id, attendee_id
+       ON CONFLICT (event_id, list, attendee_id) DO UPDATE SET inside = true, last_change_at = now()
+         WHERE presence.inside = false
+       RETURNING event_id, attendee_id, (xmax <> 0) AS reentered, first_admitted_at, first_gate),
+     admitted_now AS (
+       SELECT p.i, p.event_id, p.attendee_id, p.gate FROM primaries p
+         JOIN entered e ON e.event_id = p.event_id AND e.attendee_id = p.attendee_id),
+     known AS (
+       SELECT p.event_id, p.attendee_id, p.first_admitted_at, p.first_gate FROM presence p
+         JOIN primaries USING (event_id, attendee_id) WHERE p.list = 'main'),
+     answered AS (
+       SELECT f.*, CASE
+           WHEN a.i IS NOT NULL THEN
+             (CASE WHEN e.reentered THEN $3::jsonb ELSE $2::jsonb END) || jsonb_build_object('attendee', f.attendee)
+           WHEN coalesce(e.first_gate, k.first_gate) IS NOT NULL THEN
+             $4::jsonb || jsonb_build_object(
+               'message', replace($4::jsonb ->> 'message', $5, coalesce(e.first_gate, k.first_gate)),
+               'firstScan', jsonb_build_object(
+                  'at', ${ISO_TIMESTAMP_SQL('coalesce(e.first_admitted_at, k.first_admitted_at)')},
+                  'gate', coalesce(e.first_gate, k.first_gate)),
+               'attendee', f.attendee)
+         END AS answer
+         FROM fresh f
+         LEFT JOIN admitted_now a ON a.i = f.i
+         LEFT JOIN entered e ON e.event_id = f.event_id AND e.attendee_id = f.attendee_id
+         LEFT JOIN known k ON k.event_id = f.event_id AND k.attendee_id = f.attendee_id),
+     -- A plain insert: a nonce claimed meanwhile fails the statement (see admitOnline).
+     logged AS (
+       INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
+                          result, message, nonce, answer)
+       SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id,
+              answer ->> 'result', answer ->> 'message', nonce, answer || jsonb_build_object('qrHash', qr_hash)
+         FROM answered WHERE answer IS NOT NULL ORDER BY event_id, nonce, i),
+     feed AS (${feed})
+     SELECT input.i, s.i IS NOT NULL AS current, a.answer, e.answer AS earlier
+       FROM input LEFT JOIN s ON s.i = input.i
+                  LEFT JOIN answered a ON a.i = input.i
+                  LEFT JOIN earlier e ON e.i = input.i`;
 }
 
 /** The answer to a nonce already used for another badge (409). */
@@ -110,13 +205,14 @@ export class AdmissionWriter {
 
   /**
    * Admits a group of entrance scans (list `main`, online or offline, with or without a nonce) in
-   * one transaction, with one statement per step for the whole group; answers each, in order,
-   * exactly as if they had been recorded one after the other in that order (admitOne).
+   * one transaction; answers each, in order, exactly as if they had been recorded one after the
+   * other in that order (admitOne). Online scans (the door's rush) take one statement for the
+   * whole group (admitOnline); a group with offline scans one statement per step (admitInOrder).
    *
-   * A nonce is claimed by the scan's log row (unique per event) before anyone is admitted: a nonce
-   * already used admits nobody and is answered with the answer it got then (read back in the same
-   * statement), or a ConflictException when it was used for another badge. The same nonce twice in
-   * one group: the first one counts, the others get its answer (or the ConflictException).
+   * A nonce already used admits nobody and is answered with the answer it got then (read back in
+   * the same statement), or a ConflictException when it was used for another badge. The same
+   * nonce twice in one group: the first one counts, the others get its answer (or the
+   * ConflictException).
    */
   async admitGroup(
     group: PendingAdmission[],
@@ -131,29 +227,12 @@ export class AdmissionWriter {
       nonceOwner.set(key, i);
       sent.push(i);
     });
-    const offline = group.some((w) => w.seenAt !== null);
+    if (!group.some((w) => w.seenAt !== null)) {
+      return this.answersOf(group, nonceOwner, await this.admitOnline(group, sent));
+    }
     return this.dataSource.transaction(async (manager) => {
-      const recorded = offline
-        ? await this.admitInOrder(manager, group, sent)
-        : await this.admitOnline(manager, group, sent);
-      const result = group.map((w, i) => {
-        const own = recorded.get(i);
-        if (own) return 'answer' in own ? own.answer : own.earlier;
-        // Its holder changed since the copy it was decided on (admitOnline wrote nothing of it).
-        if (w.nonce === null) return HOLDER_CHANGED;
-        // The same nonce earlier in this group: the answer it stands for, for the same badge.
-        const ownerIndex = nonceOwner.get(`${w.eventId}/${w.nonce}`)!;
-        const owner = recorded.get(ownerIndex);
-        if (!owner) return HOLDER_CHANGED;
-        const [answer, qrHash] =
-          'answer' in owner
-            ? [owner.answer, group[ownerIndex].qrHash]
-            : [owner.stored, owner.qrHash];
-        return qrHash === w.qrHash ? answer : nonceReused(w.nonce);
-      });
-      const logged = [...recorded].filter(
-        (entry): entry is [number, Logged] => 'answer' in entry[1],
-      );
+      const recorded = await this.admitInOrder(manager, group, sent);
+      const logged = [...recorded].filter((entry): entry is [number, Logged] => 'id' in entry[1]);
       await manager.query(
         `UPDATE scans SET result = x.result, message = x.message, flag = x.flag, answer = x.answer
            FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, result text, message text, flag text, answer jsonb)
@@ -190,7 +269,30 @@ export class AdmissionWriter {
       for (const eventId of new Set(group.map((w) => w.eventId))) {
         markAttendanceChanged(manager, eventId);
       }
-      return result;
+      return this.answersOf(group, nonceOwner, recorded);
+    });
+  }
+
+  /**
+   * Each scan's answer from what was recorded of the scans sent: a scan left out of them carries a
+   * nonce already in the group (the answer it stands for, for the same badge, else 409); a scan
+   * sent without an answer was decided on a holder that changed since (HOLDER_CHANGED).
+   */
+  private answersOf(
+    group: PendingAdmission[],
+    nonceOwner: Map<string, number>,
+    recorded: Map<number, Answered | Earlier>,
+  ): (ScanAnswer | ConflictException | typeof HOLDER_CHANGED)[] {
+    return group.map((w, i) => {
+      const own = recorded.get(i);
+      if (own) return 'answer' in own ? own.answer : own.earlier;
+      if (w.nonce === null) return HOLDER_CHANGED;
+      const ownerIndex = nonceOwner.get(`${w.eventId}/${w.nonce}`)!;
+      const owner = recorded.get(ownerIndex);
+      if (!owner) return HOLDER_CHANGED;
+      const [answer, qrHash] =
+        'answer' in owner ? [owner.answer, group[ownerIndex].qrHash] : [owner.stored, owner.qrHash];
+      return qrHash === w.qrHash ? answer : nonceReused(w.nonce);
     });
   }
 
@@ -258,117 +360,73 @@ export class AdmissionWriter {
     return new Map(
       rows.map((row): [number, { id: string } | Earlier] => {
         if (row.id !== null) return [row.i, { id: row.id }];
-        const { qrHash, ...answer } = row.earlier!;
-        const w = group[row.i];
-        return [
-          row.i,
-          { earlier: qrHash === w.qrHash ? answer : nonceReused(w.nonce!), stored: answer, qrHash },
-        ];
+        return [row.i, earlierAnswer(group[row.i], row.earlier!)];
       }),
     );
   }
 
   /**
-   * Online scans only: claims and admissions in one statement (the first claimed scan of each
-   * badge is admitted if not inside), then the first admission of those already inside. A scan
-   * decided on a holder that changed since (`expected`) is left out: no row, no answer here.
+   * Online scans, one statement per group (onlineGroupSql): nonces used before are answered with
+   * their answer; each person's first scan of the group is admitted unless inside; every other
+   * scan answered with the person's first admission; the log rows, with their answers, and the
+   * feed written; all committed before any answer leaves. A scan decided on a holder that changed
+   * since (`expected`) is left out: nothing written, no answer here.
+   *
+   * What the statement cannot answer it leaves to a next one in the same transaction: a person
+   * whose presence row another transaction committed while the statement ran (invisible to its
+   * snapshot; the scan was not admitted, so nothing of it was written). A nonce another
+   * transaction claimed meanwhile (a retry sent while its original was still being written) fails
+   * the statement on scans_event_nonce_key: nothing of the group was written, and it is run again,
+   * now seeing that nonce's answer. Likewise a deadlock with an offline group over one nonce.
    */
   private async admitOnline(
-    manager: EntityManager,
     group: PendingAdmission[],
     sent: number[],
-  ): Promise<Map<number, Logged | Earlier>> {
-    const rows = await queryRows<{
-      i: number;
-      id: string | null;
-      admitted: boolean;
-      reentered: boolean | null;
-      earlier: (ScanAnswer & { qrHash: string }) | null;
-    }>(
-      manager,
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, event_id uuid, attendee_id uuid,
-                  badge_version int, gate text, device text, token_id uuid, nonce text, scanned_at timestamptz,
-                  revision int, status text, erased boolean)),
-       -- A scan decided on the copy in memory only while its holder is still the one decided on.
-       s AS (
-         SELECT input.* FROM input
-          WHERE input.revision IS NULL OR EXISTS (
-            SELECT 1 FROM attendees a
-             WHERE a.id = input.attendee_id AND a.revision = input.revision
-               AND a.badge_version IS NOT DISTINCT FROM input.badge_version
-               AND a.status = input.status AND (a.erased_at IS NOT NULL) = input.erased)),
-       claimed AS (
-         INSERT INTO scans (event_id, attendee_id, badge_version, gate, list, direction, device, token_id,
-                            result, message, nonce, answer)
-         SELECT event_id, attendee_id, badge_version, gate, 'main', 'in', device, token_id,
-                'pending', '', nonce, jsonb_build_object('i', i)
-           -- in one order for every group, so two groups claiming nonces cannot deadlock
-           FROM s ORDER BY event_id, nonce, i
-         ON CONFLICT (event_id, nonce) DO NOTHING
-         RETURNING id, (answer->>'i')::int AS i),
-       primaries AS (
-         SELECT DISTINCT ON (s.event_id, s.attendee_id) s.i, s.event_id, s.attendee_id, s.gate
-           FROM s JOIN claimed USING (i) ORDER BY s.event_id, s.attendee_id, s.i),
-       entered AS (
-         INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
-         SELECT event_id, 'main', attendee_id, now(), gate, true, now() FROM primaries ORDER BY event_id, attendee_id
-         ON CONFLICT (event_id, list, attendee_id) DO UPDATE SET inside = true, last_change_at = now()
-           WHERE presence.inside = false
-         RETURNING event_id, attendee_id, (xmax <> 0) AS reentered)
-       SELECT s.i, c.id, e.attendee_id IS NOT NULL AS admitted, e.reentered,
-              CASE WHEN c.id IS NULL THEN
-                (SELECT answer FROM scans x WHERE x.event_id = s.event_id AND x.nonce = s.nonce) END AS earlier
-         FROM s LEFT JOIN claimed c USING (i)
-                LEFT JOIN primaries p ON p.i = s.i
-                LEFT JOIN entered e ON e.event_id = p.event_id AND e.attendee_id = p.attendee_id`,
-      [JSON.stringify(sent.map((i) => claimRow(group[i], i)))],
-    );
-    const claims = await this.claimsOf(manager, group, rows);
-    const admitted = new Map(rows.map((row) => [row.i, row]));
-    // Claimed, but the person is inside already: their first admission, as committed or just
-    // written (locked by the upsert above).
-    const inside = rows.filter((row) => row.id !== null && !row.admitted);
-    const first = new Map<string, { first_admitted_at: Date; first_gate: string }>();
-    if (inside.length > 0) {
-      const firstRows = await manager.query<
-        { event_id: string; attendee_id: string; first_admitted_at: Date; first_gate: string }[]
-      >(
-        `SELECT p.event_id, p.attendee_id, p.first_admitted_at, p.first_gate
-           FROM presence p JOIN unnest($1::uuid[], $2::uuid[]) AS t(e, a) ON p.event_id = t.e AND p.attendee_id = t.a
-          WHERE p.list = 'main'`,
-        [inside.map((row) => group[row.i].eventId), inside.map((row) => group[row.i].attendeeId)],
-      );
-      for (const row of firstRows) first.set(`${row.event_id}/${row.attendee_id}`, row);
-    }
-    const recorded = new Map<number, Logged | Earlier>();
-    for (const [i, claimed] of claims) {
-      if (!('id' in claimed)) {
-        recorded.set(i, claimed);
-        continue;
-      }
-      const w = group[i];
-      const row = admitted.get(i)!;
-      if (row.admitted) {
-        recorded.set(i, {
-          id: claimed.id,
-          flag: null,
-          answer: { ...doorAnswers.admitted(row.reentered === true), attendee: w.attendee },
+  ): Promise<Map<number, Answered | Earlier>> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          const recorded = new Map<number, Answered | Earlier>();
+          const feed = attendeesCheckedInStatement(manager, 'admitted_now', 6);
+          let waiting = sent;
+          for (let round = 1; waiting.length > 0; round += 1) {
+            if (round > 5) throw new Error('online admissions left unanswered after 5 rounds');
+            const rows = await queryRows<{
+              i: number;
+              current: boolean;
+              answer: ScanAnswer | null;
+              earlier: StoredAnswer | null;
+            }>(manager, onlineGroupSql(feed.sql), [
+              JSON.stringify(
+                waiting.map((i) => ({
+                  ...claimRow(group[i], i),
+                  qr_hash: group[i].qrHash,
+                  attendee: group[i].attendee,
+                })),
+              ),
+              doorAnswers.admitted(false),
+              doorAnswers.admitted(true),
+              doorAnswers.alreadyInside(GATE_MARK),
+              GATE_MARK,
+              ...feed.parameters,
+            ]);
+            waiting = [];
+            for (const row of rows) {
+              if (row.answer) recorded.set(row.i, { answer: row.answer });
+              else if (row.earlier) recorded.set(row.i, earlierAnswer(group[row.i], row.earlier));
+              else if (row.current) waiting.push(row.i);
+            }
+          }
+          for (const eventId of new Set(group.map((w) => w.eventId))) {
+            markAttendanceChanged(manager, eventId);
+          }
+          return recorded;
         });
-      } else {
-        const f = first.get(`${w.eventId}/${w.attendeeId}`)!;
-        recorded.set(i, {
-          id: claimed.id,
-          flag: null,
-          answer: {
-            ...doorAnswers.alreadyInside(f.first_gate),
-            firstScan: { at: new Date(f.first_admitted_at).toISOString(), gate: f.first_gate },
-            attendee: w.attendee,
-          },
-        });
+      } catch (error) {
+        const again = isUniqueViolation(error, 'scans_event_nonce_key') || isDeadlock(error);
+        if (!again || attempt === 5) throw error;
       }
     }
-    return recorded;
   }
 
   /**
