@@ -487,6 +487,47 @@ describe('door API', () => {
           await other.release();
         }
       });
+
+      it('keeps the answers of what it wrote when a later statement for the rest of the group fails', async () => {
+        const [first, second] = [await door.person(), await door.person()];
+        // The log row of the second person's scan cannot be written (a stand-in for any failure
+        // that is not a race: a full disk, a dropped connection).
+        await db.query(`CREATE FUNCTION public.einlass_test_refuse_scan() RETURNS trigger
+                          LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+        await db.query(`CREATE TRIGGER einlass_test_refuse_scan BEFORE INSERT ON checkin.scans
+                          FOR EACH ROW WHEN (NEW.device = 'failing') EXECUTE FUNCTION public.einlass_test_refuse_scan()`);
+        const other = db.createQueryRunner();
+        await other.startTransaction();
+        try {
+          await other.query(
+            `INSERT INTO checkin.presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+             VALUES ($1, 'main', $2, now(), 'West', true, now())`,
+            [door.eventId, second],
+          );
+          const answers = app
+            .get(AdmissionWriter)
+            .admitGroup([
+              online(first, 'race-4:1'),
+              { ...online(second, 'race-4:2'), device: 'failing' },
+            ]);
+          await blocked(); // the group waits for the second person's presence row
+          await other.commitTransaction();
+          // The second person is answered by a next statement, which fails: nothing of it is
+          // written and its scan gets the error; the first person's admission stands, answered.
+          const [admitted, failed] = await answers;
+          expect(admitted).toMatchObject({ result: 'admitted' });
+          expect(failed).toBeInstanceOf(Error);
+          expect(String(failed)).toContain('disk full');
+        } finally {
+          await other.release();
+          await db.query(`DROP TRIGGER einlass_test_refuse_scan ON checkin.scans`);
+          await db.query(`DROP FUNCTION public.einlass_test_refuse_scan()`);
+        }
+        const logged = await db.query(
+          `SELECT attendee_id, result FROM checkin.scans WHERE nonce IN ('race-4:1', 'race-4:2')`,
+        );
+        expect(logged).toEqual([{ attendee_id: first, result: 'admitted' }]);
+      });
     });
   });
 

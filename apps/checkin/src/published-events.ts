@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type DoorPassage, EVENT_ROUTES, EventType } from '@einlass/contracts';
-import { willWriteToOutbox, writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
+import { writeManyToOutbox, writeToOutbox } from '@einlass/outbox';
 
 /*
  * What check-in publishes (routes: EVENT_ROUTES, payloads: libs/contracts/src/events.ts): the
@@ -68,14 +68,14 @@ export const ISO_TIMESTAMP_SQL = (column: string) =>
  * attendeesCheckedIn inside a statement of the caller's (the AdmissionWriter's online group, one
  * statement for the whole group): the body of a data-modifying CTE writing the same messages for
  * the admissions in `relation` (columns event_id, attendee_id, gate and i, the order), seen now.
- * Its parameters are numbered from `first`; the caller appends `parameters` to its own.
+ * Its parameters are numbered from `first`; the caller appends `parameters` to its own. The
+ * statement writes data and messages atomically on its own; once it has run, the caller calls
+ * outboxWritten() (libs/outbox).
  */
 export function attendeesCheckedInStatement(
-  manager: EntityManager,
   relation: string,
   first: number,
 ): { sql: string; parameters: unknown[] } {
-  willWriteToOutbox(manager, EventType.AttendeesCheckedIn);
   const [oneQueues, oneType, manyQueues, manyType] = [0, 1, 2, 3].map((n) => `$${first + n}`);
   return {
     sql: `INSERT INTO outbox (queues, type, payload)

@@ -90,6 +90,15 @@ export function willWriteToOutbox(manager: EntityManager, type: EventType): void
   (runner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
 }
 
+/**
+ * Has the relay look for messages now: for a statement that wrote outbox rows together with its
+ * data on its own, outside a transaction of TypeORM's (one statement is its own transaction in
+ * PostgreSQL, so data and messages are still written atomically), once it has run.
+ */
+export function outboxWritten(): void {
+  outboxCommits.emit('committed');
+}
+
 /** The statement that writes `payloads` as events of `type`, one row each. */
 export function outboxInsert<T extends EventType>(type: T, payloads: EventPayload<T>[]): Statement {
   return {

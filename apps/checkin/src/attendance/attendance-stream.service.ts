@@ -11,7 +11,11 @@ import type { Environment } from '@einlass/config';
 import { AttendanceQuery } from './attendance.query';
 import { AttendanceBroadcaster } from './attendance-stream.broadcaster';
 import { AttendanceChangeListener } from './attendance-stream.listener';
-import { ATTENDANCE_CHANNEL, AttendanceCommitSubscriber } from './attendance-stream.signal';
+import {
+  ATTENDANCE_CHANNEL,
+  attendanceCommits,
+  AttendanceCommitSubscriber,
+} from './attendance-stream.signal';
 import type { SseConnection } from './attendance-stream.sse';
 
 /** A comment on every stream this often, so proxies keep idle connections open. */
@@ -52,6 +56,7 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
   private readonly maxPerToken: number;
 
   private readonly commits: AttendanceCommitSubscriber;
+  private readonly publish = (eventIds: string[]): void => this.listener.publish(eventIds);
 
   constructor(
     attendance: AttendanceQuery,
@@ -73,8 +78,9 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
         resync: () => this.broadcaster.changedAll(),
       },
     );
-    this.commits = new AttendanceCommitSubscriber((eventIds) => this.listener.publish(eventIds));
+    this.commits = new AttendanceCommitSubscriber();
     dataSource.subscribers.push(this.commits);
+    attendanceCommits.on('changed', this.publish);
   }
 
   onApplicationBootstrap(): void {
@@ -92,6 +98,7 @@ export class AttendanceStreams implements OnApplicationBootstrap, BeforeApplicat
     const { streams } = this.broadcaster.size;
     this.broadcaster.closeAll();
     if (streams > 0) this.logger.log({ streams }, 'Closed the attendance streams');
+    attendanceCommits.off('changed', this.publish);
     const at = this.dataSource.subscribers.indexOf(this.commits);
     if (at >= 0) this.dataSource.subscribers.splice(at, 1);
     await this.listener.stop();

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type {
   EntityManager,
   EntitySubscriberInterface,
@@ -39,21 +40,32 @@ function changedIn(runner: QueryRunner): Set<string> {
   return (data[CHANGED] ??= new Set<string>());
 }
 
+/** Emits `changed` with the events whose attendance a committed write changed (in this process). */
+export const attendanceCommits = new EventEmitter();
+
 /**
- * Hands the events a transaction marked to `committed` once it has committed (in this process);
+ * For a statement that ran on its own, outside a transaction of TypeORM's (the AdmissionWriter's
+ * online group): once it has run, the attendance of these events changed. Inside a transaction,
+ * markAttendanceChanged.
+ */
+export function attendanceChanged(eventIds: string[]): void {
+  if (eventIds.length > 0) attendanceCommits.emit('changed', eventIds);
+}
+
+/**
+ * Announces the events a transaction marked (attendanceChanged) once it has committed;
  * forgets them when it rolls back. A crash between the commit and the signal loses the signal:
- * open streams then show that change with the next one (or on reconnecting). Registered on the service's DataSource by AttendanceStreams.
+ * open streams then show that change with the next one (or on reconnecting). Registered on the
+ * service's DataSource by AttendanceStreams, which listens to attendanceCommits.
  */
 export class AttendanceCommitSubscriber implements EntitySubscriberInterface {
-  constructor(private readonly committed: (eventIds: string[]) => void) {}
-
   afterTransactionCommit(event: TransactionCommitEvent): void {
     if (event.queryRunner.isTransactionActive) return; // a savepoint released: not committed yet
     const data = event.queryRunner.data as Record<string, Set<string> | undefined>;
     const changed = data[CHANGED];
     if (changed && changed.size > 0) {
       data[CHANGED] = undefined;
-      this.committed([...changed]);
+      attendanceChanged([...changed]);
     }
   }
 

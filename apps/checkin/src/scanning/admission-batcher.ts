@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ScanAnswer } from '@einlass/contracts';
 import { GroupedWork } from '@einlass/database';
 import { AdmissionWriter, HOLDER_CHANGED, type PendingAdmission } from './admission-writer';
@@ -20,13 +20,13 @@ export class AdmissionBatcher {
   /** One online group written at a time, leaving the other connections for everything else. */
   private readonly online = new GroupedWork<
     PendingAdmission,
-    ScanAnswer | ConflictException | typeof HOLDER_CHANGED
+    ScanAnswer | Error | typeof HOLDER_CHANGED
   >((group) => this.writer.admitGroup(group), { parallel: 1, maxGroup: 500 });
 
   /** Offline scans: one group at a time beside the online one, smaller, to hold locks briefly. */
   private readonly offline = new GroupedWork<
     PendingAdmission,
-    ScanAnswer | ConflictException | typeof HOLDER_CHANGED
+    ScanAnswer | Error | typeof HOLDER_CHANGED
   >((group) => this.writer.admitGroup(group), { parallel: 1, maxGroup: 250 });
 
   constructor(private readonly writer: AdmissionWriter) {}
@@ -42,7 +42,7 @@ export class AdmissionBatcher {
   ): Promise<ScanAnswer | typeof HOLDER_CHANGED> {
     const groups = queued || admission.seenAt !== null ? this.offline : this.online;
     const answer = await groups.run(admission);
-    if (answer instanceof ConflictException) throw answer;
+    if (answer instanceof Error) throw answer; // 409, or the write failed (nothing written)
     return answer;
   }
 }

@@ -3,8 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hashToken } from '@einlass/auth';
 import type { ScanAnswer } from '@einlass/contracts';
 import { isDeadlock, isUniqueViolation, queryRows } from '@einlass/database';
+import { outboxWritten } from '@einlass/outbox';
 import { doorAnswers, type ScanList } from '@einlass/door-rules';
-import { markAttendanceChanged } from '../attendance/attendance-stream.signal';
+import { attendanceChanged, markAttendanceChanged } from '../attendance/attendance-stream.signal';
 import {
   attendeeLeft,
   attendeesCheckedIn,
@@ -53,6 +54,11 @@ interface Answered {
 interface Logged extends Answered {
   id: string;
   flag: 'duplicate' | null;
+}
+
+/** A scan of a group whose statement failed: nothing of it was written. */
+interface Failed {
+  failed: unknown;
 }
 
 /** An answer as the scans log keeps it for its nonce: with the badge it was given for. */
@@ -168,6 +174,11 @@ function onlineGroupSql(feed: string): string {
                   LEFT JOIN earlier e ON e.i = input.i`;
 }
 
+/** A failed statement's error, as the answer of each of its scans. */
+function failure({ failed }: Failed): Error {
+  return failed instanceof Error ? failed : new Error(String(failed));
+}
+
 /** The answer to a nonce already used for another badge (409). */
 export function nonceReused(nonce: string): ConflictException {
   return new ConflictException(`Nonce ${nonce} was already used for another badge`);
@@ -204,10 +215,11 @@ export class AdmissionWriter {
   }
 
   /**
-   * Admits a group of entrance scans (list `main`, online or offline, with or without a nonce) in
-   * one transaction; answers each, in order, exactly as if they had been recorded one after the
+   * Admits a group of entrance scans (list `main`, online or offline, with or without a nonce);
+   * answers each, in order, exactly as if they had been recorded one after the
    * other in that order (admitOne). Online scans (the door's rush) take one statement for the
-   * whole group (admitOnline); a group with offline scans one statement per step (admitInOrder).
+   * whole group (admitOnline); a group with offline scans one transaction with a statement per
+   * step (admitInOrder).
    *
    * A nonce already used admits nobody and is answered with the answer it got then (read back in
    * the same statement), or a ConflictException when it was used for another badge. The same
@@ -216,7 +228,7 @@ export class AdmissionWriter {
    */
   async admitGroup(
     group: PendingAdmission[],
-  ): Promise<(ScanAnswer | ConflictException | typeof HOLDER_CHANGED)[]> {
+  ): Promise<(ScanAnswer | Error | typeof HOLDER_CHANGED)[]> {
     // The same nonce twice in one group: only its first scan goes to the database.
     const nonceOwner = new Map<string, number>();
     const sent: number[] = [];
@@ -281,15 +293,16 @@ export class AdmissionWriter {
   private answersOf(
     group: PendingAdmission[],
     nonceOwner: Map<string, number>,
-    recorded: Map<number, Answered | Earlier>,
-  ): (ScanAnswer | ConflictException | typeof HOLDER_CHANGED)[] {
+    recorded: Map<number, Answered | Earlier | Failed>,
+  ): (ScanAnswer | Error | typeof HOLDER_CHANGED)[] {
     return group.map((w, i) => {
       const own = recorded.get(i);
-      if (own) return 'answer' in own ? own.answer : own.earlier;
+      if (own) return 'failed' in own ? failure(own) : 'answer' in own ? own.answer : own.earlier;
       if (w.nonce === null) return HOLDER_CHANGED;
       const ownerIndex = nonceOwner.get(`${w.eventId}/${w.nonce}`)!;
       const owner = recorded.get(ownerIndex);
       if (!owner) return HOLDER_CHANGED;
+      if ('failed' in owner) return failure(owner);
       const [answer, qrHash] =
         'answer' in owner ? [owner.answer, group[ownerIndex].qrHash] : [owner.stored, owner.qrHash];
       return qrHash === w.qrHash ? answer : nonceReused(w.nonce);
@@ -366,67 +379,76 @@ export class AdmissionWriter {
   }
 
   /**
-   * Online scans, one statement per group (onlineGroupSql): nonces used before are answered with
-   * their answer; each person's first scan of the group is admitted unless inside; every other
-   * scan answered with the person's first admission; the log rows, with their answers, and the
-   * feed written; all committed before any answer leaves. A scan decided on a holder that changed
-   * since (`expected`) is left out: nothing written, no answer here.
+   * Online scans, one statement per group (onlineGroupSql), sent on its own: one round trip, its
+   * own transaction (no BEGIN, no COMMIT). Nonces used before are answered with their answer;
+   * each person's first scan of the group is admitted unless inside; every other scan answered
+   * with the person's first admission; the log rows, with their answers, and the feed written;
+   * all committed before any answer leaves. A scan decided on a holder that changed since
+   * (`expected`) is left out: nothing written, no answer here.
    *
-   * What the statement cannot answer it leaves to a next one in the same transaction: a person
-   * whose presence row another transaction committed while the statement ran (invisible to its
-   * snapshot; the scan was not admitted, so nothing of it was written). A nonce another
-   * transaction claimed meanwhile (a retry sent while its original was still being written) fails
-   * the statement on scans_event_nonce_key: nothing of the group was written, and it is run again,
-   * now seeing that nonce's answer. Likewise a deadlock with an offline group over one nonce.
+   * What the statement cannot answer it leaves to a next one: a person whose presence row another
+   * transaction committed while the statement ran (invisible to its snapshot; the scan was not
+   * admitted, so nothing of it was written). A nonce another transaction claimed meanwhile (a
+   * retry sent while its original was still being written) fails the statement on
+   * scans_event_nonce_key: nothing of it was written, and it is sent again, now seeing that
+   * nonce's answer. Likewise a deadlock with an offline group over one nonce. A statement that
+   * still fails leaves its scans with the error (nothing of them written); those answered by an
+   * earlier one keep their answers.
    */
   private async admitOnline(
     group: PendingAdmission[],
     sent: number[],
-  ): Promise<Map<number, Answered | Earlier>> {
-    for (let attempt = 1; ; attempt += 1) {
+  ): Promise<Map<number, Answered | Earlier | Failed>> {
+    const recorded = new Map<number, Answered | Earlier | Failed>();
+    const feed = attendeesCheckedInStatement('admitted_now', 6);
+    let waiting = sent;
+    let rounds = 0;
+    let failures = 0;
+    while (waiting.length > 0) {
+      let rows: {
+        i: number;
+        current: boolean;
+        answer: ScanAnswer | null;
+        earlier: StoredAnswer | null;
+      }[];
       try {
-        return await this.dataSource.transaction(async (manager) => {
-          const recorded = new Map<number, Answered | Earlier>();
-          const feed = attendeesCheckedInStatement(manager, 'admitted_now', 6);
-          let waiting = sent;
-          for (let round = 1; waiting.length > 0; round += 1) {
-            if (round > 5) throw new Error('online admissions left unanswered after 5 rounds');
-            const rows = await queryRows<{
-              i: number;
-              current: boolean;
-              answer: ScanAnswer | null;
-              earlier: StoredAnswer | null;
-            }>(manager, onlineGroupSql(feed.sql), [
-              JSON.stringify(
-                waiting.map((i) => ({
-                  ...claimRow(group[i], i),
-                  qr_hash: group[i].qrHash,
-                  attendee: group[i].attendee,
-                })),
-              ),
-              doorAnswers.admitted(false),
-              doorAnswers.admitted(true),
-              doorAnswers.alreadyInside(GATE_MARK),
-              GATE_MARK,
-              ...feed.parameters,
-            ]);
-            waiting = [];
-            for (const row of rows) {
-              if (row.answer) recorded.set(row.i, { answer: row.answer });
-              else if (row.earlier) recorded.set(row.i, earlierAnswer(group[row.i], row.earlier));
-              else if (row.current) waiting.push(row.i);
-            }
-          }
-          for (const eventId of new Set(group.map((w) => w.eventId))) {
-            markAttendanceChanged(manager, eventId);
-          }
-          return recorded;
-        });
+        if (rounds === 5) throw new Error('online admissions left unanswered after 5 rounds');
+        rows = await queryRows(this.dataSource.manager, onlineGroupSql(feed.sql), [
+          JSON.stringify(
+            waiting.map((i) => ({
+              ...claimRow(group[i], i),
+              qr_hash: group[i].qrHash,
+              attendee: group[i].attendee,
+            })),
+          ),
+          doorAnswers.admitted(false),
+          doorAnswers.admitted(true),
+          doorAnswers.alreadyInside(GATE_MARK),
+          GATE_MARK,
+          ...feed.parameters,
+        ]);
       } catch (error) {
+        failures += 1;
         const again = isUniqueViolation(error, 'scans_event_nonce_key') || isDeadlock(error);
-        if (!again || attempt === 5) throw error;
+        if (again && failures < 5) continue;
+        // Nothing of these was written; what earlier rounds wrote keeps its answers.
+        for (const i of waiting) recorded.set(i, { failed: error });
+        break;
+      }
+      rounds += 1;
+      const answered = rows.some((row) => row.answer);
+      waiting = [];
+      for (const row of rows) {
+        if (row.answer) recorded.set(row.i, { answer: row.answer });
+        else if (row.earlier) recorded.set(row.i, earlierAnswer(group[row.i], row.earlier));
+        else if (row.current) waiting.push(row.i);
+      }
+      if (answered) {
+        outboxWritten();
+        attendanceChanged([...new Set(group.map((w) => w.eventId))]);
       }
     }
+    return recorded;
   }
 
   /**
