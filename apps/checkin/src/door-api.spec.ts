@@ -517,7 +517,7 @@ describe('door API', () => {
           const [admitted, failed] = await answers;
           expect(admitted).toMatchObject({ result: 'admitted' });
           expect(failed).toBeInstanceOf(Error);
-          expect(String(failed)).toContain('disk full');
+          expect((failed as Error).message).toContain('disk full');
         } finally {
           await other.release();
           await db.query(`DROP TRIGGER einlass_test_refuse_scan ON checkin.scans`);
