@@ -172,7 +172,7 @@ describe('replacing a registration', () => {
         }>().items;
         return wanted.every((entry) => entries.some((item) => entry.asymmetricMatch(item)));
       },
-      { timeoutMs: 15_000, explain: async () => JSON.stringify(entries) },
+      { timeoutMs: 15_000, explain: () => Promise.resolve(JSON.stringify(entries)) },
     );
     expect(entries).toEqual(expect.arrayContaining(wanted));
   });
