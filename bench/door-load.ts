@@ -3,6 +3,7 @@
  * with one event of many badges in its read model, and scan requests as doors send them.
  */
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
@@ -156,5 +157,83 @@ export async function driveScans(
         .map(([code, stat]) => `${stat.count ?? 0}x ${code}`),
       ...(result.errors ? [`${result.errors} errors (${result.timeouts} timeouts)`] : []),
     ].join(', '),
+  };
+}
+
+/**
+ * Scans at `rate` per second as independent door devices send them: each scan at a random moment
+ * (exponential gaps: many devices scanning on their own), not in step. autocannon's fixed rate
+ * sends each second's scans in bursts, all connections at once (groups of 20 to 49 scans seen in
+ * check-in at 1,000/s), which is what devices scanning in lockstep would do. Sent over
+ * `connections` keep-alive connections; each latency counts from the moment the scan was due, so
+ * a scan that waited for a free connection counts its wait (no coordinated omission).
+ */
+export async function driveScansAtRandom(
+  url: string,
+  bodies: () => string,
+  tokens: string[],
+  options: { connections: number; seconds: number; rate: number },
+): Promise<Figures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const target = new URL(url);
+  const latencies: number[] = [];
+  const failures = new Map<string, number>();
+  const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const end = started + options.seconds * 1000;
+  let due = started;
+  let sent = 0;
+  while (due < end) {
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const scheduled = due;
+    const body = bodies();
+    const one = new Promise<void>((resolve) => {
+      const call = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${tokens[sent % tokens.length]}`,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            if (response.statusCode === 200) latencies.push(performance.now() - scheduled);
+            else fail(`${response.statusCode}`);
+            resolve();
+          });
+        },
+      );
+      call.on('error', (error) => {
+        fail(error.message);
+        resolve();
+      });
+      call.end(body);
+    });
+    inFlight.add(one);
+    void one.then(() => inFlight.delete(one));
+    sent += 1;
+    due += -Math.log(1 - Math.random()) * (1000 / options.rate);
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.floor((latencies.length - 1) * q)] ?? 0);
+  const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+  return {
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    non2xx: failed,
+    failures: [...failures].map(([what, n]) => `${n}x ${what}`).join(', '),
   };
 }
