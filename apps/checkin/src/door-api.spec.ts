@@ -6,7 +6,7 @@ import { EVENT_ROUTES, EventType, payloadSchemas } from '@einlass/contracts';
 import { bearer, startInProcess, TEST_ORGANISER_TOKEN } from '@einlass/testing';
 import { DoorFixture } from '../test/door-fixture';
 import { CheckinModule } from './checkin.module';
-import { AdmissionWriter } from './scanning/admission-writer';
+import { AdmissionWriter, type PendingAdmission } from './scanning/admission-writer';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -103,6 +103,23 @@ describe('door API', () => {
   });
 
   describe('many scans at once', () => {
+    /** An entrance scan as the AdmissionBatcher hands it to the AdmissionWriter. */
+    const pendingAdmission = (
+      attendeeId: string,
+      scan: { gate?: string; nonce?: string | null; seenAt?: Date | null; device?: string } = {},
+    ): PendingAdmission => ({
+      eventId: door.eventId,
+      attendeeId,
+      badgeVersion: 1,
+      gate: scan.gate ?? 'Nord',
+      device: scan.device ?? 'test',
+      tokenId: null,
+      nonce: scan.nonce ?? null,
+      seenAt: scan.seenAt ?? null,
+      qrHash: hashToken(door.qr(attendeeId)),
+      attendee: { id: attendeeId, firstName: 'Erika', lastName: 'Mustermann' } as never,
+    });
+
     it('admits each badge once when a rush of scans is written in groups, and logs every scan', async () => {
       const ids = await Promise.all(Array.from({ length: 20 }, () => door.person()));
       const scans = ids.flatMap((id, i) =>
@@ -136,19 +153,8 @@ describe('door API', () => {
 
     it('settles nonces in the grouped write: one nonce twice in a group is one scan, reused for another badge 409', async () => {
       const [a, b] = await Promise.all([door.person(), door.person()]);
-      const attendee = { id: a, firstName: 'Erika', lastName: 'Mustermann' } as never;
-      const pending = (attendeeId: string, nonce: string | null, gate = 'Nord') => ({
-        eventId: door.eventId,
-        attendeeId,
-        badgeVersion: 1,
-        gate,
-        device: 'test',
-        tokenId: null,
-        nonce,
-        seenAt: null,
-        qrHash: hashToken(door.qr(attendeeId)),
-        attendee,
-      });
+      const pending = (attendeeId: string, nonce: string | null, gate = 'Nord') =>
+        pendingAdmission(attendeeId, { nonce, gate });
       const writer = app.get(AdmissionWriter);
       const answers = await writer.admitGroup([
         pending(a, 'grp-1:1'),
@@ -187,18 +193,12 @@ describe('door API', () => {
 
     it('works an offline group through in its order: the earliest admission wins, later ones flagged', async () => {
       const [a, b] = await Promise.all([door.person(), door.person()]);
-      const pending = (attendeeId: string, gate: string, seenAt: string | null, nonce: string) => ({
-        eventId: door.eventId,
-        attendeeId,
-        badgeVersion: 1,
-        gate,
-        device: 'test',
-        tokenId: null,
-        nonce,
-        seenAt: seenAt === null ? null : new Date(seenAt),
-        qrHash: hashToken(door.qr(attendeeId)),
-        attendee: { id: attendeeId } as never,
-      });
+      const pending = (attendeeId: string, gate: string, seenAt: string | null, nonce: string) =>
+        pendingAdmission(attendeeId, {
+          gate,
+          nonce,
+          seenAt: seenAt === null ? null : new Date(seenAt),
+        });
       const answers = await app
         .get(AdmissionWriter)
         .admitGroup([
@@ -294,18 +294,7 @@ describe('door API', () => {
 
     it("writes an online group's door feed as attendeesCheckedIn would: one message per event, passages in order, by the contract", async () => {
       const [a, b, c] = await Promise.all([door.person(), door.person(), door.person()]);
-      const pending = (attendeeId: string, gate: string) => ({
-        eventId: door.eventId,
-        attendeeId,
-        badgeVersion: 1,
-        gate,
-        device: 'test',
-        tokenId: null,
-        nonce: null,
-        seenAt: null,
-        qrHash: hashToken(door.qr(attendeeId)),
-        attendee: { id: attendeeId, firstName: 'Erika', lastName: 'Mustermann' } as never,
-      });
+      const pending = (attendeeId: string, gate: string) => pendingAdmission(attendeeId, { gate });
       const feedOf = async (attendeeId: string) =>
         db.query(
           `SELECT type, queues, payload FROM checkin.outbox
@@ -349,18 +338,7 @@ describe('door API', () => {
     });
 
     describe('an online group racing another writer (another check-in instance, an offline queue)', () => {
-      const online = (attendeeId: string, nonce: string) => ({
-        eventId: door.eventId,
-        attendeeId,
-        badgeVersion: 1,
-        gate: 'Nord',
-        device: 'test',
-        tokenId: null,
-        nonce,
-        seenAt: null,
-        qrHash: hashToken(door.qr(attendeeId)),
-        attendee: { id: attendeeId, firstName: 'Erika', lastName: 'Mustermann' } as never,
-      });
+      const online = (attendeeId: string, nonce: string) => pendingAdmission(attendeeId, { nonce });
       /** Waits until a statement of another session waits for a row lock ours holds. */
       const blocked = async () => {
         for (let tries = 0; tries < 200; tries += 1) {
@@ -508,7 +486,7 @@ describe('door API', () => {
             .get(AdmissionWriter)
             .admitGroup([
               online(first, 'race-4:1'),
-              { ...online(second, 'race-4:2'), device: 'failing' },
+              pendingAdmission(second, { nonce: 'race-4:2', device: 'failing' }),
             ]);
           await blocked(); // the group waits for the second person's presence row
           await other.commitTransaction();

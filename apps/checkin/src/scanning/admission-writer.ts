@@ -58,7 +58,7 @@ interface Logged extends Answered {
 
 /** A scan of a group whose statement failed: nothing of it was written. */
 interface Failed {
-  failed: unknown;
+  failed: Error;
 }
 
 /** An answer as the scans log keeps it for its nonce: with the badge it was given for. */
@@ -172,11 +172,6 @@ function onlineGroupSql(feed: string): string {
        FROM input LEFT JOIN s ON s.i = input.i
                   LEFT JOIN answered a ON a.i = input.i
                   LEFT JOIN earlier e ON e.i = input.i`;
-}
-
-/** A failed statement's error, as the answer of each of its scans. */
-function failure({ failed }: Failed): Error {
-  return failed instanceof Error ? failed : new Error(String(failed));
 }
 
 /** The answer to a nonce already used for another badge (409). */
@@ -297,12 +292,12 @@ export class AdmissionWriter {
   ): (ScanAnswer | Error | typeof HOLDER_CHANGED)[] {
     return group.map((w, i) => {
       const own = recorded.get(i);
-      if (own) return 'failed' in own ? failure(own) : 'answer' in own ? own.answer : own.earlier;
+      if (own) return 'failed' in own ? own.failed : 'answer' in own ? own.answer : own.earlier;
       if (w.nonce === null) return HOLDER_CHANGED;
       const ownerIndex = nonceOwner.get(`${w.eventId}/${w.nonce}`)!;
       const owner = recorded.get(ownerIndex);
       if (!owner) return HOLDER_CHANGED;
-      if ('failed' in owner) return failure(owner);
+      if ('failed' in owner) return owner.failed;
       const [answer, qrHash] =
         'answer' in owner ? [owner.answer, group[ownerIndex].qrHash] : [owner.stored, owner.qrHash];
       return qrHash === w.qrHash ? answer : nonceReused(w.nonce);
@@ -319,11 +314,7 @@ export class AdmissionWriter {
     group: PendingAdmission[],
     sent: number[],
   ): Promise<Map<number, { id: string } | Earlier>> {
-    const rows = await queryRows<{
-      i: number;
-      id: string | null;
-      earlier: (ScanAnswer & { qrHash: string }) | null;
-    }>(
+    const rows = await queryRows<{ i: number; id: string | null; earlier: StoredAnswer | null }>(
       manager,
       `WITH s AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, event_id uuid, attendee_id uuid,
@@ -343,22 +334,12 @@ export class AdmissionWriter {
          FROM s LEFT JOIN claimed c USING (i)`,
       [JSON.stringify(sent.map((i) => claimRow(group[i], i)))],
     );
-    return this.claimsOf(manager, group, rows);
-  }
-
-  /**
-   * Row ids and earlier answers of a claim. A nonce claimed by a transaction that committed while
-   * the claim waited for it: its answer was not yet visible to the claim's statement; it is now.
-   */
-  private async claimsOf(
-    manager: EntityManager,
-    group: PendingAdmission[],
-    rows: { i: number; id: string | null; earlier: (ScanAnswer & { qrHash: string }) | null }[],
-  ): Promise<Map<number, { id: string } | Earlier>> {
+    // A nonce claimed by a transaction that committed while the claim waited for it: its answer
+    // was not yet visible to the claim's statement; it is now.
     const unseen = rows.filter((row) => row.id === null && row.earlier === null);
     if (unseen.length > 0) {
       const found = await manager.query<
-        { event_id: string; nonce: string; answer: ScanAnswer & { qrHash: string } }[]
+        { event_id: string; nonce: string; answer: StoredAnswer }[]
       >(
         `SELECT x.event_id, x.nonce, x.answer FROM scans x
            JOIN unnest($1::uuid[], $2::text[]) AS t(e, n) ON x.event_id = t.e AND x.nonce = t.n`,
@@ -404,7 +385,12 @@ export class AdmissionWriter {
     let waiting = sent;
     let rounds = 0;
     let failures = 0;
+    const fail = (failed: Error) => waiting.forEach((i) => recorded.set(i, { failed }));
     while (waiting.length > 0) {
+      if (rounds === 5) {
+        fail(new Error('online admissions left unanswered after 5 rounds'));
+        break;
+      }
       let rows: {
         i: number;
         current: boolean;
@@ -412,7 +398,6 @@ export class AdmissionWriter {
         earlier: StoredAnswer | null;
       }[];
       try {
-        if (rounds === 5) throw new Error('online admissions left unanswered after 5 rounds');
         rows = await queryRows(this.dataSource.manager, onlineGroupSql(feed.sql), [
           JSON.stringify(
             waiting.map((i) => ({
@@ -432,7 +417,7 @@ export class AdmissionWriter {
         const again = isUniqueViolation(error, 'scans_event_nonce_key') || isDeadlock(error);
         if (again && failures < 5) continue;
         // Nothing of these was written; what earlier rounds wrote keeps its answers.
-        for (const i of waiting) recorded.set(i, { failed: error });
+        fail(error instanceof Error ? error : new Error(String(error)));
         break;
       }
       rounds += 1;
