@@ -92,4 +92,6 @@ if [[ "${1:-}" == "--bench" ]]; then
   exit "$status"
 fi
 say "running jest --runInBand $*"
-exec npx --no-install jest --runInBand "$@"
+# In band, everything a test leaves open keeps jest's own process alive after the last suite;
+# --forceExit ends it anyway (libs/testing/src/global-teardown.ts reports what was left).
+exec npx --no-install jest --runInBand --forceExit "$@"
