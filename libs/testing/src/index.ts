@@ -15,3 +15,4 @@ export * from './leftovers';
 export * from './fresh-database';
 export * from './https-get';
 export * from './outbox-leftovers';
+export * from './test-queues';

@@ -13,6 +13,11 @@ export const TEST_ORGANISER_TOKEN = 'test-organiser-token-0123456789';
  */
 const TEST_QUEUE_PREFIX = `${testQueuePrefixOfRun()}${Math.random().toString(36).slice(2, 8)}`;
 
+/** The queue prefix of this test file's services. */
+export function testQueuePrefix(): string {
+  return TEST_QUEUE_PREFIX;
+}
+
 /** What the queue prefixes of this run's test files begin with (jest runs in band: one pid). */
 export function testQueuePrefixOfRun(): string {
   return `einlass_test_${process.pid}_`;

@@ -1,0 +1,32 @@
+import Redis from 'ioredis';
+import { TEST_REDIS_URL, testQueuePrefix, testQueuePrefixOfRun } from './test-env';
+
+/**
+ * Removes the queues (every key) this run's test files left in the test Redis, except `keep`'s
+ * (a prefix). Returns how many keys went.
+ */
+export async function removeTestQueues(keep?: string): Promise<number> {
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
+  let removed = 0;
+  try {
+    await redis.connect();
+    const stream = redis.scanStream({ match: `${testQueuePrefixOfRun()}*`, count: 1000 });
+    for await (const found of stream as AsyncIterable<string[]>) {
+      const keys = keep ? found.filter((key) => !key.startsWith(keep)) : found;
+      if (keys.length > 0) removed += await redis.unlink(...keys);
+    }
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+  return removed;
+}
+
+/**
+ * Before a test file: the queues of the files before it go (their services have stopped: jest runs
+ * the files one after another). An import leaves tens of thousands of jobs no consumer of its
+ * file took; left in place, they were searched by every later erasure test that looks through all
+ * of Redis for a person's data (everythingStored), which then outran its timeout.
+ */
+export function removeEarlierFilesQueues(): Promise<number> {
+  return removeTestQueues(testQueuePrefix());
+}
