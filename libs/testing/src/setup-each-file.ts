@@ -1,6 +1,40 @@
+import { Socket } from 'node:net';
 import { emptyServiceTables } from './fresh-database';
 import { removeEarlierFilesQueues } from './test-queues';
 
+/**
+ * Kept on node:net's Socket class, which the test files of an in-band run share (each file has
+ * its own globals, `process` included; core modules are the one copy).
+ */
+const shared = Socket as unknown as {
+  einlassSocketsSeen?: WeakSet<Socket>;
+  einlassLastTestFile?: string;
+};
+
+/**
+ * Sockets to PostgreSQL or Redis still open when a file has started were left open by the file
+ * before it (jest runs in band, so nothing else has run since): each is named once, with that file, so a
+ * leak that would keep the run alive at its end (see global-teardown) points at its test.
+ */
+function reportSocketsLeftByEarlierFile(): void {
+  const seen = (shared.einlassSocketsSeen ??= new WeakSet());
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  for (const handle of handles) {
+    if (!(handle instanceof Socket) || seen.has(handle)) continue;
+    seen.add(handle);
+    if (handle.remotePort === undefined) continue;
+    process.stderr.write(
+      `${shared.einlassLastTestFile ?? 'a test file'} left a socket open to ` +
+        `${handle.remoteAddress}:${handle.remotePort}\n`,
+    );
+  }
+  shared.einlassLastTestFile = expect.getState().testPath;
+}
+
 // Each test file starts from empty tables and without the queues of the files before it (jest
 // runs the files one after another, in band).
-beforeAll(() => Promise.all([emptyServiceTables(), removeEarlierFilesQueues()]), 30_000);
+beforeAll(async () => {
+  await Promise.all([emptyServiceTables(), removeEarlierFilesQueues()]);
+  // after that work, so that sockets the file before was still closing have closed
+  reportSocketsLeftByEarlierFile();
+}, 30_000);
