@@ -2,7 +2,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken } from '@einlass/auth';
 import type { ScanAnswer } from '@einlass/contracts';
-import { isDeadlock, isUniqueViolation, queryRows } from '@einlass/database';
+import { isDeadlock, isUniqueViolation, queryPrepared, queryRows } from '@einlass/database';
 import { outboxWritten } from '@einlass/outbox';
 import { doorAnswers, type ScanList } from '@einlass/door-rules';
 import { attendanceChanged, markAttendanceChanged } from '../attendance/attendance-stream.signal';
@@ -173,6 +173,15 @@ function onlineGroupSql(feed: string): string {
                   LEFT JOIN answered a ON a.i = input.i
                   LEFT JOIN earlier e ON e.i = input.i`;
 }
+
+/** The feed's part of the online group's statement (its parameters from $6). */
+const ONLINE_FEED = attendeesCheckedInStatement('admitted_now', 6);
+
+/**
+ * The online group's statement, the same text every time: sent as a prepared statement (parsed
+ * and planned once per connection, its 6 KB of text not sent again).
+ */
+const ONLINE_GROUP = { name: 'checkin_online_group', sql: onlineGroupSql(ONLINE_FEED.sql) };
 
 /** The answer to a nonce already used for another badge (409). */
 export function nonceReused(nonce: string): ConflictException {
@@ -360,8 +369,8 @@ export class AdmissionWriter {
   }
 
   /**
-   * Online scans, one statement per group (onlineGroupSql), sent on its own: one round trip, its
-   * own transaction (no BEGIN, no COMMIT). Nonces used before are answered with their answer;
+   * Online scans, one statement per group (ONLINE_GROUP, prepared), sent on its own: one round
+   * trip, its own transaction (no BEGIN, no COMMIT). Nonces used before are answered with their answer;
    * each person's first scan of the group is admitted unless inside; every other scan answered
    * with the person's first admission; the log rows, with their answers, and the feed written;
    * all committed before any answer leaves. A scan decided on a holder that changed since
@@ -381,7 +390,6 @@ export class AdmissionWriter {
     sent: number[],
   ): Promise<Map<number, Answered | Earlier | Failed>> {
     const recorded = new Map<number, Answered | Earlier | Failed>();
-    const feed = attendeesCheckedInStatement('admitted_now', 6);
     let waiting = sent;
     let rounds = 0;
     let failures = 0;
@@ -398,7 +406,7 @@ export class AdmissionWriter {
         earlier: StoredAnswer | null;
       }[];
       try {
-        rows = await queryRows(this.dataSource.manager, onlineGroupSql(feed.sql), [
+        rows = await queryPrepared(this.dataSource, ONLINE_GROUP.name, ONLINE_GROUP.sql, [
           JSON.stringify(
             waiting.map((i) => ({
               ...claimRow(group[i], i),
@@ -410,7 +418,7 @@ export class AdmissionWriter {
           doorAnswers.admitted(true),
           doorAnswers.alreadyInside(GATE_MARK),
           GATE_MARK,
-          ...feed.parameters,
+          ...ONLINE_FEED.parameters,
         ]);
       } catch (error) {
         failures += 1;
