@@ -39,4 +39,27 @@ describe('badge holders in memory', () => {
     });
     expect(holders.known(door.eventId, others[0])).toBeUndefined();
   });
+
+  it('reads the holders of an event on its day when check-in starts, before any scan', async () => {
+    const today = await new DoorFixture(db).create({ startsAt: new Date() });
+    const past = await new DoorFixture(db).create();
+    await today.people(1_500);
+    await past.people(700);
+    const restarted = await startInProcess(CheckinModule);
+    try {
+      const copy = restarted.get(BadgeHolders);
+      await waitFor(
+        'the holders of the day in the copy',
+        () => Promise.resolve(copy.size === 1_500),
+        {
+          explain: () => Promise.resolve(`${copy.size} in the copy`),
+        },
+      );
+      // nothing more comes: the past event is read only when scanned
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(copy.size).toBe(1_500);
+    } finally {
+      await restarted.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GroupedWork } from '@einlass/database';
 import type { CheckinAttendee } from '../read-model/read-model.entities';
@@ -37,7 +37,7 @@ const MAX_KNOWN = 500_000;
  *   its write.
  */
 @Injectable()
-export class BadgeHolders {
+export class BadgeHolders implements OnApplicationBootstrap {
   private readonly lookups = new GroupedWork<string, CheckinAttendee | undefined>(
     (ids) => this.byIds(ids),
     { parallel: 1, maxGroup: 500 },
@@ -47,6 +47,25 @@ export class BadgeHolders {
   private readonly eventsRead = new Map<string, number>();
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * A check-in process started (or restarted) on an event's day reads that event's holders at
+   * once, in the background, so the doors' first scans after it find the copy filled.
+   */
+  onApplicationBootstrap(): void {
+    this.dataSource
+      .query<{ id: string }[]>(
+        `SELECT id FROM events
+          WHERE now() BETWEEN starts_at - interval '1 day' AND ends_at + interval '1 day'`,
+      )
+      .then((events) => events.forEach((event) => this.readEvent(event.id)))
+      .catch(() => undefined); // the first scan of each event reads it, as without this
+  }
+
+  /** How many holders the copy in memory holds. */
+  get size(): number {
+    return this.copy.size;
+  }
 
   /** The attendee with this id (a badge's holder), or undefined when check-in does not know them. */
   byId(id: string): Promise<CheckinAttendee | undefined> {
