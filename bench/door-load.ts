@@ -7,7 +7,7 @@ import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@einlass/database';
-import { ServiceProcesses, TEST_DATABASE_URL } from '@einlass/testing';
+import { freePort, ServiceProcesses, TEST_DATABASE_URL, waitFor } from '@einlass/testing';
 import { checkinDatabase } from '../apps/checkin/testing';
 import { DoorFixture } from '../apps/checkin/testing';
 import { benchQueuePrefix, removeBenchQueues, removeCheckinEvent } from './leftovers';
@@ -22,6 +22,12 @@ export interface DoorUnderLoad {
   tokens: string[];
   /** The event in check-in's read model: its signing key, and door tokens made for it. */
   fixture: DoorFixture;
+  /**
+   * Waits until check-in holds every badge holder in memory (its gauge
+   * einlass_checkin_badge_holders_in_memory), once a first scan has started the read: the doors
+   * open on a check-in that has read the day's holders, as one started on the event's day has.
+   */
+  untilHoldersInMemory(): Promise<void>;
   /** Removes the event, its scans and the benchmark's queues, and closes the database. */
   cleanUp(): Promise<void>;
 }
@@ -36,9 +42,11 @@ export async function startDoorUnderLoad(
   env: Record<string, string> = {},
 ): Promise<DoorUnderLoad> {
   const queuePrefix = benchQueuePrefix();
+  const metricsPort = env.CHECKIN_METRICS_PORT ?? String(await freePort());
   const services = new ServiceProcesses(port, {
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: queuePrefix,
+    CHECKIN_METRICS_PORT: metricsPort,
     ...env,
   });
   process.once('exit', () => void services.stopAll());
@@ -55,6 +63,17 @@ export async function startDoorUnderLoad(
     eventId: door.eventId,
     tokens,
     fixture: door,
+    untilHoldersInMemory: async () => {
+      await waitFor(
+        `check-in to hold the ${people} badge holders in memory`,
+        async () => {
+          const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+          const held = /^einlass_checkin_badge_holders_in_memory(?:\{[^}]*\})? (\d+)/m.exec(text);
+          return held !== null && Number(held[1]) >= people;
+        },
+        { timeoutMs: 120_000, intervalMs: 250 },
+      );
+    },
     cleanUp: async () => {
       await removeCheckinEvent(dataSource, door.eventId);
       await dataSource.destroy();

@@ -249,6 +249,8 @@ async function main(): Promise<void> {
     );
   }
 
+  await door.untilHoldersInMemory();
+
   console.log(
     `Scan endpoint as the scanner page drives it: ${CONNECTIONS} devices (door tokens), ${SECONDS} s per run, ${PEOPLE.toLocaleString('en')} badges, 2/3 first scans, 1/3 repeats`,
   );

@@ -116,6 +116,12 @@ describe('metrics', () => {
     ).toBe(1);
     expect(sample(page, 'einlass_scans_total', { result: 'already_admitted' })).toBe(1);
     expect(sample(page, 'einlass_scan_duration_seconds_count', { result: 'admitted' })).toBe(1);
+    // the first scan had check-in read the event's two holders into memory
+    await waitFor("check-in to hold the event's holders in memory", async () =>
+      sample(await scrape('checkin'), 'einlass_checkin_badge_holders_in_memory')! >= 2
+        ? true
+        : undefined,
+    );
     expect(
       sample(page, 'einlass_http_request_duration_seconds_count', {
         service: 'checkin',

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GroupedWork } from '@einlass/database';
+import { holdersInMemory } from '@einlass/metrics';
 import type { CheckinAttendee } from '../read-model/read-model.entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -125,6 +126,7 @@ export class BadgeHolders implements OnApplicationBootstrap {
         continue;
       this.copy.set(row.id, row);
     }
+    holdersInMemory.set(this.copy.size);
   }
 
   private async byIds(ids: string[]): Promise<(CheckinAttendee | undefined)[]> {
