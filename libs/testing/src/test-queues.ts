@@ -16,7 +16,11 @@ export async function removeTestQueues(keep?: string): Promise<number> {
       if (keys.length > 0) removed += await redis.unlink(...keys);
     }
   } finally {
+    // closed before this resolves (quit resolves on Redis's answer, the socket closes after it):
+    // the next file's set-up reports sockets still open as left by the file before
+    const ended = new Promise((resolve) => redis.once('end', resolve));
     await redis.quit().catch(() => redis.disconnect());
+    await ended;
   }
   return removed;
 }
