@@ -1,6 +1,15 @@
 import { Socket } from 'node:net';
 import { emptyServiceTables } from './fresh-database';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env';
 import { removeEarlierFilesQueues } from './test-queues';
+
+/** The test PostgreSQL's and Redis's ports (keep-alive sockets to a stopped service close by themselves). */
+const STORE_PORTS = new Set(
+  [
+    [TEST_DATABASE_URL, 5432],
+    [TEST_REDIS_URL, 6379],
+  ].map(([url, fallback]) => Number(new URL(String(url)).port || fallback)),
+);
 
 /**
  * Kept on node:net's Socket class, which the test files of an in-band run share (each file has
@@ -13,8 +22,9 @@ const shared = Socket as unknown as {
 
 /**
  * Sockets to PostgreSQL or Redis still open when a file has started were left open by the file
- * before it (jest runs in band, so nothing else has run since): each is named once, with that file, so a
- * leak that would keep the run alive at its end (see global-teardown) points at its test.
+ * before it (jest runs in band, so nothing else has run since): each is named once, with that
+ * file, so a leak that would keep the run alive at its end (see global-teardown) points at its
+ * test.
  */
 function reportSocketsLeftByEarlierFile(): void {
   const seen = (shared.einlassSocketsSeen ??= new WeakSet());
@@ -22,7 +32,7 @@ function reportSocketsLeftByEarlierFile(): void {
   for (const handle of handles) {
     if (!(handle instanceof Socket) || seen.has(handle)) continue;
     seen.add(handle);
-    if (handle.remotePort === undefined) continue;
+    if (handle.remotePort === undefined || !STORE_PORTS.has(handle.remotePort)) continue;
     process.stderr.write(
       `${shared.einlassLastTestFile ?? 'a test file'} left a socket open to ` +
         `${handle.remoteAddress}:${handle.remotePort}\n`,
