@@ -55,6 +55,33 @@ describe('door API', () => {
       expect(log.find((item: { gate: string }) => item.gate === 'Nord').flag).toBe('duplicate');
     });
 
+    it('answers a queue longer than the slices it is resolved in (50) in the order sent, each for its badge', async () => {
+      const ids = await door.people(110);
+      const queue = [
+        ...ids.map((id, i) => ({
+          qr: door.qr(id),
+          gate: 'Nord',
+          scannedAt: minutesAgo(60 - i * 0.1),
+          nonce: `tab-slices:${i}`,
+        })),
+        { qr: 'NOT-A-BADGE', gate: 'Nord', scannedAt: minutesAgo(2), nonce: 'tab-slices:110' },
+        { qr: door.qr(ids[3]), gate: 'Süd', scannedAt: minutesAgo(1), nonce: 'tab-slices:111' },
+      ];
+      const synced = await post('/scans', queue);
+      expect(synced.statusCode).toBe(200);
+      const answers = synced.json();
+      expect(answers).toHaveLength(112);
+      ids.forEach((id, i) =>
+        expect(answers[i]).toMatchObject({ result: 'admitted', attendee: { id } }),
+      );
+      expect(answers[110].result).not.toMatch(/admitted/);
+      expect(answers[111]).toMatchObject({
+        result: 'already_admitted',
+        attendee: { id: ids[3] },
+        firstScan: { gate: 'Nord' },
+      });
+    });
+
     it('records a later offline duplicate as already admitted and flags it', async () => {
       const id = await door.person();
       const answers = (
