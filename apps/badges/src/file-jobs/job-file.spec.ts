@@ -34,6 +34,20 @@ describe('JobFile', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('leaves nothing behind when the writer gives up before the file is even open', async () => {
+    // The temporary file is opened while the writer runs; one that gives up at once must not
+    // have it created after the clean-up (CI once found such a file left over).
+    for (let run = 0; run < 200; run++) {
+      await expect(
+        JobFile.write(dir, `job-${run}`, 'pdf', (out) => {
+          out.write('%PDF');
+          return Promise.reject(new Error('nothing to print'));
+        }),
+      ).rejects.toThrow('nothing to print');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('removes the temporary files of killed runs of one job, not of others', async () => {
     writeFileSync(join(dir, 'job-3.aaaa.part'), 'killed run');
     writeFileSync(join(dir, 'job-3.pdf'), 'whole');

@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+
+/**
+ * Stops a stream given up on and waits until its file is closed: the file is opened while the
+ * writer runs, so a writer that gives up at once would otherwise have the file created after
+ * the temporary file was removed.
+ */
+async function discard(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  const closed = once(out, 'close');
+  out.destroy();
+  await closed;
+}
 
 /**
  * A file job's file, written so that the file under the final name is always whole: streamed
@@ -31,7 +44,7 @@ export const JobFile = {
         out.end();
         await finished(out);
       } catch (error) {
-        out.destroy();
+        await discard(out);
         throw error;
       }
       const handle = await open(partPath, 'r+');
