@@ -36,7 +36,9 @@
  * burst's handling in the event loop. 2026-12-06: the online group's statement prepared (median at
  * 1,000/s 5-8 -> 3 ms), offline queues resolved 50 scans at a time (online p99 during the replay
  * ~400 -> ~150 ms), holders read in pages and waited for before measuring (untilHoldersInMemory).
- * GC: ~14 MB/s promoted at 1,000/s, mark-compacts of 8-16 ms every 20-30 s. Left to try: offline
+ * GC: ~14 MB/s promoted at 1,000/s, mark-compacts of 8-16 ms every 20-30 s. Statistics read on
+ * empty tables once turned the online statement's lookups into reads of the event's log (answers
+ * of seconds): fixed by a nonce-first key and lookups per row (README). Left to try: offline
  * groups through one statement; Fastify's per-request AsyncResource.bind (body parser).
  */
 import Fastify, { type FastifyInstance } from 'fastify';

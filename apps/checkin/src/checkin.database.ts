@@ -16,6 +16,7 @@ import { OrganiserPages1764900000000 } from './migrations/1764900000000-organise
 import { NameFolding1765800000000 } from './migrations/1765800000000-name-folding';
 import { DoorDevices1766200000000 } from './migrations/1766200000000-door-devices';
 import { DoorPrinting1766300000000 } from './migrations/1766300000000-door-printing';
+import { NonceFirstKey1766500000000 } from './migrations/1766500000000-nonce-first-key';
 import { DeviceScanTotals1766400000000 } from './migrations/1766400000000-device-scan-totals';
 import { TokenExpiry1765611000000 } from './migrations/1765611000000-token-expiry';
 import {
@@ -53,5 +54,6 @@ export const checkinDatabase: ServiceDatabase = {
     DoorDevices1766200000000,
     DoorPrinting1766300000000,
     DeviceScanTotals1766400000000,
+    NonceFirstKey1766500000000,
   ],
 };

@@ -14,6 +14,7 @@ import {
   ISO_TIMESTAMP_SQL,
 } from '../published-events';
 import { doorView } from '../read-model/read-model.entities';
+import { scanNonceIs } from './nonce-lookup';
 import type { ScanContext } from './scan-context';
 
 /** One entrance admission waiting to be written in a group, with what its log row needs. */
@@ -126,8 +127,11 @@ function onlineGroupSql(feed: string): string {
            WHERE a.id = input.attendee_id AND a.revision = input.revision
              AND a.badge_version IS NOT DISTINCT FROM input.badge_version
              AND a.status = input.status AND (a.erased_at IS NOT NULL) = input.erased)),
+     -- Lookups row by row (LATERAL ... LIMIT 1), never a join over the event's rows: the plan of
+     -- this prepared statement must stay cheap whatever the statistics said when it was made.
      earlier AS (
-       SELECT s.i, x.answer FROM s JOIN scans x ON x.event_id = s.event_id AND x.nonce = s.nonce),
+       SELECT s.i, x.answer FROM s CROSS JOIN LATERAL (
+         SELECT x.answer FROM scans x WHERE ${scanNonceIs('x', 's.event_id', 's.nonce')} LIMIT 1) x),
      fresh AS (SELECT s.* FROM s WHERE NOT EXISTS (SELECT 1 FROM earlier e WHERE e.i = s.i)),
      primaries AS (
        SELECT DISTINCT ON (event_id, attendee_id) i, event_id, attendee_id, gate
@@ -142,8 +146,11 @@ function onlineGroupSql(feed: string): string {
        SELECT p.i, p.event_id, p.attendee_id, p.gate FROM primaries p
          JOIN entered e ON e.event_id = p.event_id AND e.attendee_id = p.attendee_id),
      known AS (
-       SELECT p.event_id, p.attendee_id, p.first_admitted_at, p.first_gate FROM presence p
-         JOIN primaries USING (event_id, attendee_id) WHERE p.list = 'main'),
+       SELECT pr.event_id, pr.attendee_id, p.first_admitted_at, p.first_gate FROM primaries pr
+         CROSS JOIN LATERAL (
+           SELECT p.first_admitted_at, p.first_gate FROM presence p
+            WHERE p.event_id = pr.event_id AND p.list = 'main' AND p.attendee_id = pr.attendee_id
+            LIMIT 1) p),
      answered AS (
        SELECT f.*, CASE
            WHEN a.i IS NOT NULL THEN
@@ -181,7 +188,7 @@ const ONLINE_FEED = attendeesCheckedInStatement('admitted_now', 6);
  * The online group's statement, the same text every time: sent as a prepared statement (parsed
  * and planned once per connection, its 6 KB of text not sent again).
  */
-const ONLINE_GROUP = { name: 'checkin_online_group', sql: onlineGroupSql(ONLINE_FEED.sql) };
+export const ONLINE_GROUP = { name: 'checkin_online_group', sql: onlineGroupSql(ONLINE_FEED.sql) };
 
 /** The answer to a nonce already used for another badge (409). */
 export function nonceReused(nonce: string): ConflictException {
@@ -335,11 +342,11 @@ export class AdmissionWriter {
                 'pending', '', nonce, scanned_at, jsonb_build_object('i', i)
            -- in one order for every group, so two groups claiming nonces cannot deadlock
            FROM s ORDER BY event_id, nonce, i
-         ON CONFLICT (event_id, nonce) DO NOTHING
+         ON CONFLICT (nonce, event_id) DO NOTHING
          RETURNING id, (answer->>'i')::int AS i)
        SELECT s.i, c.id,
               CASE WHEN c.id IS NULL THEN
-                (SELECT answer FROM scans x WHERE x.event_id = s.event_id AND x.nonce = s.nonce) END AS earlier
+                (SELECT answer FROM scans x WHERE ${scanNonceIs('x', 's.event_id', 's.nonce')}) END AS earlier
          FROM s LEFT JOIN claimed c USING (i)`,
       [JSON.stringify(sent.map((i) => claimRow(group[i], i)))],
     );
@@ -351,7 +358,7 @@ export class AdmissionWriter {
         { event_id: string; nonce: string; answer: StoredAnswer }[]
       >(
         `SELECT x.event_id, x.nonce, x.answer FROM scans x
-           JOIN unnest($1::uuid[], $2::text[]) AS t(e, n) ON x.event_id = t.e AND x.nonce = t.n`,
+           JOIN unnest($1::uuid[], $2::text[]) AS t(e, n) ON ${scanNonceIs('x', 't.e', 't.n')}`,
         [unseen.map((row) => group[row.i].eventId), unseen.map((row) => group[row.i].nonce)],
       );
       const byNonce = new Map(found.map((row) => [`${row.event_id}/${row.nonce}`, row.answer]));

@@ -14,6 +14,7 @@ import { DoorSettingsStore } from '../door-settings/door-settings';
 import { CheckinAttendee, CheckinEvent, CheckinSession } from '../read-model/read-model.entities';
 import { BadgeHolders } from './badge-holders';
 import { CheckinEvents } from './checkin-events';
+import { scanNonceIs } from './nonce-lookup';
 import { PublicKeys } from './public-keys';
 import { ScanDto } from './scan.dto';
 
@@ -153,7 +154,7 @@ export class ScanContexts {
     identity: string,
   ): Promise<ScanAnswer | undefined> {
     const [row] = await this.dataSource.query<{ answer: ScanAnswer & { qrHash: string } }[]>(
-      `SELECT answer FROM scans WHERE event_id = $1 AND nonce = $2`,
+      `SELECT answer FROM scans x WHERE ${scanNonceIs('x', '$1::uuid', '$2::text')}`,
       [eventId, nonce],
     );
     if (!row) return undefined;
