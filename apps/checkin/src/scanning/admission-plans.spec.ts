@@ -45,13 +45,10 @@ describe('the online group statement, planned on statistics of empty tables', ()
     try {
       await runner.query(`SET plan_cache_mode = force_generic_plan`);
       await runner.query(`PREPARE online_group_plan AS ${ONLINE_GROUP.sql}`);
-      const plan = (
-        await runner.query<{ 'QUERY PLAN': string }[]>(
-          `EXPLAIN EXECUTE online_group_plan('[]', '{}', '{}', '{}', 'x', '{}', 'x', '{}', 'x')`,
-        )
-      )
-        .map((row) => row['QUERY PLAN'])
-        .join('\n');
+      const rows: { 'QUERY PLAN': string }[] = await runner.query(
+        `EXPLAIN EXECUTE online_group_plan('[]', '{}', '{}', '{}', 'x', '{}', 'x', '{}', 'x')`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       // Each read of scans or presence, with the conditions it reads by.
       const reads = [
         ...plan.matchAll(/Scan[^\n]* on (scans|presence) \w+[^\n]*\n(\s+Index Cond: [^\n]*)?/g),
