@@ -31,6 +31,7 @@ import { CheckinPersonalDataController } from './personal-data/personal-data.con
 import { CheckinProcessor } from './read-model/checkin.processor';
 import { AdmissionBatcher } from './scanning/admission-batcher';
 import { AdmissionWriter } from './scanning/admission-writer';
+import { DoorStatistics } from './scanning/door-statistics';
 import { BadgeHolders } from './scanning/badge-holders';
 import { CheckinEvents } from './scanning/checkin-events';
 import { PublicKeys } from './scanning/public-keys';
@@ -109,6 +110,7 @@ import { FrontEnds, frontEndPaths } from './web/front-ends';
     ScanContexts,
     RecordScanHandler,
     AdmissionWriter,
+    DoorStatistics,
     AdmissionBatcher,
     BadgeHolders,
     CheckInManuallyHandler,

@@ -14,6 +14,7 @@ import {
   ISO_TIMESTAMP_SQL,
 } from '../published-events';
 import { doorView } from '../read-model/read-model.entities';
+import { DoorStatistics } from './door-statistics';
 import { scanNonceIs } from './nonce-lookup';
 import type { ScanContext } from './scan-context';
 
@@ -214,7 +215,10 @@ interface PresenceRow {
  */
 @Injectable()
 export class AdmissionWriter {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly statistics: DoorStatistics,
+  ) {}
 
   /**
    * Records one decided scan in a transaction of its own and answers it: a refusal is logged, an
@@ -222,6 +226,7 @@ export class AdmissionWriter {
    * already used fails on `scans_event_nonce_key` (the caller answers with the first one's answer).
    */
   record(scan: ScanContext): Promise<ScanAnswer> {
+    this.statistics.wrote(1);
     return this.dataSource.transaction((manager) => this.recordIn(manager, scan));
   }
 
@@ -240,6 +245,7 @@ export class AdmissionWriter {
   async admitGroup(
     group: PendingAdmission[],
   ): Promise<(ScanAnswer | Error | typeof HOLDER_CHANGED)[]> {
+    this.statistics.wrote(group.length);
     // The same nonce twice in one group: only its first scan goes to the database.
     const nonceOwner = new Map<string, number>();
     const sent: number[] = [];
