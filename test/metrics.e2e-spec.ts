@@ -158,6 +158,12 @@ describe('metrics', () => {
     }
     // Registration published the attendees; badges and check-in consumed them.
     expect(sample(registrationPage, 'einlass_outbox_relay_lag_seconds_count')).toBeGreaterThan(0);
+    // Every round that published counts once, whatever the number of messages it carried.
+    const rounds = sample(registrationPage, 'einlass_outbox_relay_rounds_total');
+    expect(rounds).toBeGreaterThan(0);
+    expect(rounds).toBeLessThanOrEqual(
+      sample(registrationPage, 'einlass_outbox_relay_lag_seconds_count'),
+    );
     expect(sample(badgesPage, 'einlass_consumer_lag_seconds_count')).toBeGreaterThan(0);
     expect(sample(checkinPage, 'einlass_consumer_lag_seconds_count')).toBeGreaterThan(0);
     expect(sample(registrationPage, 'einlass_import_rows_total', { outcome: 'created' })).toBe(2);

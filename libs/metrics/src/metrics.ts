@@ -190,8 +190,15 @@ export const relayLag = new Histogram({
   registers,
 });
 
+export const relayRounds = new Counter({
+  name: 'einlass_outbox_relay_rounds_total',
+  help: 'Rounds in which the outbox relay published messages (each: a claim, the jobs, the Redis mark, the rows marked sent)',
+  registers,
+});
+
 /** A published batch: the creation times of the messages sent for the first time. */
 export function observeRelayLag(createdAt: Date[], now = Date.now()): void {
+  relayRounds.inc();
   for (const at of createdAt) relayLag.observe(Math.max(0, (now - at.getTime()) / 1000));
 }
 
