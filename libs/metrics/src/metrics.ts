@@ -196,8 +196,11 @@ export const relayRounds = new Counter({
   registers,
 });
 
-/** A published batch: the creation times of the messages sent for the first time. */
-export function observeRelayLag(createdAt: Date[], now = Date.now()): void {
+/**
+ * A round of the relay that published: counted once, and the lag of each message in it sent for
+ * the first time (`createdAt`; a republished message's lag would measure the Redis loss).
+ */
+export function observeRelayRound(createdAt: Date[], now = Date.now()): void {
   relayRounds.inc();
   for (const at of createdAt) relayLag.observe(Math.max(0, (now - at.getTime()) / 1000));
 }

@@ -12,7 +12,7 @@ import {
   REPLAY_BATCH_JOB,
 } from '@einlass/contracts';
 import { EVENT_JOB_OPTIONS, redisOptionsFromUrl } from '@einlass/messaging';
-import { observeRelayLag, outboxSource, queueSource } from '@einlass/metrics';
+import { observeRelayRound, outboxSource, queueSource } from '@einlass/metrics';
 import { outboxCommits } from './outbox';
 import {
   jobIdFor,
@@ -176,7 +176,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [rows.map((row) => row.id), rows.map((row) => jobs.batchOf.get(row.id) ?? null)],
       );
       this.logger.debug({ count: rows.length }, 'Outbox messages published');
-      observeRelayLag(rows.filter((row) => !jobs.batchOf.has(row.id)).map((row) => row.created_at));
+      observeRelayRound(
+        rows.filter((row) => !jobs.batchOf.has(row.id)).map((row) => row.created_at),
+      );
       this.replayRowsLeft = Math.max(0, this.replayRowsLeft - jobs.batchOf.size);
       return rows.length;
     });

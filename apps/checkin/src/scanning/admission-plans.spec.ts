@@ -6,6 +6,23 @@ import { CheckinModule } from '../checkin.module';
 import { ONLINE_GROUP } from './admission-writer';
 import { DOOR_TABLES, DoorStatistics } from './door-statistics';
 
+/** `count` admitted scans of an event, each of a person of their own, with nonces `n1`, `n2`, ... */
+const insertScans = (db: DataSource, eventId: string, count: number) =>
+  db.query(
+    `INSERT INTO scans (event_id, attendee_id, gate, list, direction, device, result, message, nonce, answer)
+     SELECT $1, gen_random_uuid(), 'A', 'main', 'in', 'd', 'admitted', '', 'n' || g, '{}'
+       FROM generate_series(1, $2) g`,
+    [eventId, count],
+  );
+
+/** `count` people of an event inside (list `main`). */
+const insertPresence = (db: DataSource, eventId: string, count: number) =>
+  db.query(
+    `INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
+     SELECT $1, 'main', gen_random_uuid(), now(), 'A', true, now() FROM generate_series(1, $2)`,
+    [eventId, count],
+  );
+
 /**
  * The online group's statement is prepared once per connection and its plan kept, so the plan
  * must be cheap whatever the statistics said when it was made. Found with bench/scan: statistics
@@ -23,17 +40,8 @@ describe('the online group statement, planned on statistics of empty tables', ()
     // Rows of another event, removed again: the tables keep their pages, and the statistics
     // read now say they hold nothing (density 0: every lookup looks like one row).
     const other = randomUUID();
-    await db.query(
-      `INSERT INTO scans (event_id, attendee_id, gate, list, direction, device, result, message, nonce, answer)
-       SELECT $1, gen_random_uuid(), 'A', 'main', 'in', 'd', 'admitted', '', 'n' || g, '{}'
-         FROM generate_series(1, 5000) g`,
-      [other],
-    );
-    await db.query(
-      `INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
-       SELECT $1, 'main', gen_random_uuid(), now(), 'A', true, now() FROM generate_series(1, 5000)`,
-      [other],
-    );
+    await insertScans(db, other, 5000);
+    await insertPresence(db, other, 5000);
     await db.query(`DELETE FROM scans WHERE event_id = $1`, [other]);
     await db.query(`DELETE FROM presence WHERE event_id = $1`, [other]);
     await db.query(`VACUUM (TRUNCATE false, ANALYZE) scans, presence`);
@@ -133,17 +141,8 @@ describe('the online group statement, on tables analyzed empty and then filled',
            FROM generate_series(1, 5000)`,
         [event],
       );
-      await probe.query(
-        `INSERT INTO scans (event_id, attendee_id, gate, list, direction, device, result, message, nonce, answer)
-         SELECT $1, gen_random_uuid(), 'A', 'main', 'in', 'd', 'admitted', '', 'n' || g, '{}'
-           FROM generate_series(1, 3000) g`,
-        [event],
-      );
-      await probe.query(
-        `INSERT INTO presence (event_id, list, attendee_id, first_admitted_at, first_gate, inside, last_change_at)
-         SELECT $1, 'main', gen_random_uuid(), now(), 'A', true, now() FROM generate_series(1, 2000)`,
-        [event],
-      );
+      await insertScans(probe, event, 3000);
+      await insertPresence(probe, event, 2000);
       // The counters reach PostgreSQL's statistics views within a second or so.
       const analyzed = await waitFor(
         'the door tables to be analyzed',
